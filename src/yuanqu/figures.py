@@ -1,0 +1,63 @@
+"""Writing numbers the way a Chinese statistical report writes them.
+
+Rates to one decimal with the trailing zero kept (8.0%), rounding half up as the
+statistics bureaus do; differences of rates in 个百分点; amounts in 亿元 or 万元;
+narrative says 增长/下降, never a minus sign.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+YUAN_PER_WAN = Decimal(10_000)
+YUAN_PER_YI = Decimal(100_000_000)
+ONE_DECIMAL = Decimal("0.1")
+
+
+def round_half_up(value: Decimal, places: int = 1) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rate(value: Decimal, places: int = 1) -> str:
+    """8.3 -> '8.3', 8 -> '8.0', -2.04 -> '-2.0' (a plain number; see growth for prose)."""
+    rounded = round_half_up(value, places)
+    if rounded == 0:
+        rounded = abs(rounded)  # never print -0.0
+    return f"{rounded:.{places}f}"
+
+
+def growth(pct: Decimal, places: int = 1) -> str:
+    """Growth in narrative form: 增长8.3%, 下降2.0%, 持平."""
+    rounded = round_half_up(pct, places)
+    if rounded > 0:
+        return f"增长{rate(rounded, places)}%"
+    if rounded < 0:
+        return f"下降{rate(-rounded, places)}%"
+    return "与上年同期持平"
+
+
+def points(pp: Decimal, places: int = 1) -> str:
+    """A difference of two rates: '5.2个百分点' (sign handled by the caller's wording)."""
+    return f"{rate(abs(pp), places)}个百分点"
+
+
+def yi_from_yuan(yuan: int | Decimal) -> Decimal:
+    return Decimal(yuan) / YUAN_PER_YI
+
+
+def wan_from_yuan(yuan: int | Decimal) -> Decimal:
+    return Decimal(yuan) / YUAN_PER_WAN
+
+
+def amount(value: Decimal, unit: str, places: int = 1) -> str:
+    """375.3亿元; the unit is written as given."""
+    return f"{rate(value, places)}{unit}"
+
+
+def percent_change(current: Decimal, base: Decimal) -> Decimal:
+    """(current / base − 1) × 100, unrounded; the caller checks base > 0."""
+    return (current / base - 1) * 100
+
+
+def plain(value: Decimal) -> str:
+    """A target as written: 2000 not 2000.0, 1.5 stays 1.5."""
+    normalised = value.normalize()
+    return f"{normalised:f}"

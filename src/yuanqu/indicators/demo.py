@@ -1,0 +1,333 @@
+"""The demo zone: 扬州 with its districts and the 扬州经济技术开发区 (yz-etdz).
+
+The ETDZ's figures are those its 2023 half-year report published (the seed article).
+Peers' figures and annual targets are invented for the demo and stored as 示例数据.
+Enterprise rows are generated deterministically so that their same-scope aggregate is
+exactly the published 工业开票销售 564.4亿元, +7.4%.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from yuanqu import uscc
+from yuanqu.core.models import Place, Source
+from yuanqu.indicators.importing import AMOUNT_FIELDS, EnterpriseRow, ObservationRow
+from yuanqu.indicators.models import EnterpriseField, Indicator, Observation, PriceBasis, Target
+from yuanqu.indicators.services import enterprise_rows_import, observation_rows_import
+from yuanqu.periods import Period
+
+ZONE = "yz-etdz"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SEED_TITLE = "扬州经开区2023年上半年“成绩单”（经开区工委第四次扩大会议报道）"
+SEED_PUBLISHED = datetime(2023, 7, 1, 18, 0, tzinfo=SHANGHAI)
+SAMPLE_TITLE = "示例数据（演示用，非公开发布数据）"
+
+PLACES = [
+    # code, name, short name, level, parent, division code
+    ("js", "江苏省", "江苏", Place.Level.PROVINCE, None, "320000"),
+    ("yz", "扬州市", "扬州", Place.Level.CITY, "js", "321000"),
+    ("yz-guangling", "广陵区", "广陵区", Place.Level.DISTRICT, "yz", "321002"),
+    ("yz-hanjiang", "邗江区", "邗江区", Place.Level.DISTRICT, "yz", "321003"),
+    ("yz-jiangdu", "江都区", "江都区", Place.Level.DISTRICT, "yz", "321012"),
+    ("yz-baoying", "宝应县", "宝应县", Place.Level.DISTRICT, "yz", "321023"),
+    ("yz-yizheng", "仪征市", "仪征市", Place.Level.DISTRICT, "yz", "321081"),
+    ("yz-gaoyou", "高邮市", "高邮市", Place.Level.DISTRICT, "yz", "321084"),
+    (ZONE, "扬州经济技术开发区", "扬州经开区", Place.Level.ZONE, "yz", ""),
+    ("yz-shouxihu", "蜀冈—瘦西湖风景名胜区", "蜀冈—瘦西湖", Place.Level.ZONE, "yz", ""),
+    ("yz-ecocity", "扬州市生态科技新城", "生态科技新城", Place.Level.ZONE, "yz", ""),
+]
+
+H1_2023 = Period(2023, 1, 6)
+# (indicator, value in 亿元 or None, growth %, price basis) as the seed's paragraph 2 states them.
+SEED_FIGURES = [
+    ("gdp", "375.3", "8.3", PriceBasis.REAL),
+    ("industrial_value_added", None, "11.5", PriceBasis.REAL),
+    ("industrial_invoiced_sales", "564.4", "7.4", PriceBasis.NOMINAL),
+    ("fixed_asset_investment", "121.8", "15.1", PriceBasis.NOMINAL),
+    ("retail_sales", "59.6", "14.2", PriceBasis.NOMINAL),
+    ("trade_total", "142.3", "12.6", PriceBasis.NOMINAL),
+]
+PEER_ORDER = [
+    "yz-guangling", "yz-hanjiang", "yz-jiangdu", "yz-baoying",
+    "yz-yizheng", "yz-gaoyou", "yz-shouxihu", "yz-ecocity",
+]  # fmt: skip
+PEER_GROWTH = {
+    "gdp": ["6.9", "7.6", "8.6", "7.2", "6.5", "7.9", "5.8", "8.0"],
+    "industrial_value_added": ["8.1", "10.6", "11.8", "9.5", "7.7", "10.1", "4.2", "9.0"],
+    "industrial_invoiced_sales": ["5.2", "6.8", "7.9", "6.1", "8.2", "7.0", "3.1", "6.6"],
+    "fixed_asset_investment": ["9.8", "12.4", "11.7", "10.9", "8.6", "13.2", "6.4", "14.0"],
+    "retail_sales": ["11.3", "12.8", "10.6", "9.9", "10.2", "10.8", "15.6", "12.1"],
+    "trade_total": ["3.4", "8.8", "10.2", "-2.1", "6.7", "5.5", "-4.3", "9.1"],
+}
+PEER_PRICE_BASIS = {code: basis for code, _, _, basis in SEED_FIGURES}
+# Earlier levels of the ETDZ (示例数据) that the goals and nominal growth need.
+SAMPLE_LEVELS = [
+    ("gdp", Period(2022, 1, 12), "722.5"),
+    ("gdp", Period(2022, 1, 6), "346.1"),
+    ("fiscal_capacity", Period(2022, 1, 12), "62.4"),
+]
+SAMPLE_ANNUAL_TARGETS = [
+    # indicator, value (亿元) or None, growth % or None
+    ("gdp", None, "8.0"),
+    ("industrial_value_added", None, "10.0"),
+    ("industrial_invoiced_sales", "1180", None),
+    ("fixed_asset_investment", "250", None),
+    ("retail_sales", "118", None),
+    ("trade_total", "280", None),
+]
+# Paragraph 6: 2023 scale targets of the leading chains (output, 亿元).
+CHAIN_TARGETS = [
+    ("新能源（含基础能源）", "600"),
+    ("高端汽车零部件", "200"),
+    ("新光电", "100"),
+    ("高档轻工", "100"),
+    ("高端智能制造", "100"),
+]
+# Paragraph 7: the 2025 "双千亿过百亿" goals.
+GOALS_2025 = [
+    ("industrial_invoiced_sales", "2000", "超"),
+    ("industrial_output", "2000", "超"),
+    ("gdp", "1000", "超"),
+    ("fiscal_capacity", "100", "过"),
+]
+GOAL_PROGRAMME = "双千亿过百亿"
+
+# Published H1 2023 invoiced sales, and the same enterprises' 2022 H1 that gives +7.4%.
+TARGET_CURRENT_YUAN = 56_440_000_000
+TARGET_BASE_YUAN = 52_551_210_428  # 564.4亿 / 1.074, to the yuan
+
+INDUSTRY_MIX = [
+    # (division code, weight, typical monthly invoiced sales in 万元)
+    ("C3841", 14, 9000),  # 锂离子电池
+    ("C3825", 10, 7000),  # 光伏设备及元器件
+    ("D4415", 4, 15000),  # 太阳能发电
+    ("C3670", 16, 4500),  # 汽车零部件及配件
+    ("C3976", 8, 5200),  # 光电子器件
+    ("C3974", 5, 4800),  # 显示器件
+    ("C3491", 7, 3000),  # 工业机器人
+    ("C3599", 6, 2600),  # 其他专用设备
+    ("C2231", 5, 2200),  # 纸和纸板容器
+    ("C2110", 4, 1800),  # 木质家具
+    ("C2439", 4, 1500),  # 其他工艺美术
+    ("C2669", 5, 3500),  # 其他专用化学产品
+    ("C3311", 4, 2000),  # 金属结构
+]
+NAME_STEMS = [
+    "华宇", "恒通", "润扬", "广陵", "维扬", "瘦西", "运河", "江淮", "明月", "邗沟", "东关", "琼花",
+    "鑫源", "远景", "晶澳", "天合", "协鑫", "海博", "中集", "联创", "汇能", "盛达", "锦程", "金湾",
+]  # fmt: skip
+NAME_KINDS = {
+    "C38": "新能源科技", "D44": "能源", "C36": "汽车部件", "C39": "光电科技",
+    "C34": "智能装备", "C35": "机械", "C22": "包装", "C21": "家居", "C24": "工艺品",
+    "C26": "化工", "C33": "钢构",
+}  # fmt: skip
+SEASON = [0.78, 0.70, 1.02, 0.98, 1.01, 1.08, 0.97, 0.99, 1.02, 1.03, 1.05, 1.17]
+
+
+@dataclass
+class DemoEnterprise:
+    uscc: str
+    name: str
+    industry_code: str
+    monthly: Decimal  # 万元
+    growth: Decimal
+    in_2022: bool  # reported in 2022 at all
+    scope_2022: bool
+    scope_2023: bool
+
+
+def _demo_enterprises(rng: random.Random, count: int = 320) -> list[DemoEnterprise]:
+    codes = [code for code, weight, _ in INDUSTRY_MIX for _ in range(weight)]
+    typical = {code: size for code, _, size in INDUSTRY_MIX}
+    result: list[DemoEnterprise] = []
+    for index in range(count):
+        code = rng.choice(codes)
+        stem = NAME_STEMS[index % len(NAME_STEMS)] + NAME_STEMS[(index * 7 + 3) % len(NAME_STEMS)]
+        name = f"扬州{stem}{NAME_KINDS.get(code[:3], '实业')}有限公司"
+        if any(existing.name == name for existing in result):
+            name = name.replace("有限公司", f"{index}号有限公司")
+        first17 = f"913210{91 + index % 8:02d}{rng.randrange(10**8):08d}{rng.choice('0123456789ABCDEFGH')}"
+        monthly = Decimal(round(typical[code] * rng.lognormvariate(0, 0.6), 2)).quantize(Decimal("0.01"))
+        growth = Decimal(round(rng.gauss(1.075, 0.12), 4))
+        roll = rng.random()
+        in_2022 = roll > 0.05  # about 5% started production in 2023
+        scope_2022 = in_2022 and roll > 0.09  # some were below the threshold in 2022 (entered scope)
+        scope_2023 = rng.random() > 0.04  # about 4% fell out of scope by June 2023 (left)
+        result.append(
+            DemoEnterprise(uscc.complete(first17), name, code, monthly, growth, in_2022, scope_2022, scope_2023)
+        )
+    return result
+
+
+def _months() -> list[tuple[int, int]]:
+    return [(2022, month) for month in range(1, 13)] + [(2023, month) for month in range(1, 7)]
+
+
+def demo_enterprise_rows(seed: int = 20230701) -> list[EnterpriseRow]:
+    """Monthly rows for 2022-01..2023-06 whose same-scope H1 2023 figures match the seed."""
+    rng = random.Random(seed)
+    enterprises = _demo_enterprises(rng)
+    sales: dict[tuple[str, int, int], int] = {}
+    for enterprise in enterprises:
+        for year, month in _months():
+            if year == 2022 and not enterprise.in_2022:
+                continue
+            factor = Decimal(SEASON[month - 1]) * (enterprise.growth if year == 2023 else 1)
+            noise = Decimal(rng.uniform(0.93, 1.07))
+            sales[(enterprise.uscc, year, month)] = int(enterprise.monthly * factor * noise * 10_000)
+    in_scope = [e for e in enterprises if e.scope_2023]
+    # Bring every month to the published size first, so that months outside January–June
+    # stay consistent with them; the exact totals then need only a small correction.
+    generated = sum(sales.get((e.uscc, 2023, month), 0) for e in in_scope for month in range(1, 7))
+    for key, amount in sales.items():
+        sales[key] = amount * TARGET_CURRENT_YUAN // generated
+    _scale_to(sales, in_scope, 2023, TARGET_CURRENT_YUAN)
+    _scale_to(sales, [e for e in in_scope if e.in_2022], 2022, TARGET_BASE_YUAN)
+
+    rows = []
+    number = 2
+    for enterprise in enterprises:
+        for year, month in _months():
+            value = sales.get((enterprise.uscc, year, month))
+            if value is None:
+                continue
+            scope = enterprise.scope_2022 if year == 2022 else (enterprise.scope_2023 or month < 6)
+            amounts: dict[str, int | None] = {
+                EnterpriseField.INDUSTRIAL_OUTPUT: value * 104 // 100,
+                EnterpriseField.INDUSTRIAL_INVOICED_SALES: value,
+                EnterpriseField.REVENUE: value * 109 // 100,
+                EnterpriseField.PROFIT: value * rng.randrange(-2, 11) // 100,
+                EnterpriseField.TAXES: value * 3 // 100,
+                EnterpriseField.ELECTRICITY: value // 25,
+            }
+            rows.append(
+                EnterpriseRow(
+                    row=number,
+                    uscc=enterprise.uscc,
+                    name=enterprise.name,
+                    year=year,
+                    month=month,
+                    above_scale=scope,
+                    industry_code=enterprise.industry_code,
+                    amounts={key: amounts[key] for key in AMOUNT_FIELDS},
+                )
+            )
+            number += 1
+    return rows
+
+
+def _scale_to(sales: dict[tuple[str, int, int], int], group: list[DemoEnterprise], year: int, total: int) -> None:
+    """Scale one year's January–June values of a group to an exact total (to the yuan)."""
+    keys = [(e.uscc, year, month) for e in group for month in range(1, 7) if (e.uscc, year, month) in sales]
+    current = sum(sales[key] for key in keys)
+    for key in keys:
+        sales[key] = sales[key] * total // current
+    sales[keys[-1]] += total - sum(sales[key] for key in keys)
+
+
+def _observation_rows() -> list[ObservationRow]:
+    rows: list[ObservationRow] = []
+
+    def add(indicator: str, place: str, period: Period, value: str | None, growth: str | None,
+            basis: str, title: str, locator: str, sample: bool) -> None:  # fmt: skip
+        rows.append(
+            ObservationRow(
+                row=len(rows) + 1,
+                indicator_code=indicator,
+                place_code=place,
+                period=period,
+                value=Decimal(value) if value is not None else None,
+                unit="亿元" if value is not None else "",
+                growth_pct=Decimal(growth) if growth is not None else None,
+                price_basis=basis,
+                vintage=Observation.Vintage.FLASH,
+                source_title=title,
+                is_sample=sample,
+                note="",
+                locator=locator,
+            )
+        )
+
+    for code, value, growth, basis in SEED_FIGURES:
+        add(code, ZONE, H1_2023, value, growth, basis, SEED_TITLE, "第2段", False)
+    for code, growths in PEER_GROWTH.items():
+        for place, growth in zip(PEER_ORDER, growths, strict=True):
+            add(code, place, H1_2023, None, growth, PEER_PRICE_BASIS[code], SAMPLE_TITLE, "", True)
+    for code, period, value in SAMPLE_LEVELS:
+        add(code, ZONE, period, value, None, PriceBasis.NOMINAL, SAMPLE_TITLE, "", True)
+    return rows
+
+
+@transaction.atomic
+def demo_load() -> list[str]:
+    """Load (or leave unchanged) the demo zone; returns one line per step for the CLI."""
+    lines: list[str] = []
+    places: dict[str, Place] = {}
+    for order, (code, name, short_name, level, parent, division) in enumerate(PLACES):
+        places[code], created = Place.objects.get_or_create(
+            code=code,
+            defaults=dict(
+                name=name,
+                short_name=short_name,
+                level=level,
+                parent=places.get(parent) if parent else None,
+                division_code=division,
+                sort_order=order,
+            ),
+        )
+    lines.append(f"地区：{len(places)} 个（扬州市及其县（市、区）、功能区）")
+
+    observations = observation_rows_import(
+        rows=_observation_rows(),
+        file_name="演示数据",
+        source_kind=Source.Kind.DOCUMENT,
+        recorded_at=SEED_PUBLISHED,
+    )
+    lines.append(f"发布数据：{observations.summary}")
+
+    seed_source, _ = Source.objects.get_or_create(
+        kind=Source.Kind.DOCUMENT, title=SEED_TITLE, defaults={"published_on": date(2023, 7, 1)}
+    )
+    sample_source, _ = Source.objects.get_or_create(kind=Source.Kind.SAMPLE, title=SAMPLE_TITLE)
+    zone = places[ZONE]
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    targets = 0
+    for code, value, growth in SAMPLE_ANNUAL_TARGETS:
+        _, created = Target.objects.get_or_create(
+            indicator=indicators[code], place=zone, kind=Target.Kind.ANNUAL, year=2023, subject="",
+            defaults=dict(
+                value=Decimal(value) if value else None, unit="亿元" if value else "",
+                growth_pct=Decimal(growth) if growth else None, is_sample=True, source=sample_source,
+            ),
+        )  # fmt: skip
+        targets += created
+    for chain, value in CHAIN_TARGETS:
+        _, created = Target.objects.get_or_create(
+            indicator=indicators["industrial_output"], place=zone, kind=Target.Kind.ANNUAL, year=2023,
+            subject=chain,
+            defaults=dict(value=Decimal(value), unit="亿元", qualifier="力争达", source=seed_source,
+                          source_locator="第6段"),
+        )  # fmt: skip
+        targets += created
+    for code, value, qualifier in GOALS_2025:
+        _, created = Target.objects.get_or_create(
+            indicator=indicators[code], place=zone, kind=Target.Kind.GOAL, year=2025, subject="",
+            defaults=dict(value=Decimal(value), unit="亿元", qualifier=qualifier, base_year=2022,
+                          programme=GOAL_PROGRAMME, source=seed_source, source_locator="第7段"),
+        )  # fmt: skip
+        targets += created
+    lines.append(f"目标：新增 {targets} 项（2023年度目标、五条产业链目标、2025年“双千亿过百亿”目标）")
+
+    enterprises = enterprise_rows_import(
+        rows=demo_enterprise_rows(),
+        zone=zone,
+        file_name="演示企业月度数据（生成）",
+        source_kind=Source.Kind.SAMPLE,
+    )
+    lines.append(f"企业月度数据：{enterprises.summary}")
+    return lines

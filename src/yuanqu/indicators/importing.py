@@ -1,0 +1,334 @@
+"""Validation of import files: every problem named by file, row, column and reason.
+
+This module only checks and converts; writing happens in ``services`` and only when
+validation found nothing wrong.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from yuanqu import uscc
+from yuanqu.indicators.models import EnterpriseField, Observation, PriceBasis
+from yuanqu.indicators.tabular import Table
+from yuanqu.periods import Period, PeriodError
+
+ENTERPRISE_COLUMNS: list[tuple[str, str, str]] = [
+    # (header, key, unit written in the header)
+    ("统一社会信用代码", "uscc", ""),
+    ("企业名称", "name", ""),
+    ("所属期", "period", ""),
+    ("规上", "above_scale", ""),
+    ("工业总产值", EnterpriseField.INDUSTRIAL_OUTPUT, "万元"),
+    ("工业开票销售", EnterpriseField.INDUSTRIAL_INVOICED_SALES, "万元"),
+    ("营业收入", EnterpriseField.REVENUE, "万元"),
+    ("利润总额", EnterpriseField.PROFIT, "万元"),
+    ("税金总额", EnterpriseField.TAXES, "万元"),
+    ("用电量", EnterpriseField.ELECTRICITY, "万千瓦时"),
+]
+ENTERPRISE_OPTIONAL_COLUMNS: list[tuple[str, str, str]] = [("行业代码", "industry_code", "")]
+AMOUNT_FIELDS = [key for _, key, unit in ENTERPRISE_COLUMNS if unit]
+# Amounts arrive in 万元 (power in 万千瓦时) with at most four decimals and are stored as
+# integers in 元 (kWh), so sums are exact in every database.
+SCALE = Decimal(10_000)
+NEGATIVE_ALLOWED = {EnterpriseField.PROFIT}
+
+OBSERVATION_COLUMNS: list[tuple[str, str, str]] = [
+    ("指标", "indicator", ""),
+    ("地区", "place", ""),
+    ("所属期", "period", ""),
+    ("数值", "value", ""),
+    ("单位", "unit", ""),
+    ("同比增长", "growth_pct", "%"),
+    ("价格口径", "price_basis", ""),
+    ("数据版本", "vintage", ""),
+    ("来源", "source", ""),
+]
+OBSERVATION_OPTIONAL_COLUMNS: list[tuple[str, str, str]] = [
+    ("示例数据", "is_sample", ""),
+    ("备注", "note", ""),
+]
+
+YES = {"是", "y", "yes", "true", "1", "√"}
+NO = {"否", "n", "no", "false", "0", ""}
+INDUSTRY_CODE = re.compile(r"^[A-T]\d{2,4}$")
+_HEADER_NOISE = re.compile(r"[\s　]|[（(][^）)]*[）)]")
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
+        return f"{self.file} {where}：{self.message}"
+
+
+class ImportRejected(Exception):
+    """The file has errors; nothing was written."""
+
+    def __init__(self, issues: list[ImportIssue]) -> None:
+        super().__init__(f"文件有 {len(issues)} 处错误，未写入任何数据")
+        self.issues = issues
+
+
+def header_key(text: str) -> str:
+    """'工业总产值（万元）' -> '工业总产值': units in brackets and spaces do not matter."""
+    return _HEADER_NOISE.sub("", text)
+
+
+def locate_columns(
+    table: Table, required: list[tuple[str, str, str]], optional: list[tuple[str, str, str]]
+) -> tuple[dict[str, int], list[ImportIssue]]:
+    positions: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    issues: list[ImportIssue] = []
+    for index, text in enumerate(table.header):
+        key = header_key(text)
+        if key in seen:
+            issues.append(ImportIssue(table.file_name, 1, text, f"列名重复（第{seen[key] + 1}列也是“{text}”）"))
+        seen[key] = index
+    for header, key, unit in [*required, *optional]:
+        if header in seen:
+            positions[key] = seen[header]
+        elif (header, key, unit) in required:
+            shown = f"{header}（{unit}）" if unit and unit != "%" else header
+            issues.append(ImportIssue(table.file_name, 1, shown, "缺少此列"))
+    return positions, issues
+
+
+def parse_decimal(text: str) -> Decimal:
+    cleaned = text.replace(",", "").replace("，", "").strip()
+    if cleaned.endswith("%"):
+        cleaned = cleaned[:-1]
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"“{text}”不是数字") from exc
+    if not number.is_finite():
+        raise ValueError(f"“{text}”不是数字")
+    return number
+
+
+@dataclass
+class EnterpriseRow:
+    row: int
+    uscc: str
+    name: str
+    year: int
+    month: int
+    above_scale: bool
+    industry_code: str
+    amounts: dict[str, int | None]
+
+
+@dataclass
+class ParsedEnterpriseFile:
+    file_name: str
+    rows: list[EnterpriseRow] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+
+
+def parse_enterprise_months(table: Table) -> ParsedEnterpriseFile:
+    result = ParsedEnterpriseFile(table.file_name)
+    positions, issues = locate_columns(table, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL_COLUMNS)
+    if issues:
+        result.issues = issues
+        return result
+    headers = {key: table.header[index] for key, index in positions.items()}
+    first_row_of: dict[tuple[str, int, int], int] = {}
+    name_of: dict[str, tuple[str, int]] = {}
+    checked_codes: dict[str, str | None] = {}
+
+    def cell(cells: list[str], key: str) -> str:
+        index = positions[key]
+        return cells[index].strip() if index < len(cells) else ""
+
+    for number, cells in table.rows:
+        problems: list[tuple[str, str]] = []
+        raw_code = cell(cells, "uscc")
+        code = uscc.normalise(raw_code)
+        if code not in checked_codes:
+            try:
+                uscc.validate(code)
+                checked_codes[code] = None
+            except uscc.UsccError as exc:
+                checked_codes[code] = str(exc)
+        if not raw_code:
+            problems.append(("uscc", "不能为空"))
+        elif checked_codes[code] is not None:
+            problems.append(("uscc", f"“{raw_code}”无效：{checked_codes[code]}"))
+        name = cell(cells, "name")
+        if not name:
+            problems.append(("name", "不能为空"))
+        elif code in name_of and name_of[code][0] != name:
+            problems.append(("name", f"与第{name_of[code][1]}行同一代码的企业名称“{name_of[code][0]}”不一致"))
+        else:
+            name_of.setdefault(code, (name, number))
+        year = month = 0
+        period_text = cell(cells, "period")
+        try:
+            if len(period_text) == 10 and period_text[4] == "-" and period_text.endswith("-01"):
+                period_text = period_text[:7]  # Excel turned 2023-06 into a date
+            period = Period.parse(period_text)
+            if not period.is_month:
+                raise PeriodError(f"“{period_text}”不是单月，应为 YYYY-MM（如 2023-06）")
+            year, month = period.year, period.last_month
+        except PeriodError as exc:
+            problems.append(("period", str(exc)))
+        scale_text = cell(cells, "above_scale").lower()
+        above_scale = scale_text in YES
+        if scale_text not in YES and scale_text not in NO:
+            problems.append(("above_scale", f"“{scale_text}”应为“是”或“否”"))
+        industry = cell(cells, "industry_code").upper() if "industry_code" in positions else ""
+        if industry and not INDUSTRY_CODE.match(industry):
+            problems.append(("industry_code", f"“{industry}”不是国民经济行业分类代码（如 C3841）"))
+        amounts: dict[str, int | None] = {}
+        for key in AMOUNT_FIELDS:
+            text = cell(cells, key)
+            if text == "":
+                amounts[key] = None
+                continue
+            try:
+                value = parse_decimal(text) * SCALE
+            except ValueError as exc:
+                problems.append((key, str(exc)))
+                continue
+            if value != value.to_integral_value():
+                problems.append((key, f"“{text}”小数位过多（最多4位）"))
+            elif value < 0 and key not in NEGATIVE_ALLOWED:
+                problems.append((key, f"“{text}”不能为负数"))
+            elif abs(value) >= 10**17:
+                problems.append((key, f"“{text}”超出范围"))
+            else:
+                amounts[key] = int(value)
+        if year and code and checked_codes.get(code) is None:
+            first = first_row_of.setdefault((code, year, month), number)
+            if first != number:
+                problems.append(("uscc", f"与第{first}行重复（同一企业、同一所属期）"))
+        if problems:
+            result.issues.extend(ImportIssue(table.file_name, number, headers[key], msg) for key, msg in problems)
+            continue
+        result.rows.append(EnterpriseRow(number, code, name, year, month, above_scale, industry, amounts))
+    if not table.rows:
+        result.issues.append(ImportIssue(table.file_name, 2, "", "文件没有数据行"))
+    return result
+
+
+@dataclass
+class ObservationRow:
+    row: int
+    indicator_code: str
+    place_code: str
+    period: Period
+    value: Decimal | None
+    unit: str
+    growth_pct: Decimal | None
+    price_basis: str
+    vintage: str
+    source_title: str
+    is_sample: bool
+    note: str
+    locator: str = ""
+
+
+PRICE_BASIS_WORDS = {
+    "可比价": PriceBasis.REAL,
+    "实际": PriceBasis.REAL,
+    "real": PriceBasis.REAL,
+    "现价": PriceBasis.NOMINAL,
+    "名义": PriceBasis.NOMINAL,
+    "nominal": PriceBasis.NOMINAL,
+    "": PriceBasis.NOT_APPLICABLE,
+    "不适用": PriceBasis.NOT_APPLICABLE,
+}
+VINTAGE_WORDS = {
+    "快报": Observation.Vintage.FLASH,
+    "": Observation.Vintage.FLASH,
+    "定报": Observation.Vintage.FINAL,
+    "核实": Observation.Vintage.VERIFIED,
+}
+
+
+def parse_observations(
+    table: Table, *, indicators: dict[str, str], places: dict[str, str]
+) -> tuple[list[ObservationRow], list[ImportIssue]]:
+    """``indicators`` and ``places`` map every accepted spelling (code or name) to a code."""
+    positions, issues = locate_columns(table, OBSERVATION_COLUMNS, OBSERVATION_OPTIONAL_COLUMNS)
+    if issues:
+        return [], issues
+    headers = {key: table.header[index] for key, index in positions.items()}
+    rows: list[ObservationRow] = []
+    first_row_of: dict[tuple[str, str, str], int] = {}
+
+    def cell(cells: list[str], key: str) -> str:
+        index = positions.get(key)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    for number, cells in table.rows:
+        problems: list[tuple[str, str]] = []
+        indicator = indicators.get(cell(cells, "indicator"))
+        if indicator is None:
+            problems.append(("indicator", f"未知指标“{cell(cells, 'indicator')}”"))
+        place = places.get(cell(cells, "place"))
+        if place is None:
+            problems.append(("place", f"未知地区“{cell(cells, 'place')}”"))
+        period: Period | None = None
+        try:
+            period = Period.parse(cell(cells, "period"))
+        except PeriodError as exc:
+            problems.append(("period", str(exc)))
+        numbers: dict[str, Decimal | None] = {}
+        for key in ("value", "growth_pct"):
+            text = cell(cells, key)
+            if text == "":
+                numbers[key] = None
+                continue
+            try:
+                numbers[key] = parse_decimal(text)
+            except ValueError as exc:
+                problems.append((key, str(exc)))
+        if not problems and numbers["value"] is None and numbers["growth_pct"] is None:
+            problems.append(("value", "数值和同比增长不能同时为空"))
+        basis = PRICE_BASIS_WORDS.get(cell(cells, "price_basis").lower())
+        if basis is None:
+            problems.append(("price_basis", f"“{cell(cells, 'price_basis')}”应为“可比价”或“现价”"))
+        vintage = VINTAGE_WORDS.get(cell(cells, "vintage"))
+        if vintage is None:
+            problems.append(("vintage", f"“{cell(cells, 'vintage')}”应为“快报”“定报”或“核实”"))
+        source = cell(cells, "source")
+        if not source:
+            problems.append(("source", "请注明数据来源"))
+        sample_text = cell(cells, "is_sample").lower()
+        if sample_text not in YES and sample_text not in NO:
+            problems.append(("is_sample", f"“{sample_text}”应为“是”或“否”"))
+        if indicator and place and period:
+            first = first_row_of.setdefault((indicator, place, period.code), number)
+            if first != number:
+                problems.append(("period", f"与第{first}行重复（同一指标、地区、所属期）"))
+        if problems:
+            issues.extend(ImportIssue(table.file_name, number, headers[key], msg) for key, msg in problems)
+            continue
+        assert indicator and place and period and basis is not None and vintage is not None
+        rows.append(
+            ObservationRow(
+                row=number,
+                indicator_code=indicator,
+                place_code=place,
+                period=period,
+                value=numbers["value"],
+                unit=cell(cells, "unit"),
+                growth_pct=numbers["growth_pct"],
+                price_basis=basis,
+                vintage=vintage,
+                source_title=source,
+                is_sample=sample_text in YES,
+                note=cell(cells, "note"),
+            )
+        )
+    if not table.rows:
+        issues.append(ImportIssue(table.file_name, 2, "", "文件没有数据行"))
+    return rows, issues
