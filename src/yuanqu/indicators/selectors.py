@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from yuanqu import figures
@@ -179,23 +180,26 @@ def _official(observation: Observation) -> OfficialFigure:
     )
 
 
-def same_scope(zone: Place, indicator: Indicator, period: Period) -> SameScopeFigure | None:
-    """Same-scope cumulative value and growth of an enterprise-aggregated indicator."""
-    if indicator.origin != Indicator.Origin.ENTERPRISE or not indicator.enterprise_field:
-        return None
+# One row of ScopeTotal as (current, base, enterprises, enterprises_with_base).
+ScopeRow = tuple[int, int, int, int]
+
+
+def _scope_rows(zone_ids: list[int], year: int, month: int, industries: bool) -> dict[tuple[int, str, str], ScopeRow]:
+    """ScopeTotal rows keyed by (zone id, field, industry), in one query."""
+    query = ScopeTotal.objects.filter(zone_id__in=zone_ids, year=year, month=month)
+    if not industries:
+        query = query.filter(industry="")
+    return {
+        (zone_id, field_name, industry): (current, base, count, with_base)
+        for zone_id, field_name, industry, current, base, count, with_base in query.values_list(
+            "zone_id", "field", "industry", "current", "base", "enterprises", "enterprises_with_base"
+        )
+    }
+
+
+def _same_scope_from(row: ScopeRow | None, period: Period) -> SameScopeFigure:
     if not period.is_cumulative:
         return SameScopeFigure(0, 0, 0, 0, None, "同口径增速按累计期（1—N月）计算，单独季度或月份暂不提供")
-    row = (
-        ScopeTotal.objects.filter(
-            zone=zone,
-            year=period.year,
-            month=period.last_month,
-            field=indicator.enterprise_field,
-            industry="",
-        )
-        .values_list("current", "base", "enterprises", "enterprises_with_base")
-        .first()
-    )
     if row is None:
         return SameScopeFigure(0, 0, 0, 0, None, f"{period.full_label}没有规上企业数据")
     current, base, enterprises, with_base = row
@@ -203,8 +207,44 @@ def same_scope(zone: Place, indicator: Indicator, period: Period) -> SameScopeFi
         return SameScopeFigure(
             current, base, enterprises, with_base, None, f"在库企业缺少{period.year - 1}年同期数据，无法比较"
         )
-    growth = figures.percent_change(Decimal(current), Decimal(base))
-    return SameScopeFigure(current, base, enterprises, with_base, growth)
+    return SameScopeFigure(
+        current, base, enterprises, with_base, figures.percent_change(Decimal(current), Decimal(base))
+    )
+
+
+def same_scope(zone: Place, indicator: Indicator, period: Period) -> SameScopeFigure | None:
+    """Same-scope cumulative value and growth of an enterprise-aggregated indicator.
+
+    The enterprises in scope in the period's last month; their values this year against the
+    same enterprises' values in the same months a year earlier (kept in ScopeTotal).
+    """
+    if indicator.origin != Indicator.Origin.ENTERPRISE or not indicator.enterprise_field:
+        return None
+    rows = _scope_rows([zone.pk], period.year, period.last_month, industries=False)
+    return _same_scope_from(rows.get((zone.pk, indicator.enterprise_field, "")), period)
+
+
+def _contributions_from(
+    rows: dict[tuple[int, str, str], ScopeRow], zone_id: int, field_name: str
+) -> list[Contribution]:
+    total = rows.get((zone_id, field_name, ""))
+    if total is None or total[1] <= 0:
+        return []
+    total_base = total[1]
+    result = [
+        Contribution(
+            industry=industry,
+            industry_name=division_name(industry),
+            current_yuan=current,
+            base_yuan=base,
+            growth_pct=figures.percent_change(Decimal(current), Decimal(base)) if base > 0 else None,
+            contribution_pp=Decimal(current - base) / Decimal(total_base) * HUNDRED,
+        )
+        for (row_zone, row_field, industry), (current, base, _, _) in rows.items()
+        if row_zone == zone_id and row_field == field_name and industry != ""
+    ]
+    result.sort(key=lambda item: item.contribution_pp, reverse=True)
+    return result
 
 
 def contributions(zone: Place, indicator: Indicator, period: Period) -> list[Contribution]:
@@ -215,58 +255,51 @@ def contributions(zone: Place, indicator: Indicator, period: Period) -> list[Con
     """
     if indicator.origin != Indicator.Origin.ENTERPRISE or not period.is_cumulative:
         return []
-    rows = list(
-        ScopeTotal.objects.filter(
-            zone=zone, year=period.year, month=period.last_month, field=indicator.enterprise_field
-        ).values_list("industry", "current", "base")
-    )
-    total_base = sum(base for industry, _, base in rows if industry == "")
-    if total_base <= 0:
-        return []
-    result = [
-        Contribution(
-            industry=industry,
-            industry_name=division_name(industry),
-            current_yuan=current,
-            base_yuan=base,
-            growth_pct=figures.percent_change(Decimal(current), Decimal(base)) if base > 0 else None,
-            contribution_pp=Decimal(current - base) / Decimal(total_base) * HUNDRED,
-        )
-        for industry, current, base in rows
-        if industry != ""
-    ]
-    result.sort(key=lambda item: item.contribution_pp, reverse=True)
-    return result
+    rows = _scope_rows([zone.pk], period.year, period.last_month, industries=True)
+    return _contributions_from(rows, zone.pk, indicator.enterprise_field)
 
 
-def ranking(
-    *,
-    zone: Place,
-    indicator: Indicator,
-    period: Period,
-    as_of: datetime | None = None,
-    own_growth: Decimal | None = None,
-    own_value: Decimal | None = None,
-) -> Rank:
-    """Rank among the districts and zones of the same city; the peer set is part of the result."""
-    city = zone.parent.name if zone.parent else ""
-    peers_qs = zone.siblings(period_end(period))
-    peers = {place.pk: place for place in peers_qs}
+@dataclass
+class _Peers:
+    """The city's districts and zones with their figures for a period, loaded once."""
+
+    city: str
+    places: list[Place]
+    observations: dict[tuple[int, int], Observation]  # (indicator id, place id)
+    scope: dict[tuple[int, str, str], ScopeRow]
+
+
+def _load_peers(zone: Place, period: Period, indicators: list[Indicator], as_of: datetime | None) -> _Peers:
+    places = list(zone.siblings(period_end(period)).select_related("parent"))
+    place_ids = [place.pk for place in places]
     observations = {
-        obs.place_id: obs
+        (obs.indicator_id, obs.place_id): obs
         for obs in Observation.objects.accepted()
         .as_of(as_of)
-        .filter(indicator=indicator, period=period.code, place_id__in=list(peers))
+        .filter(indicator__in=indicators, period=period.code, place_id__in=place_ids)
     }
+    scope: dict[tuple[int, str, str], ScopeRow] = {}
+    if period.is_cumulative and any(i.origin == Indicator.Origin.ENTERPRISE for i in indicators):
+        scope = _scope_rows(place_ids, period.year, period.last_month, industries=False)
+    return _Peers(zone.parent.name if zone.parent else "", places, observations, scope)
+
+
+def _rank_from(peers: _Peers, zone: Place, indicator: Indicator, period: Period) -> Rank:
+    """Rank among the districts and zones of the same city; the peer set is part of the result.
+
+    Each place's official figure where it has one; for an enterprise-aggregated indicator a
+    place without one is ranked on its computed same-scope growth.
+    """
     basis = indicator.rank_by
     entries: list[PeerFigure] = []
-    for place in peers.values():
-        obs = observations.get(place.pk)
+    for place in peers.places:
+        obs = peers.observations.get((indicator.pk, place.pk))
         growth = obs.growth_pct if obs else None
         value = obs.value if obs else None
-        if place.pk == zone.pk:
-            growth = growth if growth is not None else own_growth
-            value = value if value is not None else own_value
+        if indicator.origin == Indicator.Origin.ENTERPRISE and (growth is None or value is None):
+            computed = _same_scope_from(peers.scope.get((place.pk, indicator.enterprise_field, "")), period)
+            growth = growth if growth is not None else computed.growth_pct
+            value = value if value is not None else (computed.value_yi if computed.current_yuan else None)
         entries.append(
             PeerFigure(
                 place_code=place.code,
@@ -285,22 +318,23 @@ def ranking(
     ranked.sort(key=lambda entry: measure(entry) or Decimal(0), reverse=True)
     own = next((entry for entry in ranked if entry.place_code == zone.code), None)
     if own is None:
-        return Rank(basis, None, len(ranked), ranked, city, "本区没有可比数据")
+        return Rank(basis, None, len(ranked), ranked, peers.city, "本区没有可比数据")
     if len(ranked) < 2:
-        return Rank(basis, None, len(ranked), ranked, city, "没有同级地区的可比数据")
-    # Ties share a place: the rank is one more than the number of peers strictly ahead.
-    # Growth is compared at the one decimal it is published with.
+        return Rank(basis, None, len(ranked), ranked, peers.city, "没有同级地区的可比数据")
+    # Ties share a place: one more than the number of peers strictly ahead, comparing
+    # growth at the one decimal it is published with.
     own_measure = figures.round_half_up(measure(own) or Decimal(0))
     ahead = sum(1 for entry in ranked if figures.round_half_up(measure(entry) or Decimal(0)) > own_measure)
-    return Rank(basis, ahead + 1, len(ranked), ranked, city)
+    return Rank(basis, ahead + 1, len(ranked), ranked, peers.city)
 
 
-def target_progress(
-    zone: Place, indicator: Indicator, period: Period, value: Decimal | None, growth: Decimal | None
+def ranking(*, zone: Place, indicator: Indicator, period: Period, as_of: datetime | None = None) -> Rank:
+    return _rank_from(_load_peers(zone, period, [indicator], as_of), zone, indicator, period)
+
+
+def _target_progress(
+    target: Target | None, indicator: Indicator, period: Period, value: Decimal | None, growth: Decimal | None
 ) -> TargetProgress | None:
-    target = Target.objects.filter(
-        indicator=indicator, place=zone, kind=Target.Kind.ANNUAL, year=period.year, subject=""
-    ).first()
     if target is None:
         return None
     time_progress = period.time_progress * HUNDRED
@@ -341,49 +375,52 @@ def required_annual_growth(goal: Decimal, base: Decimal, years: int) -> Decimal:
     return ((goal / base) ** (Decimal(1) / Decimal(years)) - 1) * HUNDRED
 
 
-def _full_year_value(
-    zone: Place, indicator: Indicator, year: int, as_of: datetime | None
-) -> tuple[Decimal | None, str]:
-    obs = (
-        Observation.objects.accepted()
+@dataclass
+class _Levels:
+    """Levels the goals need: full years of base years, and the period a year earlier."""
+
+    observations: dict[tuple[int, str], Decimal]  # (indicator id, period code) -> value
+    full_year_scope_year: dict[int, dict[tuple[int, str, str], ScopeRow]]
+
+
+def _load_levels(zone: Place, period: Period, goals: list[Target], as_of: datetime | None) -> _Levels:
+    base_years = {goal.base_year or period.year - 1 for goal in goals}
+    codes = {Period(year, 1, 12).code for year in base_years} | {period.year_ago().code}
+    observations = {
+        (indicator_id, code): value
+        for indicator_id, code, value in Observation.objects.accepted()
         .as_of(as_of)
-        .filter(indicator=indicator, place=zone, period=Period(year, 1, 12).code, value__isnull=False)
-        .first()
-    )
-    if obs is not None and obs.value is not None:
-        return obs.value, "official"
-    figure = same_scope(zone, indicator, Period(year, 1, 12))
-    if figure is not None and figure.current_yuan:
-        return figure.value_yi, "computed"
-    return None, ""
+        .filter(place=zone, period__in=codes, value__isnull=False, indicator__in={g.indicator_id for g in goals})
+        .values_list("indicator_id", "period", "value")
+        if value is not None
+    }
+    by_year = {year: _scope_rows([zone.pk], year, 12, industries=False) for year in base_years}
+    return _Levels(observations, by_year)
 
 
-def goal_progress(
-    zone: Place,
-    indicator: Indicator,
-    period: Period,
-    figure: IndicatorFigure,
-    as_of: datetime | None,
+def _goal_progress(
+    goals: list[Target], levels: _Levels, zone: Place, indicator: Indicator, period: Period, figure: "IndicatorFigure"
 ) -> list[GoalProgress]:
-    goals = Target.objects.filter(
-        indicator=indicator, place=zone, kind=Target.Kind.GOAL, year__gt=period.year - 1, subject=""
-    )
     result = []
     for goal in goals:
         if goal.value is None:
             continue
         base_year = goal.base_year or period.year - 1
-        base_value, base_origin = _full_year_value(zone, indicator, base_year, as_of)
+        base_value: Decimal | None = levels.observations.get((indicator.pk, Period(base_year, 1, 12).code))
+        base_origin = "official" if base_value is not None else ""
+        if base_value is None and indicator.origin == Indicator.Origin.ENTERPRISE:
+            row = levels.full_year_scope_year.get(base_year, {}).get((zone.pk, indicator.enterprise_field, ""))
+            if row is not None and row[0]:
+                base_value, base_origin = figures.yi_from_yuan(row[0]), "computed"
         required: Decimal | None = None
         reason = ""
         if base_value is None or base_value <= 0:
             reason = f"缺少{base_year}年全年数据，无法计算所需年均增速"
         else:
             required = required_annual_growth(goal.value, base_value, goal.year - base_year)
-        actual, actual_basis = _nominal_growth(zone, indicator, period, figure, as_of)
+        actual, actual_basis = _nominal_growth(levels, indicator, period, figure)
         if actual is None and not reason:
-            reason = actual_basis
-            actual_basis = ""
+            reason, actual_basis = actual_basis, ""
         result.append(
             GoalProgress(
                 target_id=goal.pk,
@@ -405,7 +442,7 @@ def goal_progress(
 
 
 def _nominal_growth(
-    zone: Place, indicator: Indicator, period: Period, figure: IndicatorFigure, as_of: datetime | None
+    levels: _Levels, indicator: Indicator, period: Period, figure: "IndicatorFigure"
 ) -> tuple[Decimal | None, str]:
     """The period's growth in current prices, comparable with the growth a level goal needs.
 
@@ -417,15 +454,10 @@ def _nominal_growth(
         return figure.growth_pct, f"{label}，现价"
     if figure.value is None:
         return None, "本期没有总量，无法计算现价增速"
-    year_ago = (
-        Observation.objects.accepted()
-        .as_of(as_of)
-        .filter(indicator=indicator, place=zone, period=period.year_ago().code, value__isnull=False)
-        .first()
-    )
-    if year_ago is None or not year_ago.value:
+    year_ago = levels.observations.get((indicator.pk, period.year_ago().code))
+    if not year_ago:
         return None, "官方增速为可比价实际增长，且缺少上年同期总量，无法计算现价增速"
-    return figures.percent_change(figure.value, year_ago.value), "由两期总量计算，现价"
+    return figures.percent_change(figure.value, year_ago), "由两期总量计算，现价"
 
 
 def scorecard(
@@ -435,6 +467,7 @@ def scorecard(
     as_of: datetime | None = None,
     indicators: list[Indicator] | None = None,
 ) -> Scorecard:
+    """Every scorecard indicator of a zone for a period, in a fixed number of queries."""
     items = indicators if indicators is not None else list(Indicator.objects.filter(in_scorecard=True))
     observations = {
         obs.indicator_id: obs
@@ -443,11 +476,31 @@ def scorecard(
         .filter(place=zone, period=period.code, indicator__in=items)
         .select_related("source")
     }
+    has_enterprise = any(i.origin == Indicator.Origin.ENTERPRISE for i in items)
+    scope = (
+        _scope_rows([zone.pk], period.year, period.last_month, industries=True)
+        if has_enterprise and period.is_cumulative
+        else {}
+    )
+    peers = _load_peers(zone, period, items, as_of)
+    targets = list(
+        Target.objects.filter(place=zone, subject="", indicator__in=items).filter(
+            Q(kind=Target.Kind.ANNUAL, year=period.year) | Q(kind=Target.Kind.GOAL, year__gte=period.year)
+        )
+    )
+    annual = {t.indicator_id: t for t in targets if t.kind == Target.Kind.ANNUAL}
+    goals = [t for t in targets if t.kind == Target.Kind.GOAL]
+    levels = _load_levels(zone, period, goals, as_of) if goals else _Levels({}, {})
+
     result: list[IndicatorFigure] = []
     for indicator in items:
         obs = observations.get(indicator.pk)
         official = _official(obs) if obs else None
-        computed = same_scope(zone, indicator, period)
+        computed = (
+            _same_scope_from(scope.get((zone.pk, indicator.enterprise_field, "")), period)
+            if indicator.origin == Indicator.Origin.ENTERPRISE and indicator.enterprise_field
+            else None
+        )
         figure = IndicatorFigure(
             code=indicator.code,
             name=indicator.name,
@@ -470,17 +523,13 @@ def scorecard(
             figure.growth_price_basis = PriceBasis.NOMINAL
         if figure.growth_pct is None:
             figure.no_comparison = (computed.reason if computed else "") or "没有上年同期可比数据"
-        figure.rank = ranking(
-            zone=zone,
-            indicator=indicator,
-            period=period,
-            as_of=as_of,
-            own_growth=figure.growth_pct,
-            own_value=figure.value,
+        figure.rank = _rank_from(peers, zone, indicator, period)
+        figure.target = _target_progress(annual.get(indicator.pk), indicator, period, figure.value, figure.growth_pct)
+        figure.goals = _goal_progress(
+            [g for g in goals if g.indicator_id == indicator.pk], levels, zone, indicator, period, figure
         )
-        figure.target = target_progress(zone, indicator, period, figure.value, figure.growth_pct)
-        figure.goals = goal_progress(zone, indicator, period, figure, as_of)
-        figure.contributions = contributions(zone, indicator, period)
+        if indicator.origin == Indicator.Origin.ENTERPRISE:
+            figure.contributions = _contributions_from(scope, zone.pk, indicator.enterprise_field)
         result.append(figure)
     return Scorecard(
         zone_code=zone.code,
