@@ -10,6 +10,7 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import pairwise
 
 from django.db.models import Q
 from django.utils import timezone
@@ -539,3 +540,52 @@ def scorecard(
         generated_at=timezone.now(),
         figures=result,
     )
+
+
+@dataclass(frozen=True)
+class InMonthFigure:
+    value: Decimal | None
+    reason: str = ""
+
+
+def _cumulative_values(indicator: Indicator, place: Place, year: int, as_of: datetime | None) -> dict[int, Decimal]:
+    """Published cumulative levels 1—N月 of a year, by N."""
+    codes = {Period(year, 1, month).code: month for month in range(1, 13)}
+    return {
+        codes[code]: value
+        for code, value in Observation.objects.accepted()
+        .as_of(as_of)
+        .filter(indicator=indicator, place=place, period__in=list(codes), value__isnull=False)
+        .values_list("period", "value")
+        if value is not None
+    }
+
+
+def in_month_value(
+    *, indicator: Indicator, place: Place, year: int, month: int, as_of: datetime | None = None
+) -> InMonthFigure:
+    """当月 = C(N) − C(N−1) from the published cumulative figures.
+
+    1—2月 is one combined release, so there is no in-month January or February to derive.
+    """
+    previous = Period(year, 1, month).previous_cumulative()
+    if previous is None:
+        return InMonthFigure(None, "1—2月合并发布，没有单独的1月、2月当月数")
+    levels = _cumulative_values(indicator, place, year, as_of)
+    if month not in levels or previous.last_month not in levels:
+        missing = Period(year, 1, month) if month not in levels else previous
+        return InMonthFigure(None, f"缺少{missing.year}年{missing.month_range_label}累计数")
+    return InMonthFigure(levels[month] - levels[previous.last_month])
+
+
+def cumulative_breaks(*, indicator: Indicator, place: Place, year: int, as_of: datetime | None = None) -> list[str]:
+    """A cumulative flow never falls within a year: every place where it does, for review."""
+    if indicator.time_aggregation != Indicator.Aggregation.SUM:
+        return []
+    levels = sorted(_cumulative_values(indicator, place, year, as_of).items())
+    return [
+        f"{year}年1—{month}月累计{figures.rate(value)}{indicator.unit}低于1—{prev_month}月的"
+        f"{figures.rate(prev_value)}{indicator.unit}，累计数不应下降，请核实"
+        for (prev_month, prev_value), (month, value) in pairwise(levels)
+        if value < prev_value
+    ]

@@ -1,0 +1,91 @@
+"""Small factory helpers for tests: places, indicators, observations, enterprise rows."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yuanqu import uscc
+from yuanqu.core.models import Place, Source
+from yuanqu.indicators.importing import AMOUNT_FIELDS, EnterpriseRow
+from yuanqu.indicators.models import EnterpriseField, Indicator, Observation, PriceBasis, Target
+from yuanqu.indicators.services import enterprise_rows_import
+from yuanqu.periods import Period
+
+
+def city_with_districts(*codes: str) -> tuple[Place, list[Place]]:
+    province = Place.objects.create(code="province", name="某省", level=Place.Level.PROVINCE)
+    city = Place.objects.create(code="city", name="某市", level=Place.Level.CITY, parent=province)
+    places = [
+        Place.objects.create(code=code, name=f"{code}区", level=Place.Level.DISTRICT, parent=city, sort_order=index)
+        for index, code in enumerate(codes)
+    ]
+    return city, places
+
+
+def source(title: str = "测试来源") -> Source:
+    return Source.objects.create(kind=Source.Kind.USER_ENTRY, title=title)
+
+
+def observation(
+    indicator: str,
+    place: Place,
+    period: str,
+    *,
+    value: str | None = None,
+    growth: str | None = None,
+    recorded_at: datetime | None = None,
+    superseded_at: datetime | None = None,
+    vintage: str = Observation.Vintage.FLASH,
+) -> Observation:
+    return Observation.objects.create(
+        indicator=Indicator.objects.get(code=indicator),
+        place=place,
+        period=Period.parse(period).code,
+        value=Decimal(value) if value is not None else None,
+        growth_pct=Decimal(growth) if growth is not None else None,
+        price_basis=PriceBasis.NOMINAL,
+        vintage=vintage,
+        source=source(),
+        recorded_at=recorded_at or timezone.now(),
+        superseded_at=superseded_at,
+    )
+
+
+def target(indicator: str, place: Place, year: int, **fields: object) -> Target:
+    return Target.objects.create(
+        indicator=Indicator.objects.get(code=indicator), place=place, year=year, source=source(), **fields
+    )
+
+
+def enterprise_code(number: int) -> str:
+    return uscc.complete(f"9132100000000{number:04d}")
+
+
+def month_row(
+    number: int,
+    year: int,
+    month: int,
+    *,
+    sales_wan: str,
+    above_scale: bool = True,
+    industry: str = "C3841",
+    name: str | None = None,
+) -> EnterpriseRow:
+    """One enterprise-month with its 工业开票销售 in 万元 (other amounts empty)."""
+    amounts: dict[str, int | None] = dict.fromkeys(AMOUNT_FIELDS)
+    amounts[EnterpriseField.INDUSTRIAL_INVOICED_SALES] = int(Decimal(sales_wan) * 10_000)
+    return EnterpriseRow(
+        row=0,
+        uscc=enterprise_code(number),
+        name=name or f"测试企业{number}",
+        year=year,
+        month=month,
+        above_scale=above_scale,
+        industry_code=industry,
+        amounts=amounts,
+    )
+
+
+def import_rows(zone: Place, rows: list[EnterpriseRow]) -> None:
+    enterprise_rows_import(rows=rows, zone=zone, file_name="测试数据")
