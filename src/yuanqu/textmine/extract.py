@@ -1,0 +1,755 @@
+"""Read economic facts out of a report's text.
+
+The reader walks paragraphs → sentences (。！？) → clause groups (；) → clauses (，：), finds every
+number with its unit (see :mod:`yuanqu.textmine.numbers`) and decides what each number is from the
+words just before it (its *lead*): the indicator's name, a growth keyword, a basis of comparison,
+a qualifier, a distribution word (分别/均). A number whose lead names nothing continues the fact
+being built (``…97.3亿元，下降4.1%``).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from yuanqu.textmine import catalogue
+from yuanqu.textmine.clean import Cleaned, clean
+from yuanqu.textmine.facts import Fact
+from yuanqu.textmine.numbers import Quantity, find_quantities
+from yuanqu.textmine.periods import has_year, is_future_target, period_at
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_GROUP_END = re.compile(r"[；;]")
+# A comma between a digit and three digits is a thousands separator, not a clause break.
+_CLAUSE_END = re.compile(r"[，：:]|,(?!(?<=\d,)\d{3}(?!\d))")
+_BRACKETS = re.compile(r"[(（][^()（）\n]*[)）]")
+_QUOTED = re.compile(r"“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"")
+# Quoted slogans such as “7个新”, “五个环境”, ‘双千亿过百亿’ hold numerals that are not figures.
+_SLOGAN_LENGTH = 10
+
+# A threshold inside a category name (百亿元以上项目, 税收500万元以上企业) is part of the name.
+_THRESHOLD_AFTER = re.compile(rf"(?:及)?(?:以上|以下|以内)的?(?=[{_CJK}])(?![，、。；])|(?=项目|企业|级)")
+
+_TARGET_WORDS = re.compile(r"目标|力争|确保|争取|预期|预计|规划|计划(?=实施|完成|实现|新增|引进|新开工|开工|签约)")
+_PLAN_WORDS = re.compile(r"计划(?=实施|完成|实现|新增|引进|新开工|开工|签约)")
+
+_SHARE = re.compile(r"占[^，,。；;]*?(?:比重|比例|份额)|占比|比重|份额|比例|占[^，,。；;]*的$")
+_COMPLETION = re.compile(r"(?:完成|占|达到?)[^，,。；;]*?(?:目标|计划|任务)[^，,。；;]*的?$|完成率|完成进度|序时进度")
+_CONTRIBUTION = re.compile(r"拉动|贡献率|贡献")
+_GAP = re.compile(r"(?:高于|低于|快于|慢于|超出|超过|领先)(?:全国|全省|全市|省|市|国|平均|同期|[^，,。；;]{0,6}平均)")
+_RANK = re.compile(r"第$|排名$|位次$")
+
+# Words stripped from the right end of a lead, in any order, until none is left.
+_QUALIFIER_END = re.compile(
+    r"(?:约|近|超过|超|突破|逾|过|高达|达到|达|为|是|了|共计|共|合计|累计|不低于|不少于|不超过|不高于|仅|只有"
+    r"|保持在|保持|稳定在|稳定|至|到|在|力争|争取|确保|完成|实现)$"
+)
+_MEANINGFUL_QUALIFIERS = ("约", "近", "超过", "超", "突破", "逾", "过", "不低于", "不少于", "不超过", "不高于")
+_MILESTONE_QUALIFIERS = ("超过", "超", "突破", "逾", "过", "近")
+_GROWTH_END = re.compile(
+    r"(?:增长率|增长速度|负增长|增长|增幅|增速|上升|提高|提升|增加|下降|减少|回落|下滑|降幅|降低|回升|加快|放缓"
+    r"|收窄|扩大|缩小|净增|净减|减|增)$"
+)
+_DISTRIBUTION_END = re.compile(r"(?:分别|(?<!平)均|都|也|亦|依次|各)$")
+_BASIS_END = re.compile(
+    r"(?:同比|环比|同口径|可比口径|按可比价格计算|两年平均|年均|(?:比|较)(?![重例率值])[^比较，,。；;]{1,10}?)$"
+)
+_TIMES_OF_BASIS = re.compile(r"(?:是|为|相当于|达到?)(?:上年|去年|上年同期|去年同期|同期)的$")
+
+_NEGATIVE_GROWTH = ("下降", "减少", "回落", "下滑", "降幅", "负增长", "降低", "减", "净减")
+_NEGATIVE_DIRECTION = ("回落", "放缓", "下降", "降低", "减少", "下滑", "收窄", "缩小", "减")
+_POSITIVE_DIRECTION = ("提高", "加快", "提升", "上升", "增加", "扩大", "回升", "增长", "增")
+_ABSOLUTE_CHANGE = ("净增", "净减", "增加", "减少", "增", "减", "新增")
+
+_LEAD_START = re.compile(
+    r"^(?:[、，,和及与]|以及|同时|另外|此外|其次|其中[，,：:]?|的)"
+    r"|^(?:全区上下|全区|全市|全县|全省|全镇|全园区|全园|园区|开发区|经开区|高新区|新区|我区|我市|本区|该区)"
+    rf"|^[{_CJK}]{{2,10}}?(?:经济技术开发区|经开区|开发区|高新区)(?=[{_CJK}])"
+    r"|^(?:力争|确保|争取|预计|预期)"
+    r"|^(?:累计|共|合计)?(?:计划)?(?:实施|实现|完成|达到|录得)(?!率)"
+)
+_VERB_INSIDE = re.compile(r"(?<=.)(?:累计)?(?:实现|完成)(?!率)(?=.)")
+# Counts of industries, parks, indicators or programmes describe the zone's shape, not its output.
+_NOT_COUNTED = re.compile(
+    r"(?:产业|行业|指标|园区|产业园|园|基地|集群|产业链|链|板块|领域|方面|类|工程|行动|举措|措施)$"
+)
+_TRAILING_NOISE = frozenset("的之，,、")
+_CONJUNCTION = re.compile(r"以及|[、和及与]")
+_POPULATION_PREFIX = re.compile(r"^(?:规模以上|规上|限额以上|限上)")
+_ALTERNATIVE_HEAD = re.compile(
+    "^(?P<main>.*?)(?P<measure>"
+    + "|".join(sorted(catalogue.MEASURE_NOUNS, key=len, reverse=True))
+    + r")[（(](?P<alternative>[^）)]+)[）)]$"
+)
+_MEASURE_AFTER = re.compile(
+    "^(?:" + "|".join(sorted(catalogue.MEASURE_NOUNS, key=len, reverse=True)) + ")(?=[，,。；;、]|$)"
+)
+_QUALIFIER_AFTER = re.compile(r"^(?:以上|左右|上下|以内|多)")
+_NOUN_AFTER_COUNT = re.compile(rf"^(?![已在正将为是的以多次共总其均分同比较占达增下])[{_CJK}]{{1,10}}")
+_SPACE = re.compile(r"\s+")
+_YEAR = re.compile(r"\d{4}年")
+
+
+@dataclass
+class _Draft:
+    """A fact being assembled from one or more numbers."""
+
+    indicator: str
+    period: str | None
+    target: bool
+    plan: bool
+    subset: bool
+    value: Decimal | None = None
+    unit: str | None = None
+    growth_pct: Decimal | None = None
+    growth_basis: str | None = None
+    growth_pp: Decimal | None = None
+    count: int | None = None
+    count_unit: str | None = None
+    kind: str | None = None
+    qualifier: str | None = None
+    notes: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    base_name: str = ""  # the name before a measure noun written after the number (…产业 of …产业规模)
+
+    def has_numbers(self) -> bool:
+        return any(x is not None for x in (self.value, self.growth_pct, self.growth_pp, self.count))
+
+    def to_fact(self, cleaned: Cleaned) -> Fact:
+        start = min(self.spans)[0]
+        end = max(end for _start, end in self.spans)
+        if self.kind is not None:
+            kind = self.kind
+        elif self.target or self.plan:
+            kind = "target"
+        elif self.value is not None:
+            kind = "level"
+        elif self.count is not None:
+            kind = "count"
+        else:
+            kind = "growth"
+        notes: list[str] = []
+        if self.subset:
+            notes.append("其中/subset")
+        if self.plan:
+            notes.append("plan")
+        elif self.target:
+            notes.append("target")
+        if self.qualifier:
+            notes.append(f"qualifier: {self.qualifier}")
+        notes.extend(self.notes)
+        return Fact(
+            indicator=self.indicator,
+            code=catalogue.code_for(self.indicator),
+            period=self.period,
+            value=self.value,
+            unit=self.unit,
+            growth_pct=self.growth_pct,
+            growth_basis=self.growth_basis if self.growth_pct is not None else None,
+            growth_pp=self.growth_pp,
+            count=self.count,
+            count_unit=self.count_unit,
+            kind=kind,
+            qualifier=self.qualifier,
+            note="; ".join(dict.fromkeys(notes)) or None,
+            span=cleaned.original_span(start, end),
+        )
+
+
+@dataclass
+class _Lead:
+    """What the words before a number say about it."""
+
+    name: str = ""
+    keyword: str | None = None  # growth or direction word nearest the number
+    subject: str | None = None  # 增速/增幅/降幅 when the number changes a growth rate
+    basis: str | None = None
+    distribution: str | None = None
+    qualifier: str | None = None
+    to_level: bool = False  # 回落至5% states the new rate, not the change
+    times_of_basis: bool = False  # 是上年的2倍
+    continuation: bool = False  # only a list separator before the number
+    joined: bool = False  # the name follows a 、 after the previous fact
+
+
+# The longest word an end-anchored pattern above can match; searching only the tail of a lead keeps
+# each search short instead of scanning the whole lead.
+_LONGEST_END_WORD = 16
+
+
+def _at_end(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return pattern.search(text, max(0, len(text) - _LONGEST_END_WORD))
+
+
+def _analyse(lead: str) -> _Lead:
+    # Leads repeat a lot (，同比增长 / 、 / ，下降): analyse each spelling once, hand out fresh copies.
+    return _Lead(*_analysed(lead))
+
+
+@lru_cache(maxsize=16384)
+def _analysed(lead: str) -> tuple[Any, ...]:
+    return astuple(_analyse_uncached(lead))
+
+
+def _analyse_uncached(lead: str) -> _Lead:
+    result = _Lead()
+    text = lead
+    stripped = text.strip("、，,和及与 ")
+    if not stripped or stripped in ("以及",):
+        result.continuation = True
+        return result
+    result.joined = text.startswith("、")
+    times = _at_end(_TIMES_OF_BASIS, text)
+    if times:
+        result.times_of_basis = True
+        text = text[: times.start()]
+    while text:
+        match = _at_end(_QUALIFIER_END, text)
+        if match:
+            word = match.group()
+            if word in ("至", "到"):
+                result.to_level = True
+            if word in _MEANINGFUL_QUALIFIERS and result.qualifier is None:
+                result.qualifier = word
+            text = text[: match.start()]
+            continue
+        match = _at_end(_GROWTH_END, text)
+        if match:
+            if result.keyword is None:
+                result.keyword = match.group()
+            elif result.subject is None:
+                result.subject = match.group()
+            else:
+                break
+            text = text[: match.start()]
+            continue
+        match = _at_end(_DISTRIBUTION_END, text)
+        if match:
+            result.distribution = result.distribution or match.group()
+            text = text[: match.start()]
+            continue
+        match = _at_end(_BASIS_END, text)
+        if match and (result.keyword is not None or match.group() in ("同比", "环比", "同口径")):
+            result.basis = result.basis or match.group()
+            text = text[: match.start()]
+            continue
+        break
+    result.name = _name_core(text)
+    return result
+
+
+def _name_core(text: str) -> str:
+    """Strip list separators, area words, verbs and periods from the front of a name."""
+    text = _SPACE.sub("", text)
+    while True:
+        match = _LEAD_START.search(text)
+        if match and match.end() > 0:
+            text = text[match.end() :]
+            continue
+        period = period_at(text, 0, len(text))
+        if period is not None and period[1] > 0:
+            text = text[period[1] :]
+            continue
+        break
+    # 规模以上工业企业实现营业收入: the verb sits between the population and the measure.
+    text = _VERB_INSIDE.sub("", text)
+    while text and text[-1] in _TRAILING_NOISE:
+        text = text[:-1]
+    return text
+
+
+@lru_cache(maxsize=16384)
+def _rate_kind(lead_text: str) -> str | None:
+    """A rate that is a contribution, a gap to a benchmark, a completion or a share, by its lead."""
+    if _CONTRIBUTION.search(lead_text):
+        return "contribution"
+    if _GAP.search(lead_text):
+        return "gap"
+    if _COMPLETION.search(lead_text):
+        return "completion"
+    if _SHARE.search(lead_text):
+        return "share"
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _split_names(name: str, distributed: bool) -> tuple[str, ...]:
+    """高端装备、新材料和生物医药产业产值 → three names sharing the head 产业产值."""
+    if "、" not in name and not distributed:
+        return (name,)
+    # Parenthesised text (含基础能源, 营业额) is never split.
+    masked = _BRACKETS.sub(lambda m: "\0" * len(m.group()), name)
+    splitter = _CONJUNCTION if ("、" in name or distributed) else re.compile("、")
+    pieces: list[str] = []
+    cursor = 0
+    for match in splitter.finditer(masked):
+        pieces.append(name[cursor : match.start()])
+        cursor = match.end()
+    pieces.append(name[cursor:])
+    items = [piece for piece in pieces if piece]
+    if len(items) < 2:
+        return (name,)
+    return tuple(_complete_items(items))
+
+
+def _ends_with_measure(name: str) -> bool:
+    return any(name.endswith(noun) for noun in catalogue.MEASURE_NOUNS)
+
+
+def _complete_items(items: list[str]) -> list[str]:
+    """Give every coordinated item the population prefix of the first and the head of the last."""
+    prefix_match = _POPULATION_PREFIX.match(items[0])
+    prefix = prefix_match.group() if prefix_match else ""
+    cores = [item[len(prefix) :] if index == 0 else item for index, item in enumerate(items)]
+    last = cores[-1]
+    last_prefix = _POPULATION_PREFIX.match(last)
+    if last_prefix and prefix:
+        last = last[last_prefix.end() :]
+    head_start = _head_start(last)
+    needs_head = any(not _ends_with_measure(core) for core in cores[:-1])
+    completed: list[str] = []
+    if head_start is not None and needs_head:
+        head = last[head_start:]
+        cores[-1] = last[:head_start]
+        for core in cores:
+            completed.append(_with_head(core, head))
+    else:
+        completed = cores
+    return [item if _POPULATION_PREFIX.match(item) or not prefix else prefix + item for item in completed]
+
+
+def _head_start(item: str) -> int | None:
+    positions = [position for start in catalogue.HEAD_STARTS if (position := item.find(start, 1)) > 0]
+    return min(positions) if positions else None
+
+
+def _with_head(core: str, head: str) -> str:
+    alternative = _ALTERNATIVE_HEAD.match(head)
+    if alternative:
+        # 销售额（营业额）: 住宿 and 餐饮 report the bracketed measure.
+        if any(core.endswith(sector) or core.startswith(sector) for sector in catalogue.TURNOVER_SECTORS):
+            head = alternative["main"] + alternative["alternative"]
+        else:
+            head = alternative["main"] + alternative["measure"]
+    for overlap in range(min(len(core), len(head)), 0, -1):
+        if core.endswith(head[:overlap]):
+            return core + head[overlap:]
+    return core + head
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    start: int
+    end: int
+    local: bool  # the sentence before it was a parenthetical (its period stays inside)
+
+
+class _Reader:
+    def __init__(self, cleaned: Cleaned) -> None:
+        self.cleaned = cleaned
+        self.text = cleaned.text
+        self.drafts: list[_Draft] = []
+        self.period: str | None = None
+        self.year: str | None = None
+
+    # --- segmentation -------------------------------------------------------------------------
+
+    def read(self) -> None:
+        text = self.text
+        quantities = find_quantities(text)
+        self.suppressed = self._suppressed(quantities)
+        self.quantities = [q for q in quantities if (q.start, q.end) not in self.suppressed]
+        self.next_quantity = 0
+        sentence_start = 0
+        for boundary in self._sentence_boundaries():
+            self._read_sentence(sentence_start, boundary.start, boundary.local)
+            sentence_start = boundary.end
+
+    def _sentence_boundaries(self) -> list[_Boundary]:
+        text = self.text
+        cuts: list[_Boundary] = []
+        for match in _BRACKETS.finditer(text):
+            inner = match.group()[1:-1]
+            # (含基础能源) belongs to a name; (到2025年,实现…) is a sentence of its own.
+            if re.search(r"[，,；;：:]|\d", inner):
+                cuts.append(_Boundary(match.start(), match.start() + 1, False))
+                cuts.append(_Boundary(match.end() - 1, match.end(), True))
+        for match in _SENTENCE_END.finditer(text):
+            cuts.append(_Boundary(match.start(), match.end(), False))
+        cuts.sort(key=lambda cut: cut.start)
+        cuts.append(_Boundary(len(text), len(text), False))
+        return cuts
+
+    def _suppressed(self, quantities: list[Quantity]) -> set[tuple[int, int]]:
+        text = self.text
+        suppressed: set[tuple[int, int]] = set()
+        in_slogan = bytearray(len(text) + 1)
+        for match in _QUOTED.finditer(text):
+            if len(match.group()) - 2 <= _SLOGAN_LENGTH:
+                in_slogan[match.start() : match.end()] = b"\1" * (match.end() - match.start())
+        for quantity in quantities:
+            span = (quantity.start, quantity.end)
+            in_slogan_text = in_slogan[quantity.start]
+            is_threshold = quantity.kind == "amount" and _THRESHOLD_AFTER.match(text, quantity.end)
+            is_ordinal = text[quantity.start - 1 : quantity.start] == "第"
+            if in_slogan_text or is_threshold or is_ordinal:
+                suppressed.add(span)
+        return suppressed
+
+    def _read_sentence(self, start: int, end: int, local: bool) -> None:
+        saved_period = self.period
+        self.sentence_drafts: list[_Draft] = []
+        self.target = False
+        self.plan = False
+        # Target and plan words make the clause holding them, and every later clause, a target.
+        trigger = _TARGET_WORDS.search(self.text, start, end)
+        self.target_from = trigger.start() if trigger else end
+        plan = _PLAN_WORDS.search(self.text, start, end)
+        self.plan_from = plan.start() if plan else end
+        group_start = start
+        for match in [*_GROUP_END.finditer(self.text, start, end), None]:
+            group_end = match.start() if match else end
+            self._read_group(group_start, group_end)
+            group_start = match.end() if match else end
+        if local:
+            self.period = saved_period
+
+    def _read_group(self, start: int, end: int) -> None:
+        self.subset = False
+        self.group: list[_Draft] = []
+        self.group_drafts: list[_Draft] = []
+        self.list_next: int | None = None
+        clause_start = start
+        for match in [*_CLAUSE_END.finditer(self.text, start, end), None]:
+            clause_end = match.start() if match else end
+            self._read_clause(clause_start, clause_end)
+            clause_start = match.end() if match else end
+
+    # --- clauses ------------------------------------------------------------------------------
+
+    def _read_clause(self, start: int, end: int) -> None:
+        text = self.text
+        period = period_at(text, start, end)
+        position = start
+        if period is not None and period[1] > start:
+            self._set_period(period[0])
+            position = period[1]
+        if self.target_from < end:
+            self.target = True
+        if self.plan_from < end:
+            self.plan = True
+        if text.startswith("其中", position) or text.startswith("、其中", position):
+            self.subset = True
+        quantities = self._quantities_in(start, end)
+        cursor = position
+        for index, quantity in enumerate(quantities):
+            if quantity.start < cursor:
+                continue
+            tail_end = quantities[index + 1].start if index + 1 < len(quantities) else end
+            self._read_quantity(quantity, text[cursor : quantity.start], text[quantity.end : tail_end])
+            cursor = quantity.end
+
+    def _quantities_in(self, start: int, end: int) -> list[Quantity]:
+        quantities = self.quantities
+        index = self.next_quantity
+        while index < len(quantities) and quantities[index].start < start:
+            index += 1
+        found: list[Quantity] = []
+        while index < len(quantities) and quantities[index].end <= end:
+            found.append(quantities[index])
+            index += 1
+        self.next_quantity = index
+        return found
+
+    def _set_period(self, period: str) -> None:
+        self.period = period
+        if has_year(period):
+            year = _YEAR.search(period)
+            self.year = year.group() if year else self.year
+        if is_future_target(period):
+            self.target = True
+
+    def _period_for_target(self) -> str | None:
+        period = self.period
+        if not (self.target and self.year) or (period is not None and has_year(period)):
+            return period
+        return self.year if period is None or period == "全年" else self.year + period
+
+    # --- one number ---------------------------------------------------------------------------
+
+    def _read_quantity(self, quantity: Quantity, lead_text: str, tail: str) -> None:
+        opens_item = len(lead_text) > 1 and lead_text.endswith("、")
+        if opens_item:
+            # 办理、9个服务专区: a new list item opens with the number; the words before are not its name.
+            lead_text = ""
+        lead = _analyse(lead_text)
+        lead.continuation = lead.continuation and not opens_item
+        qualifier_after = _QUALIFIER_AFTER.match(tail)
+        if qualifier_after and lead.qualifier is None:
+            lead.qualifier = qualifier_after.group()
+        if quantity.approximate and lead.qualifier is None:
+            lead.qualifier = quantity.approximate
+        kind = self._unscored_kind(lead_text, quantity)
+        if kind == "gap":
+            for draft in self.group[-1:]:
+                draft.notes.append(f"gap: {lead_text}{quantity.value}{quantity.unit}")
+            return
+        if kind is not None:
+            self._unscored(kind, lead, quantity)
+            return
+        if quantity.kind in ("percent", "times", "doubling"):
+            self._growth(quantity, lead)
+        elif quantity.kind == "pp":
+            self._percentage_points(quantity, lead, lead_text)
+        else:
+            self._level(quantity, lead, tail)
+
+    def _unscored_kind(self, lead_text: str, quantity: Quantity) -> str | None:
+        if quantity.kind not in ("percent", "pp"):
+            return None
+        kind = _rate_kind(lead_text)
+        if kind is not None:
+            return kind
+        if quantity.kind == "pp" and self.group and self.group[-1].kind == "share":
+            return "share"
+        return None
+
+    def _unscored(self, kind: str, lead: _Lead, quantity: Quantity) -> None:
+        owner = self.group[-1].indicator if self.group else ""
+        name = lead.name or owner
+        if lead.name.startswith("占") and owner:
+            # 占全市比重为11.4% after 一般公共预算收入…: the share of that indicator.
+            name = owner + lead.name
+        draft = self._new_draft(name or kind)
+        draft.kind = kind
+        draft.value = quantity.value
+        draft.unit = quantity.unit
+        draft.spans.append((quantity.start, quantity.end))
+        self.group = [draft]
+        self.list_next = None
+
+    def _growth(self, quantity: Quantity, lead: _Lead) -> None:
+        bare_rate = quantity.kind == "percent" and lead.keyword is None and not lead.continuation
+        if bare_rate and (lead.name or lead.distribution is None):
+            # A bare rate after a name (税负率3%) is a ratio, not growth.
+            self._unscored("share", lead, quantity)
+            return
+        growth = quantity.value
+        if quantity.kind == "times":
+            growth = (quantity.value - 1) * 100 if lead.times_of_basis else quantity.value * 100
+        if lead.keyword in _NEGATIVE_GROWTH and not lead.to_level and growth > 0:
+            growth = -growth
+        notes: list[str] = []
+        if quantity.kind == "times":
+            notes.append(f"{quantity.value}倍")
+        if quantity.high is not None:
+            notes.append(f"range: {quantity.value}–{quantity.high}")
+        basis = _growth_basis(lead.basis)
+
+        def assign(draft: _Draft) -> None:
+            if draft.growth_pct is None:
+                draft.growth_pct = growth
+                draft.growth_basis = basis
+                draft.notes.extend(notes)
+                draft.spans.append((quantity.start, quantity.end))
+                if lead.qualifier and draft.qualifier is None:
+                    draft.qualifier = lead.qualifier
+
+        self._place(lead, assign)
+
+    def _percentage_points(self, quantity: Quantity, lead: _Lead, lead_text: str) -> None:
+        direction = lead.keyword or ""
+        narrowing_decline = (lead.subject == "降幅") or "降幅" in lead_text
+        # 降幅收窄 is a better rate (+), 降幅扩大 a worse one (−); otherwise the word says the sign.
+        if narrowing_decline and direction in ("收窄", "缩小", "扩大"):
+            sign = 1 if direction != "扩大" else -1
+        elif direction in _NEGATIVE_DIRECTION or direction in _POSITIVE_DIRECTION:
+            sign = -1 if direction in _NEGATIVE_DIRECTION else 1
+        else:
+            return
+        change = quantity.value * sign
+        basis = lead.basis
+
+        def assign(draft: _Draft) -> None:
+            if draft.growth_pp is None:
+                draft.growth_pp = change
+                draft.spans.append((quantity.start, quantity.end))
+                if basis:
+                    draft.notes.append(f"pp basis: {basis}")
+
+        if lead.name in ("增速", "增幅", "降幅", "增长"):
+            lead.name = ""
+        self._place(lead, assign)
+
+    def _level(self, quantity: Quantity, lead: _Lead, tail: str) -> None:
+        is_count = quantity.kind == "count"
+        if lead.keyword in _ABSOLUTE_CHANGE and (lead.basis or not lead.name):
+            # 较年初净增1,032户: a change of the fact before it, not a fact of its own.
+            sign = "-" if lead.keyword in ("净减", "减少", "减") else "+"
+            for draft in self.group[-1:]:
+                draft.notes.append(f"abs_change: {sign}{quantity.value}{quantity.unit}")
+                draft.spans.append((quantity.start, quantity.end))
+            return
+        if lead.keyword is not None and lead.name:
+            # 规上工业产值增长100亿元 and the like: a change stated as an amount is not a level.
+            return
+        if is_count and not lead.continuation and self._written_in_digits(quantity):
+            noun = _NOUN_AFTER_COUNT.match(tail)
+            if noun:
+                # 9个服务专区, 打造10个特色产业园: the noun after the count is what is counted.
+                lead.name = noun.group()
+        measure = _MEASURE_AFTER.match(tail)
+
+        def assign(draft: _Draft) -> None:
+            if is_count:
+                if draft.count is None:
+                    draft.count = int(quantity.value)
+                    draft.count_unit = quantity.unit
+                    draft.spans.append((quantity.start, quantity.end))
+                return
+            if draft.value is None or (
+                draft.qualifier in _MILESTONE_QUALIFIERS and not lead.qualifier and draft.unit == quantity.unit
+            ):
+                if draft.value is not None:
+                    # 突破一千亿元，达到一千零八十七亿元: the milestone gives way to the figure.
+                    draft.qualifier = None
+                    draft.spans.clear()
+                draft.value = quantity.value
+                draft.unit = quantity.unit
+                draft.spans.append((quantity.start, quantity.end))
+                if lead.qualifier and draft.qualifier is None:
+                    draft.qualifier = lead.qualifier
+
+        if lead.name:
+            lead.name = self._group_attribute(lead.name)
+            if is_count and _NOT_COUNTED.search(lead.name):
+                return
+        self._place(lead, assign, measure.group() if measure else "")
+
+    def _written_in_digits(self, quantity: Quantity) -> bool:
+        return self.text[quantity.start : quantity.start + 1].isdigit()
+
+    def _group_attribute(self, name: str) -> str:
+        """总投资 after 项目41个 is the money of that project group."""
+        if catalogue.GROUP_ATTRIBUTE.match(name):
+            for draft in reversed(self.sentence_drafts):
+                if draft.count is not None and draft.kind is None:
+                    return draft.indicator + name
+        return name
+
+    # --- placing a number on facts --------------------------------------------------------------
+
+    def _place(self, lead: _Lead, assign: Callable[[_Draft], None], measure: str = "") -> None:
+        if lead.name:
+            names = list(_split_names(lead.name, lead.distribution is not None))
+            names = self._inherit_stage(names, lead)
+            names = self._borrow_sibling_head(names, measure)
+            drafts = [self._draft_for(name, measure) for name in names]
+            self.group = drafts
+            if lead.distribution in ("分别", "依次") and len(drafts) > 1:
+                assign(drafts[0])
+                self.list_next = 1
+            else:
+                for draft in drafts:
+                    assign(draft)
+                self.list_next = None
+            if lead.distribution in ("均", "都") and len(drafts) > 1:
+                for draft in drafts:
+                    draft.notes.append("均")
+            return
+        if not self.group:
+            return
+        if lead.continuation and self.list_next is not None and self.list_next < len(self.group):
+            assign(self.group[self.list_next])
+            self.list_next += 1
+            return
+        if lead.distribution in ("分别", "依次") and len(self.group) > 1:
+            assign(self.group[0])
+            self.list_next = 1
+            return
+        for draft in self.group:
+            assign(draft)
+
+    def _draft_for(self, name: str, measure: str) -> _Draft:
+        indicator = name if not measure or name.endswith(measure) else name + measure
+        # The same indicator named again in the clause group gets its missing numbers, not a twin.
+        for draft in reversed(self.group_drafts):
+            if draft.indicator == indicator and draft.kind is None and draft.period == self._period_for_target():
+                return draft
+        draft = self._new_draft(indicator)
+        draft.base_name = name
+        return draft
+
+    def _new_draft(self, indicator: str) -> _Draft:
+        draft = _Draft(
+            indicator=indicator,
+            period=self._period_for_target(),
+            target=self.target,
+            plan=self.plan,
+            subset=self.subset,
+        )
+        self.drafts.append(draft)
+        self.sentence_drafts.append(draft)
+        self.group_drafts.append(draft)
+        return draft
+
+    def _inherit_stage(self, names: list[str], lead: _Lead) -> list[str]:
+        """实质性开工工业项目35个、技改项目93个: the second group was also 实质性开工."""
+        if not lead.joined or not self.group:
+            return names
+        previous = self.group[-1].indicator
+        stage = catalogue.STAGE_PREFIX.match(previous)
+        if stage is None or catalogue.GROUP_ATTRIBUTE.match(names[0]):
+            return names
+        return [name if catalogue.STAGE_PREFIX.match(name) else stage.group() + name for name in names]
+
+    def _borrow_sibling_head(self, names: list[str], measure: str) -> list[str]:
+        """新光电、高档轻工均达100亿元规模 after 高端汽车零部件产业达200亿元规模: they are 产业 too."""
+        if not measure:
+            return names
+        for draft in reversed(self.sentence_drafts):
+            if draft.indicator.endswith(measure) and draft.base_name:
+                head = next((h for h in catalogue.SIBLING_HEADS if draft.base_name.endswith(h)), None)
+                if head is None:
+                    return names
+                return [
+                    name if any(name.endswith(h) for h in catalogue.SIBLING_HEADS) else name + head for name in names
+                ]
+        return names
+
+
+def _growth_basis(basis: str | None) -> str:
+    if basis is None or basis in ("同比",) or basis.startswith(("比上年", "较上年", "比去年", "较去年")):
+        return "同比"
+    return basis
+
+
+def extract(text: str) -> list[Fact]:
+    """Every economic fact the text states, in reading order, duplicates dropped."""
+    cleaned = clean(text)
+    reader = _Reader(cleaned)
+    reader.read()
+    facts: list[Fact] = []
+    seen: set[tuple[object, ...]] = set()
+    for draft in reader.drafts:
+        if not draft.indicator or not draft.has_numbers() or not draft.spans:
+            continue
+        fact = draft.to_fact(cleaned)
+        key = (
+            catalogue.normalise_name(fact.indicator),
+            fact.value,
+            fact.unit,
+            fact.growth_pct,
+            fact.growth_pp,
+            fact.count,
+            fact.kind,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        facts.append(fact)
+    return facts
