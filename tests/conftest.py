@@ -1,4 +1,15 @@
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: rolled-back tests reuse row ids."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -44,6 +44,6 @@ DIVISIONS = {
 
 
 def division_name(code: str) -> str:
-    if not code:
+    if not code or code == "-":
         return "未分类"
     return DIVISIONS.get(code[:3], code[:3])

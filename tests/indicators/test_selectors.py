@@ -210,3 +210,35 @@ def test_the_demo_zone_computes_the_published_invoiced_sales_exactly(demo: None)
     assert figures.rate(figure.value_yi) == "564.4"
     assert figures.rate(figure.growth_pct) == "7.4"
     assert figure.enterprises > figure.enterprises_with_base  # some entered scope this year
+
+
+def test_an_enterprise_without_an_industry_code_is_counted_as_unclassified() -> None:
+    _, (zone,) = city_with_districts("z")
+    import_rows(
+        zone,
+        [
+            month_row(1, 2022, 1, sales_wan="100", industry=""),
+            month_row(1, 2023, 1, sales_wan="150", industry=""),
+            month_row(2, 2022, 1, sales_wan="100"),
+            month_row(2, 2023, 1, sales_wan="100"),
+        ],
+    )
+    card = scorecard(zone=zone, period=Period(2023, 1, 1), indicators=[sales()])
+    figure = card.figure("industrial_invoiced_sales")
+
+    assert figure.computed is not None and figure.computed.current_yuan == 2_500_000
+    assert {(item.industry_name, figures.rate(item.contribution_pp)) for item in figure.contributions} == {
+        ("未分类", "25.0"),  # (150 − 100) / 200 × 100
+        ("电气机械和器材制造业", "0.0"),
+    }
+
+
+def test_a_new_import_shows_in_the_next_scorecard_at_once() -> None:
+    _, (zone,) = city_with_districts("z")
+    import_rows(zone, [month_row(1, 2022, 1, sales_wan="100"), month_row(1, 2023, 1, sales_wan="110")])
+    first = scorecard(zone=zone, period=Period(2023, 1, 1), indicators=[sales()])
+    import_rows(zone, [month_row(1, 2023, 1, sales_wan="120")])
+    second = scorecard(zone=zone, period=Period(2023, 1, 1), indicators=[sales()])
+
+    assert figures.rate(first.figure("industrial_invoiced_sales").growth_pct) == "10.0"
+    assert figures.rate(second.figure("industrial_invoiced_sales").growth_pct) == "20.0"

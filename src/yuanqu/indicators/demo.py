@@ -16,6 +16,7 @@ from django.db import transaction
 
 from yuanqu import uscc
 from yuanqu.core.models import Place, Source
+from yuanqu.core.services import audit_record
 from yuanqu.indicators.importing import AMOUNT_FIELDS, EnterpriseRow, ObservationRow
 from yuanqu.indicators.models import EnterpriseField, Indicator, Observation, PriceBasis, Target
 from yuanqu.indicators.services import enterprise_rows_import, observation_rows_import
@@ -321,6 +322,8 @@ def demo_load() -> list[str]:
                           programme=GOAL_PROGRAMME, source=seed_source, source_locator="第7段"),
         )  # fmt: skip
         targets += created
+    if targets:
+        audit_record(action="demo.targets", summary=f"加载演示目标 {targets} 项")
     lines.append(f"目标：新增 {targets} 项（2023年度目标、五条产业链目标、2025年“双千亿过百亿”目标）")
 
     enterprises = enterprise_rows_import(

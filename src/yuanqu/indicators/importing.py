@@ -132,6 +132,44 @@ class ParsedEnterpriseFile:
     issues: list[ImportIssue] = field(default_factory=list)
 
 
+_PLAIN_AMOUNT = re.compile(r"^(-?)(\d{1,13})(?:\.(\d{1,4}))?$")
+
+
+def amount_in_base_units(text: str, key: str) -> int:
+    """'1234.5' 万元 -> 12345000 元, exactly; raises ValueError with a Chinese message.
+
+    Plain numbers (the common case, millions of them in a large file) are converted with
+    integer arithmetic; anything else goes through Decimal.
+    """
+    plain = _PLAIN_AMOUNT.match(text)
+    if plain is not None:
+        sign, whole, fraction = plain.groups()
+        value = int(whole) * 10_000 + (int(fraction.ljust(4, "0")) if fraction else 0)
+        if sign:
+            if key not in NEGATIVE_ALLOWED:
+                raise ValueError(f"“{text}”不能为负数")
+            return -value
+        return value
+    scaled = parse_decimal(text) * SCALE
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"“{text}”小数位过多（最多4位）")
+    if scaled < 0 and key not in NEGATIVE_ALLOWED:
+        raise ValueError(f"“{text}”不能为负数")
+    if abs(scaled) >= 10**17:
+        raise ValueError(f"“{text}”超出范围")
+    return int(scaled)
+
+
+def month_of(text: str) -> tuple[int, int]:
+    """'2023-06' -> (2023, 6); raises PeriodError for anything but a single month."""
+    if len(text) == 10 and text[4] == "-" and text.endswith("-01"):
+        text = text[:7]  # Excel turned 2023-06 into a date
+    period = Period.parse(text)
+    if not period.is_month:
+        raise PeriodError(f"“{text}”不是单月，应为 YYYY-MM（如 2023-06）")
+    return period.year, period.last_month
+
+
 def parse_enterprise_months(table: Table) -> ParsedEnterpriseFile:
     result = ParsedEnterpriseFile(table.file_name)
     positions, issues = locate_columns(table, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL_COLUMNS)
@@ -139,73 +177,70 @@ def parse_enterprise_months(table: Table) -> ParsedEnterpriseFile:
         result.issues = issues
         return result
     headers = {key: table.header[index] for key, index in positions.items()}
+    width = max(positions.values()) + 1
+    at_code, at_name, at_period, at_scale = (positions[k] for k in ("uscc", "name", "period", "above_scale"))
+    at_industry = positions.get("industry_code")
+    at_amounts = [(key, positions[key]) for key in AMOUNT_FIELDS]
     first_row_of: dict[tuple[str, int, int], int] = {}
     name_of: dict[str, tuple[str, int]] = {}
-    checked_codes: dict[str, str | None] = {}
+    # Large files repeat the same codes and periods many times: check each distinct one once.
+    code_problem: dict[str, str | None] = {}
+    period_of: dict[str, tuple[int, int] | str] = {}
 
-    def cell(cells: list[str], key: str) -> str:
-        index = positions[key]
-        return cells[index].strip() if index < len(cells) else ""
-
-    for number, cells in table.rows:
+    for number, raw_cells in table.rows:
+        cells = raw_cells if len(raw_cells) >= width else raw_cells + [""] * (width - len(raw_cells))
         problems: list[tuple[str, str]] = []
-        raw_code = cell(cells, "uscc")
+        raw_code = cells[at_code]
         code = uscc.normalise(raw_code)
-        if code not in checked_codes:
+        if code not in code_problem:
             try:
                 uscc.validate(code)
-                checked_codes[code] = None
+                code_problem[code] = None
             except uscc.UsccError as exc:
-                checked_codes[code] = str(exc)
+                code_problem[code] = str(exc)
         if not raw_code:
             problems.append(("uscc", "不能为空"))
-        elif checked_codes[code] is not None:
-            problems.append(("uscc", f"“{raw_code}”无效：{checked_codes[code]}"))
-        name = cell(cells, "name")
+        elif code_problem[code] is not None:
+            problems.append(("uscc", f"“{raw_code}”无效：{code_problem[code]}"))
+        name = cells[at_name]
+        known = name_of.get(code)
         if not name:
             problems.append(("name", "不能为空"))
-        elif code in name_of and name_of[code][0] != name:
-            problems.append(("name", f"与第{name_of[code][1]}行同一代码的企业名称“{name_of[code][0]}”不一致"))
-        else:
-            name_of.setdefault(code, (name, number))
+        elif known is None:
+            name_of[code] = (name, number)
+        elif known[0] != name:
+            problems.append(("name", f"与第{known[1]}行同一代码的企业名称“{known[0]}”不一致"))
+        period_text = cells[at_period]
+        parsed = period_of.get(period_text)
+        if parsed is None:
+            try:
+                parsed = month_of(period_text)
+            except PeriodError as exc:
+                parsed = str(exc)
+            period_of[period_text] = parsed
         year = month = 0
-        period_text = cell(cells, "period")
-        try:
-            if len(period_text) == 10 and period_text[4] == "-" and period_text.endswith("-01"):
-                period_text = period_text[:7]  # Excel turned 2023-06 into a date
-            period = Period.parse(period_text)
-            if not period.is_month:
-                raise PeriodError(f"“{period_text}”不是单月，应为 YYYY-MM（如 2023-06）")
-            year, month = period.year, period.last_month
-        except PeriodError as exc:
-            problems.append(("period", str(exc)))
-        scale_text = cell(cells, "above_scale").lower()
+        if isinstance(parsed, str):
+            problems.append(("period", parsed))
+        else:
+            year, month = parsed
+        scale_text = cells[at_scale].lower()
         above_scale = scale_text in YES
-        if scale_text not in YES and scale_text not in NO:
+        if not above_scale and scale_text not in NO:
             problems.append(("above_scale", f"“{scale_text}”应为“是”或“否”"))
-        industry = cell(cells, "industry_code").upper() if "industry_code" in positions else ""
+        industry = cells[at_industry].upper() if at_industry is not None else ""
         if industry and not INDUSTRY_CODE.match(industry):
             problems.append(("industry_code", f"“{industry}”不是国民经济行业分类代码（如 C3841）"))
         amounts: dict[str, int | None] = {}
-        for key in AMOUNT_FIELDS:
-            text = cell(cells, key)
+        for key, index in at_amounts:
+            text = cells[index]
             if text == "":
                 amounts[key] = None
                 continue
             try:
-                value = parse_decimal(text) * SCALE
+                amounts[key] = amount_in_base_units(text, key)
             except ValueError as exc:
                 problems.append((key, str(exc)))
-                continue
-            if value != value.to_integral_value():
-                problems.append((key, f"“{text}”小数位过多（最多4位）"))
-            elif value < 0 and key not in NEGATIVE_ALLOWED:
-                problems.append((key, f"“{text}”不能为负数"))
-            elif abs(value) >= 10**17:
-                problems.append((key, f"“{text}”超出范围"))
-            else:
-                amounts[key] = int(value)
-        if year and code and checked_codes.get(code) is None:
+        if year and code and code_problem.get(code) is None:
             first = first_row_of.setdefault((code, year, month), number)
             if first != number:
                 problems.append(("uscc", f"与第{first}行重复（同一企业、同一所属期）"))

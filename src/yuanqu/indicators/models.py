@@ -182,8 +182,10 @@ class Enterprise(models.Model):
 class EnterpriseMonth(models.Model):
     """One enterprise's in-month figures for one month, as reported (amounts in 元, power in kWh)."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT)
-    zone = models.ForeignKey(Place, verbose_name=_("园区"), on_delete=models.PROTECT)
+    # No single-column indexes on these keys: the unique (enterprise, year, month) and the
+    # (zone, year, month) indexes already lead with them, and every index slows imports.
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, db_index=False)
+    zone = models.ForeignKey(Place, verbose_name=_("园区"), on_delete=models.PROTECT, db_index=False)
     year = models.PositiveSmallIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
     above_scale = models.BooleanField(_("规上"))
@@ -193,7 +195,7 @@ class EnterpriseMonth(models.Model):
     profit = models.BigIntegerField(_("利润总额（元）"), null=True, blank=True)
     taxes = models.BigIntegerField(_("税金总额（元）"), null=True, blank=True)
     electricity = models.BigIntegerField(_("用电量（千瓦时）"), null=True, blank=True)
-    source = models.ForeignKey(Source, verbose_name=_("来源"), on_delete=models.PROTECT)
+    source = models.ForeignKey(Source, verbose_name=_("来源"), on_delete=models.PROTECT, db_index=False)
     source_row = models.PositiveIntegerField(_("来源行号"))
 
     class Meta:

@@ -12,11 +12,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from yuanqu import figures
-from yuanqu.core.models import Place
+from yuanqu.core.models import AuditEntry, Place
 from yuanqu.indicators.models import Indicator, Observation, PriceBasis, ScopeTotal, Target
 from yuanqu.industries import division_name
 from yuanqu.periods import Period
@@ -461,6 +462,19 @@ def _nominal_growth(
     return figures.percent_change(figure.value, year_ago), "由两期总量计算，现价"
 
 
+SCORECARD_CACHE_SECONDS = 300
+
+
+def data_version() -> int:
+    """A number that changes whenever any figure may have changed.
+
+    Every change to observations, enterprise data, same-scope totals or targets goes through
+    a service that writes an audit row in the same transaction, so the newest audit row id
+    moves with the data.
+    """
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def scorecard(
     *,
     zone: Place,
@@ -468,7 +482,28 @@ def scorecard(
     as_of: datetime | None = None,
     indicators: list[Indicator] | None = None,
 ) -> Scorecard:
-    """Every scorecard indicator of a zone for a period, in a fixed number of queries."""
+    """Every scorecard indicator of a zone for a period.
+
+    Computed in a fixed number of queries, and kept in the cache until the data change.
+    """
+    chosen = "default" if indicators is None else ",".join(str(indicator.pk) for indicator in indicators)
+    key = f"scorecard:{zone.pk}:{period.code}:{as_of.isoformat() if as_of else ''}:{chosen}:{data_version()}"
+    cached: Scorecard | None = cache.get(key)
+    if cached is not None:
+        return cached
+    result = compute_scorecard(zone=zone, period=period, as_of=as_of, indicators=indicators)
+    cache.set(key, result, SCORECARD_CACHE_SECONDS)
+    return result
+
+
+def compute_scorecard(
+    *,
+    zone: Place,
+    period: Period,
+    as_of: datetime | None = None,
+    indicators: list[Indicator] | None = None,
+) -> Scorecard:
+    """The scorecard computed afresh, in a fixed number of queries."""
     items = indicators if indicators is not None else list(Indicator.objects.filter(in_scorecard=True))
     observations = {
         obs.indicator_id: obs

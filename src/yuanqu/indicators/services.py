@@ -4,7 +4,6 @@ Each public function is atomic and writes its audit row.
 """
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -210,8 +209,10 @@ def enterprise_rows_import(
             ],
             batch_size=BATCH,
         )
-        for enterprise in Enterprise.objects.filter(zone=zone, uscc__in=list(new_names)):
-            enterprises[enterprise.uscc] = enterprise
+        created_codes = list(new_names)
+        for start in range(0, len(created_codes), 500):
+            for enterprise in Enterprise.objects.filter(zone=zone, uscc__in=created_codes[start : start + 500]):
+                enterprises[enterprise.uscc] = enterprise
     for row in renamed:
         enterprise = enterprises[row.uscc]
         enterprise.name = row.name
@@ -278,6 +279,7 @@ def _insert_enterprise_months(
 # -- same-scope totals -------------------------------------------------------------------
 
 FIELDS = [choice.value for choice in EnterpriseField]
+UNCLASSIFIED = "-"  # industry key of enterprises without a 行业代码 ('' is the zone total)
 
 
 def scope_totals_refresh(*, zone: Place, years: Iterable[int]) -> int:
@@ -285,91 +287,107 @@ def scope_totals_refresh(*, zone: Place, years: Iterable[int]) -> int:
 
     For each year Y and month N with data: the enterprises 规上 in month N; their values
     summed over months 1..N of Y (current) and over months 1..N of Y−1 (base, 0 for an
-    enterprise that has no row last year, and counted in ``enterprises_with_base``).
-    Done in SQL so the database sums integers where they are.
+    enterprise that has no row last year, and counted in ``enterprises_with_base``). An
+    enterprise without an industry code is counted under UNCLASSIFIED.
+
+    Integer sums in Python over one ordered read of the rows: a plain pass is faster here
+    than a self-join in SQL and gives the same result on every database.
     """
     wanted = sorted(set(years))
     if not wanted:
         return 0
-    em = EnterpriseMonth._meta.db_table
-    ent = Enterprise._meta.db_table
-    placeholders = ", ".join(["%s"] * len(wanted))
-    cumulative = ", ".join(
-        f"SUM(COALESCE(m.{name}, 0)) OVER (PARTITION BY m.enterprise_id, m.year ORDER BY m.month) AS {name}"
-        for name in FIELDS
+    width = len(FIELDS)
+    zero = [0] * width
+    rows = (
+        EnterpriseMonth.objects.filter(zone=zone, year__in={*wanted, *(year - 1 for year in wanted)})
+        .order_by("enterprise_id", "year", "month")
+        .values_list("enterprise_id", "enterprise__industry_code", "year", "month", "above_scale", *FIELDS)
     )
-    current_sql = f"""
-        WITH c AS (
-            SELECT m.enterprise_id, m.year, m.month, m.above_scale,
-                   SUBSTR(e.industry_code, 1, 3) AS industry, {cumulative}
-            FROM {em} m JOIN {ent} e ON e.id = m.enterprise_id
-            WHERE m.zone_id = %s AND m.year IN ({placeholders})
-        )
-        SELECT year, month, industry, COUNT(*), {", ".join(f"SUM({name})" for name in FIELDS)}
-        FROM c WHERE above_scale GROUP BY year, month, industry
-    """
-    base_sql = f"""
-        SELECT cur.year, cur.month, SUBSTR(e.industry_code, 1, 3), COUNT(DISTINCT prev.enterprise_id),
-               {", ".join(f"SUM(COALESCE(prev.{name}, 0))" for name in FIELDS)}
-        FROM {em} cur
-        JOIN {ent} e ON e.id = cur.enterprise_id
-        JOIN {em} prev ON prev.enterprise_id = cur.enterprise_id
-             AND prev.year = cur.year - 1 AND prev.month <= cur.month
-        WHERE cur.zone_id = %s AND cur.year IN ({placeholders}) AND cur.above_scale
-        GROUP BY cur.year, cur.month, SUBSTR(e.industry_code, 1, 3)
-    """
-    current: dict[tuple[int, int, str], tuple[int, list[int]]] = {}
-    base: dict[tuple[int, int, str], tuple[int, list[int]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(current_sql, [zone.pk, *wanted])
-        for year, month, industry, count, *sums in cursor.fetchall():
-            current[(year, month, industry or "")] = (count, [int(value) for value in sums])
-        cursor.execute(base_sql, [zone.pk, *wanted])
-        for year, month, industry, count, *sums in cursor.fetchall():
-            base[(year, month, industry or "")] = (count, [int(value) for value in sums])
+    # (year, month, industry) -> [enterprises, with base, current sums..., base sums...]
+    sums: dict[tuple[int, int, str], list[int]] = {}
+    wanted_set = set(wanted)
+
+    def flush(years_of_enterprise: dict[int, list[tuple[int, bool, list[int]]]], industry: str) -> None:
+        prefix: dict[int, list[list[int]]] = {}
+        first_month: dict[int, int] = {}
+        for year, months in years_of_enterprise.items():
+            running = list(zero)
+            by_month = [list(zero) for _ in range(13)]
+            last = 0
+            for month, _, values in months:
+                for fill in range(last + 1, month):
+                    by_month[fill] = list(running)
+                running = [a + b for a, b in zip(running, values, strict=True)]
+                by_month[month] = list(running)
+                last = month
+            for fill in range(last + 1, 13):
+                by_month[fill] = list(running)
+            prefix[year] = by_month
+            first_month[year] = months[0][0]
+        for year, months in years_of_enterprise.items():
+            if year not in wanted_set:
+                continue
+            base_prefix = prefix.get(year - 1)
+            for month, in_scope, _ in months:
+                if not in_scope:
+                    continue
+                entry = sums.get((year, month, industry))
+                if entry is None:
+                    entry = sums[(year, month, industry)] = [0] * (2 + 2 * width)
+                entry[0] += 1
+                current = prefix[year][month]
+                for index in range(width):
+                    entry[2 + index] += current[index]
+                if base_prefix is not None and first_month[year - 1] <= month:
+                    entry[1] += 1
+                    base = base_prefix[month]
+                    for index in range(width):
+                        entry[2 + width + index] += base[index]
+
+    current_enterprise: int | None = None
+    current_industry = ""
+    collected: dict[int, list[tuple[int, bool, list[int]]]] = {}
+    for enterprise_id, industry_code, year, month, in_scope, *values in rows.iterator(chunk_size=20_000):
+        if enterprise_id != current_enterprise:
+            if current_enterprise is not None:
+                flush(collected, current_industry)
+            current_enterprise, collected = enterprise_id, {}
+            current_industry = (industry_code or "")[:3] or UNCLASSIFIED
+        collected.setdefault(year, []).append((month, bool(in_scope), [value or 0 for value in values]))
+    if current_enterprise is not None:
+        flush(collected, current_industry)
 
     # The zone total is the sum of its industries: integer sums, so it is exact.
-    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * (2 + 2 * len(FIELDS)))
+    totals: dict[tuple[int, int], list[int]] = {}
     objects: list[ScopeTotal] = []
-    for (year, month, industry), (count, sums) in current.items():
-        base_count, base_sums = base.get((year, month, industry), (0, [0] * len(FIELDS)))
-        total = totals[(year, month)]
-        total[0] += count
-        total[1] += base_count
-        for index, name in enumerate(FIELDS):
-            total[2 + index] += sums[index]
-            total[2 + len(FIELDS) + index] += base_sums[index]
-            objects.append(
-                ScopeTotal(
-                    zone=zone,
-                    year=year,
-                    month=month,
-                    field=name,
-                    industry=industry,
-                    current=sums[index],
-                    base=base_sums[index],
-                    enterprises=count,
-                    enterprises_with_base=base_count,
-                )
-            )
+    for (year, month, industry), entry in sums.items():
+        total = totals.setdefault((year, month), [0] * (2 + 2 * width))
+        for index, amount in enumerate(entry):
+            total[index] += amount
+        objects.extend(_scope_objects(zone, year, month, industry, entry))
     for (year, month), total in totals.items():
-        for index, name in enumerate(FIELDS):
-            objects.append(
-                ScopeTotal(
-                    zone=zone,
-                    year=year,
-                    month=month,
-                    field=name,
-                    industry="",
-                    current=total[2 + index],
-                    base=total[2 + len(FIELDS) + index],
-                    enterprises=total[0],
-                    enterprises_with_base=total[1],
-                )
-            )
+        objects.extend(_scope_objects(zone, year, month, "", total))
     ScopeTotal.objects.filter(zone=zone, year__in=wanted).delete()
     ScopeTotal.objects.bulk_create(objects, batch_size=BATCH)
     return len(objects)
+
+
+def _scope_objects(zone: Place, year: int, month: int, industry: str, entry: list[int]) -> list[ScopeTotal]:
+    width = len(FIELDS)
+    return [
+        ScopeTotal(
+            zone=zone,
+            year=year,
+            month=month,
+            field=name,
+            industry=industry,
+            current=entry[2 + index],
+            base=entry[2 + width + index],
+            enterprises=entry[0],
+            enterprises_with_base=entry[1],
+        )
+        for index, name in enumerate(FIELDS)
+    ]
 
 
 # -- reported observations ---------------------------------------------------------------

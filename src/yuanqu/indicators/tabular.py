@@ -71,7 +71,12 @@ def read_table(path: Path | str, *, file_name: str | None = None) -> Table:
         raise UnreadableFile(f"{name}：无法读取文件（{exc.strerror}）") from exc
     if suffix == ".csv" or (suffix == "" and not data.startswith(b"PK")):
         text = _decode(data, name)
-        rows = list(_rows(csv.reader(io.StringIO(text))))
+        # CSV cells are text already: strip them, skip blank lines, keep the line numbers.
+        rows = [
+            (number, cells)
+            for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+            if any(cells := [cell.strip() for cell in row])
+        ]
     elif suffix in {".xlsx", ".xlsm", ".xls", ".ods", ""}:
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -1,0 +1,232 @@
+"""The indicators API: catalogue, observations, the scorecard, enterprise figures, imports."""
+
+import tempfile
+from datetime import datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from yuanqu.accounts.access import api_require_role, client_ip
+from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS
+from yuanqu.core.models import Place
+from yuanqu.indicators.drilldown import enterprise_figures
+from yuanqu.indicators.forms import SUFFIXES
+from yuanqu.indicators.importing import ImportRejected
+from yuanqu.indicators.models import Indicator, Observation
+from yuanqu.indicators.selectors import scorecard
+from yuanqu.indicators.services import enterprise_months_import, observations_import
+from yuanqu.indicators.writing import as_data
+from yuanqu.periods import Period, PeriodError
+
+router = Router(tags=["指标"])
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text[:40])
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+def _zone(code: str) -> Place:
+    zone = Place.objects.filter(code=code).first()
+    if zone is None:
+        raise HttpError(404, f"未找到地区“{code[:40]}”")
+    return zone
+
+
+def _as_of(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = parse_datetime(text)
+    if moment is None:
+        day = parse_date(text)
+        if day is None:
+            raise HttpError(400, f"无法识别日期“{text[:40]}”（应为 2023-07-15 或 2023-07-15T10:00）")
+        moment = datetime.combine(day, time.max)  # as the figures stood at the end of that day
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    price_basis: str
+    origin: str
+    reporting: str
+    rank_by: str
+    in_scorecard: bool
+
+
+class ObservationOut(Schema):
+    id: int
+    indicator: str
+    place: str
+    period: str
+    value: Decimal | None
+    unit: str
+    growth_pct: Decimal | None
+    price_basis: str
+    vintage: str
+    is_sample: bool
+    source: str
+    source_locator: str
+    recorded_at: datetime
+    superseded_at: datetime | None
+
+
+class EnterpriseFigureOut(Schema):
+    uscc: str
+    name: str
+    industry: str
+    industry_name: str
+    current_yuan: int
+    base_yuan: int
+    has_base: bool
+    growth_pct: Decimal | None
+    contribution_pp: Decimal
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    summary: str
+
+
+class IssueOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class RejectedOut(Schema):
+    detail: str
+    issues: list[IssueOut]
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="指标目录")
+def indicators(request: HttpRequest) -> list[Indicator]:
+    api_require_role(request, *AGGREGATE_READERS)
+    return list(Indicator.objects.all())
+
+
+@router.get("/observations", response=list[ObservationOut], summary="发布数据（可按某日重现）")
+def observations(
+    request: HttpRequest,
+    indicator: str | None = None,
+    place: str | None = None,
+    period: str | None = None,
+    as_of: str | None = None,
+) -> list[ObservationOut]:
+    api_require_role(request, *AGGREGATE_READERS)
+    rows = Observation.objects.accepted().as_of(_as_of(as_of)).select_related("indicator", "place", "source")
+    if indicator:
+        rows = rows.filter(indicator__code=indicator)
+    if place:
+        rows = rows.filter(place__code=place)
+    if period:
+        rows = rows.filter(period=_period(period).code)
+    return [
+        ObservationOut(
+            id=row.pk,
+            indicator=row.indicator.code,
+            place=row.place.code,
+            period=row.period,
+            value=row.value,
+            unit=row.unit,
+            growth_pct=row.growth_pct,
+            price_basis=row.price_basis,
+            vintage=row.vintage,
+            is_sample=row.is_sample,
+            source=row.source.title,
+            source_locator=row.source_locator,
+            recorded_at=row.recorded_at,
+            superseded_at=row.superseded_at,
+        )
+        for row in rows.order_by("indicator__sort_order", "place__sort_order", "period")[:5000]
+    ]
+
+
+@router.get("/scorecard", summary="成绩单：累计值、增速、全市排位、目标进度和成绩单段落")
+def scorecard_data(request: HttpRequest, zone: str, period: str, as_of: str | None = None) -> dict[str, Any]:
+    api_require_role(request, *AGGREGATE_READERS)
+    card = scorecard(zone=_zone(zone), period=_period(period), as_of=_as_of(as_of))
+    return as_data(card)
+
+
+@router.get("/enterprise-figures", response=list[EnterpriseFigureOut], summary="分企业同口径数据（仅统计员）")
+def enterprise_figures_data(
+    request: HttpRequest, zone: str, indicator: str, period: str, sort: str = "contribution"
+) -> list[Any]:
+    api_require_role(request, *ENTERPRISE_READERS)
+    item = Indicator.objects.filter(code=indicator, origin=Indicator.Origin.ENTERPRISE).first()
+    if item is None:
+        raise HttpError(404, f"“{indicator[:40]}”不是由企业数据汇总的指标")
+    return list(enterprise_figures(zone=_zone(zone), indicator=item, period=_period(period), sort=sort))
+
+
+def _import(request: HttpRequest, upload: UploadedFile, run: Any) -> ImportOut | Status[RejectedOut]:
+    api_require_role(request, *IMPORTERS)
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise HttpError(400, "只接受 .xlsx 或 .csv 文件")
+    if (upload.size or 0) > settings.YUANQU_UPLOAD_MAX_MB * 1024 * 1024:
+        raise HttpError(400, f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        try:
+            return run(Path(handle.name), Path(upload.name or "").name[:200])
+        except ImportRejected as exc:
+            issues = [IssueOut(row=issue.row, column=issue.column, message=issue.message) for issue in exc.issues]
+            return Status(422, RejectedOut(detail=str(exc), issues=issues))
+
+
+@router.post(
+    "/imports/enterprise-monthly",
+    response={200: ImportOut, 422: RejectedOut},
+    summary="导入企业月度数据（仅统计员；dry_run 只检查不写入）",
+)
+def import_enterprise_monthly(
+    request: HttpRequest, file: File[UploadedFile], zone: Form[str], dry_run: Form[bool] = True
+) -> ImportOut | Status[RejectedOut]:
+    api_require_role(request, *IMPORTERS)
+    place = _zone(zone)
+
+    def run(path: Path, file_name: str) -> ImportOut:
+        report = enterprise_months_import(
+            path=path,
+            zone=place,
+            actor=request.user,
+            dry_run=dry_run,
+            file_name=file_name,
+            ip_address=client_ip(request),
+        )
+        return ImportOut(dry_run=dry_run, summary=report.summary)
+
+    return _import(request, file, run)
+
+
+@router.post(
+    "/imports/observations",
+    response={200: ImportOut, 422: RejectedOut},
+    summary="导入发布数据（仅统计员；dry_run 只检查不写入）",
+)
+def import_observations(
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
+) -> ImportOut | Status[RejectedOut]:
+    def run(path: Path, file_name: str) -> ImportOut:
+        report = observations_import(
+            path=path, actor=request.user, dry_run=dry_run, file_name=file_name, ip_address=client_ip(request)
+        )
+        return ImportOut(dry_run=dry_run, summary=report.summary)
+
+    return _import(request, file, run)

@@ -1,0 +1,262 @@
+"""The workspace pages of the indicators: dashboard, provenance, imports, drill-down, big screen."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yuanqu.accounts.access import client_ip, require_role
+from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
+from yuanqu.core.models import Place
+from yuanqu.indicators import dashboard
+from yuanqu.indicators.drilldown import SORTS, enterprise_figures, enterprise_figures_export
+from yuanqu.indicators.forms import ImportUploadForm
+from yuanqu.indicators.importing import ImportRejected
+from yuanqu.indicators.models import Indicator, Observation
+from yuanqu.indicators.selectors import scorecard
+from yuanqu.indicators.services import enterprise_months_import, observations_import
+from yuanqu.indicators.spreadsheets import write_template
+from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
+from yuanqu.indicators.writing import explain, paragraph
+from yuanqu.periods import Period, PeriodError
+
+PENDING_IMPORT = "pending_import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Selection:
+    """The zone and period a page is about, as chosen in the query string."""
+
+    zones: list[Place]
+    zone: Place | None = None
+    periods: list[Period] = field(default_factory=list)
+    period: Period | None = None
+    error: str = ""
+
+    @property
+    def query(self) -> str:
+        if self.zone is None or self.period is None:
+            return ""
+        return f"zone={self.zone.code}&period={self.period.code}"
+
+
+def _selection(request: HttpRequest) -> Selection:
+    zones = list(Place.objects.filter(level=Place.Level.ZONE))
+    selection = Selection(zones=zones)
+    code = request.GET.get("zone", "").strip() or settings.YUANQU_DEFAULT_ZONE
+    selection.zone = next((zone for zone in zones if zone.code == code), None)
+    if selection.zone is None:
+        selection.error = f"未找到园区“{code[:40]}”" if zones else "尚无园区数据，请先运行 yuanqu demo load"
+        return selection
+    selection.periods = dashboard.available_periods(selection.zone)
+    raw = request.GET.get("period", "").strip()
+    if raw:
+        try:
+            selection.period = Period.parse(raw[:40])
+        except PeriodError as exc:
+            selection.error = str(exc)
+    else:
+        selection.period = dashboard.default_period(selection.zone)
+        if selection.period is None:
+            selection.error = f"{selection.zone.display_name}尚无数据"
+    return selection
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], selection: Selection) -> HttpResponse:
+    return render(request, template, context, status=400 if selection.error else 200)
+
+
+@require_GET
+@require_role(*AGGREGATE_READERS)
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    selection = _selection(request)
+    context: dict[str, Any] = {"selection": selection}
+    if selection.zone is not None and selection.period is not None:
+        card = scorecard(zone=selection.zone, period=selection.period)
+        trend = dashboard.cumulative_trend(selection.zone, selection.period)
+        data = dashboard.page_data(card, trend)
+        context.update(
+            cards=[dashboard.card(figure) for figure in card.figures],
+            paragraph=paragraph(card),
+            data=data,
+            ranking_choices=[(code, item["name"]) for code, item in data["ranking"].items()],
+            can_drill=has_role(request.user, *ENTERPRISE_READERS),
+        )
+    is_fragment = request.headers.get("HX-Request") == "true"
+    template = "indicators/dashboard_panel.html" if is_fragment else "indicators/dashboard.html"
+    return _render(request, template, context, selection)
+
+
+@require_GET
+@require_role(*AGGREGATE_READERS)
+def screen_page(request: HttpRequest) -> HttpResponse:
+    selection = _selection(request)
+    context: dict[str, Any] = {"selection": selection}
+    if selection.zone is not None and selection.period is not None:
+        card = scorecard(zone=selection.zone, period=selection.period)
+        data = dashboard.page_data(card, {"labels": [], "series": []})
+        context.update(
+            cards=[dashboard.card(figure) for figure in card.figures if figure.value or figure.growth_pct],
+            paragraph=paragraph(card),
+            data=data,
+        )
+    return _render(request, "indicators/screen.html", context, selection)
+
+
+@require_GET
+@require_role(*AGGREGATE_READERS)
+def provenance_page(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code)
+    selection = _selection(request)
+    context: dict[str, Any] = {"selection": selection, "indicator": indicator}
+    if selection.zone is not None and selection.period is not None:
+        card = scorecard(zone=selection.zone, period=selection.period, indicators=[indicator])
+        context.update(
+            lines=explain(card)[1:],
+            figure=card.figures[0],
+            history=Observation.objects.filter(indicator=indicator, place=selection.zone, period=selection.period.code)
+            .select_related("source", "recorded_by")
+            .order_by("-recorded_at"),
+        )
+    return _render(request, "indicators/provenance.html", context, selection)
+
+
+@require_GET
+@require_role(*ENTERPRISE_READERS)
+def drilldown_page(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code, origin=Indicator.Origin.ENTERPRISE)
+    selection = _selection(request)
+    sort = request.GET.get("sort", "contribution")
+    sort = sort if sort in SORTS else "contribution"
+    context: dict[str, Any] = {"selection": selection, "indicator": indicator, "sort": sort}
+    if selection.zone is not None and selection.period is not None:
+        if request.GET.get("format") == "xlsx":
+            content = enterprise_figures_export(
+                zone=selection.zone,
+                indicator=indicator,
+                period=selection.period,
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+            response = HttpResponse(content, content_type=XLSX)
+            name = f"{indicator.code}-{selection.zone.code}-{selection.period.code.replace('~', '-')}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        card = scorecard(zone=selection.zone, period=selection.period, indicators=[indicator])
+        context.update(
+            figure=card.figures[0],
+            card=dashboard.card(card.figures[0]),
+            industries=dashboard.industry_rows(card.figures[0]),
+            enterprises=enterprise_figures(
+                zone=selection.zone, indicator=indicator, period=selection.period, sort=sort
+            ),
+        )
+    return _render(request, "indicators/drilldown.html", context, selection)
+
+
+# -- imports ---------------------------------------------------------------------------
+
+
+@require_GET
+@require_role(*IMPORTERS)
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in {"enterprise-monthly", "observations"}:
+        raise Http404
+    response = HttpResponse(write_template(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
+    return response
+
+
+def _run_import(
+    kind: str, path: Path, zone: Place | None, request: HttpRequest, *, dry_run: bool, file_name: str
+) -> str:
+    """Call the import service; returns the report's summary or raises ImportRejected."""
+    if kind == "enterprise-monthly":
+        assert zone is not None
+        report = enterprise_months_import(
+            path=path,
+            zone=zone,
+            actor=request.user,
+            dry_run=dry_run,
+            file_name=file_name,
+            ip_address=client_ip(request),
+        )
+        return report.summary
+    return observations_import(
+        path=path, actor=request.user, dry_run=dry_run, file_name=file_name, ip_address=client_ip(request)
+    ).summary
+
+
+def _forget_pending(request: HttpRequest) -> None:
+    pending = request.session.pop(PENDING_IMPORT, None)
+    if pending:
+        upload_discard(upload_path(pending.get("token", ""), pending.get("suffix", "")))
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(*IMPORTERS)
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (dry run: every error by row and column, nothing written) → confirm."""
+    if request.method == "GET":
+        return render(request, "indicators/import.html", {"form": ImportUploadForm()})
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "indicators/import.html", {"form": form}, status=400)
+    _forget_pending(request)
+    upload = form.cleaned_data["file"]
+    kind, zone = form.cleaned_data["kind"], form.cleaned_data["zone"]
+    file_name = Path(upload.name or "").name[:200]
+    token, path = upload_keep(upload)
+    try:
+        summary = _run_import(kind, path, zone, request, dry_run=True, file_name=file_name)
+    except ImportRejected as exc:
+        upload_discard(path)
+        context = {
+            "form": ImportUploadForm(initial={"kind": kind, "zone": zone}),
+            "rejected": exc,
+            "file_name": file_name,
+        }
+        return render(request, "indicators/import.html", context, status=400)
+    request.session[PENDING_IMPORT] = {
+        "token": token,
+        "suffix": path.suffix,
+        "kind": kind,
+        "zone": zone.code if zone else "",
+        "file_name": file_name,
+    }
+    return render(request, "indicators/import.html", {"preview": summary, "file_name": file_name, "token": token})
+
+
+@require_POST
+@require_role(*IMPORTERS)
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_IMPORT) or {}
+    path = upload_path(pending.get("token", ""), pending.get("suffix", ""))
+    if path is None or request.POST.get("token") != pending.get("token"):
+        return render(
+            request,
+            "indicators/import.html",
+            {"form": ImportUploadForm(), "error": "待确认的文件已失效，请重新上传"},
+            status=400,
+        )
+    zone = Place.objects.filter(code=pending.get("zone")).first()
+    try:
+        summary = _run_import(pending["kind"], path, zone, request, dry_run=False, file_name=pending["file_name"])
+    except ImportRejected as exc:
+        # The data changed between preview and confirmation (another import, say).
+        return render(request, "indicators/import.html", {"form": ImportUploadForm(), "rejected": exc}, status=400)
+    finally:
+        _forget_pending(request)
+    return render(request, "indicators/import.html", {"done": summary, "form": ImportUploadForm()})
+
+
+@require_POST
+@require_role(*IMPORTERS)
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    _forget_pending(request)
+    return redirect("indicators:import")
