@@ -132,20 +132,26 @@ class ParsedEnterpriseFile:
     issues: list[ImportIssue] = field(default_factory=list)
 
 
-_PLAIN_AMOUNT = re.compile(r"^(-?)(\d{1,13})(?:\.(\d{1,4}))?$")
+_FRACTION_SCALE = (1, 1000, 100, 10, 1)  # "5" -> 5000, "25" -> 2500, "125" -> 1250, "1250" -> 1250
 
 
 def amount_in_base_units(text: str, key: str) -> int:
     """'1234.5' 万元 -> 12345000 元, exactly; raises ValueError with a Chinese message.
 
     Plain numbers (the common case, millions of them in a large file) are converted with
-    integer arithmetic; anything else goes through Decimal.
+    string and integer operations; anything else goes through Decimal.
     """
-    plain = _PLAIN_AMOUNT.match(text)
-    if plain is not None:
-        sign, whole, fraction = plain.groups()
-        value = int(whole) * 10_000 + (int(fraction.ljust(4, "0")) if fraction else 0)
-        if sign:
+    whole, dot, fraction = text.partition(".")
+    negative = whole.startswith("-")
+    digits = whole[1:] if negative else whole
+    if (
+        digits.isascii()
+        and digits.isdigit()
+        and len(digits) <= 13
+        and (not dot or (fraction.isascii() and fraction.isdigit() and len(fraction) <= 4))
+    ):
+        value = int(digits) * 10_000 + (int(fraction) * _FRACTION_SCALE[len(fraction)] if fraction else 0)
+        if negative:
             if key not in NEGATIVE_ALLOWED:
                 raise ValueError(f"“{text}”不能为负数")
             return -value

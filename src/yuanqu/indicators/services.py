@@ -153,7 +153,6 @@ def enterprise_rows_import(
     if issues:
         raise ImportRejected(issues[:200])
 
-    new_rows = {(row.uscc, row.year, row.month): _row_values(row) for row in rows}
     existing: dict[tuple[str, int, int], tuple[object, ...]] = {}
     existing_query = EnterpriseMonth.objects.filter(zone=zone)
     for year in {year for year, _ in months}:
@@ -162,14 +161,18 @@ def enterprise_rows_import(
             "enterprise__uscc", "year", "month", *ROW_COLUMNS
         ):
             existing[(values[0], values[1], values[2])] = tuple(values[3:])
-    for key, values in new_rows.items():
-        if key not in existing:
-            report.added += 1
-        elif existing[key] != values:
-            report.changed += 1
-        else:
-            report.unchanged += 1
-    report.removed = sum(1 for key in existing if key not in new_rows)
+    if existing:
+        new_rows = {(row.uscc, row.year, row.month): _row_values(row) for row in rows}
+        for key, values in new_rows.items():
+            if key not in existing:
+                report.added += 1
+            elif existing[key] != values:
+                report.changed += 1
+            else:
+                report.unchanged += 1
+        report.removed = sum(1 for key in existing if key not in new_rows)
+    else:
+        report.added = len(rows)  # months new to the zone: nothing to compare with
     new_names = {row.uscc: row for row in rows if row.uscc not in enterprises}
     report.enterprises_created = len(new_names)
     renamed = [

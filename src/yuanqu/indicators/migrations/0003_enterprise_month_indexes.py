@@ -5,26 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_department'),
-        ('indicators', '0002_catalogue'),
+        ("core", "0002_department"),
+        ("indicators", "0002_catalogue"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='enterprisemonth',
-            name='enterprise',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='indicators.enterprise', verbose_name='企业'),
+            model_name="enterprisemonth",
+            name="enterprise",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="indicators.enterprise",
+                verbose_name="企业",
+            ),
         ),
         migrations.AlterField(
-            model_name='enterprisemonth',
-            name='source',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='core.source', verbose_name='来源'),
+            model_name="enterprisemonth",
+            name="source",
+            field=models.ForeignKey(
+                db_index=False, on_delete=django.db.models.deletion.PROTECT, to="core.source", verbose_name="来源"
+            ),
         ),
         migrations.AlterField(
-            model_name='enterprisemonth',
-            name='zone',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='core.place', verbose_name='园区'),
+            model_name="enterprisemonth",
+            name="zone",
+            field=models.ForeignKey(
+                db_index=False, on_delete=django.db.models.deletion.PROTECT, to="core.place", verbose_name="园区"
+            ),
         ),
     ]
