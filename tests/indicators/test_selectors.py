@@ -242,3 +242,24 @@ def test_a_new_import_shows_in_the_next_scorecard_at_once() -> None:
 
     assert figures.rate(first.figure("industrial_invoiced_sales").growth_pct) == "10.0"
     assert figures.rate(second.figure("industrial_invoiced_sales").growth_pct) == "20.0"
+
+
+def test_scope_membership_over_time_is_read_from_the_monthly_reports() -> None:
+    from yuanqu.indicators.models import Enterprise
+
+    _, (zone,) = city_with_districts("z")
+    import_rows(
+        zone,
+        [
+            month_row(1, 2022, 11, sales_wan="10", above_scale=False),
+            month_row(1, 2022, 12, sales_wan="10", above_scale=False),
+            month_row(1, 2023, 1, sales_wan="30"),
+            month_row(1, 2023, 2, sales_wan="30"),
+            month_row(1, 2023, 4, sales_wan="30"),  # March not reported
+        ],
+    )
+    assert Enterprise.objects.get().scope_spells() == [
+        ("2022-11", "2022-12", False),
+        ("2023-01", "2023-02", True),
+        ("2023-04", "2023-04", True),
+    ]

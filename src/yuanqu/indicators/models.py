@@ -178,6 +178,25 @@ class Enterprise(models.Model):
         """The 大类 (letter + two digits, e.g. C38) used for contribution by industry."""
         return self.industry_code[:3]
 
+    def scope_spells(self) -> list[tuple[str, str, bool]]:
+        """规上 membership over time, from the monthly reports: (first month, last month, 规上).
+
+        A new spell starts when membership changes or a month is missing from the reports.
+        """
+        spells: list[tuple[str, str, bool]] = []
+        previous: tuple[int, int, bool] | None = None
+        for year, month, above_scale in self.enterprisemonth_set.order_by("year", "month").values_list(
+            "year", "month", "above_scale"
+        ):
+            label = f"{year}-{month:02d}"
+            follows = previous is not None and (year * 12 + month) - (previous[0] * 12 + previous[1]) == 1
+            if follows and previous is not None and previous[2] == above_scale:
+                spells[-1] = (spells[-1][0], label, above_scale)
+            else:
+                spells.append((label, label, above_scale))
+            previous = (year, month, above_scale)
+        return spells
+
 
 class EnterpriseMonth(models.Model):
     """One enterprise's in-month figures for one month, as reported (amounts in 元, power in kWh)."""
