@@ -301,10 +301,15 @@ def scope_totals_refresh(*, zone: Place, years: Iterable[int]) -> int:
         return 0
     width = len(FIELDS)
     zero = [0] * width
-    rows = (
-        EnterpriseMonth.objects.filter(zone=zone, year__in={*wanted, *(year - 1 for year in wanted)})
-        .order_by("enterprise_id", "year", "month")
-        .values_list("enterprise_id", "enterprise__industry_code", "year", "month", "above_scale", *FIELDS)
+    read_years = sorted({*wanted, *(year - 1 for year in wanted)})
+    # A plain cursor: the ORM's per-value converters cost more than the arithmetic below.
+    em, ent = EnterpriseMonth._meta.db_table, Enterprise._meta.db_table
+    read_sql = (
+        f"SELECT m.enterprise_id, e.industry_code, m.year, m.month, m.above_scale, "
+        f"{', '.join('m.' + name for name in FIELDS)} "
+        f"FROM {em} m JOIN {ent} e ON e.id = m.enterprise_id "
+        f"WHERE m.zone_id = %s AND m.year IN ({', '.join(['%s'] * len(read_years))}) "
+        f"ORDER BY m.enterprise_id, m.year, m.month"
     )
     # (year, month, industry) -> [enterprises, with base, current sums..., base sums...]
     sums: dict[tuple[int, int, str], list[int]] = {}
@@ -350,19 +355,22 @@ def scope_totals_refresh(*, zone: Place, years: Iterable[int]) -> int:
     current_enterprise: int | None = None
     current_industry = ""
     collected: dict[int, list[tuple[int, bool, list[int]]]] = {}
-    for enterprise_id, industry_code, year, month, in_scope, *values in rows.iterator(chunk_size=20_000):
-        if enterprise_id != current_enterprise:
-            if current_enterprise is not None:
-                flush(collected, current_industry)
-            current_enterprise, collected = enterprise_id, {}
-            current_industry = (industry_code or "")[:3] or UNCLASSIFIED
-        collected.setdefault(year, []).append((month, bool(in_scope), [value or 0 for value in values]))
+    with connection.cursor() as cursor:
+        cursor.execute(read_sql, [zone.pk, *read_years])
+        while batch := cursor.fetchmany(20_000):
+            for enterprise_id, industry_code, year, month, in_scope, *values in batch:
+                if enterprise_id != current_enterprise:
+                    if current_enterprise is not None:
+                        flush(collected, current_industry)
+                    current_enterprise, collected = enterprise_id, {}
+                    current_industry = (industry_code or "")[:3] or UNCLASSIFIED
+                collected.setdefault(year, []).append((month, bool(in_scope), [value or 0 for value in values]))
     if current_enterprise is not None:
         flush(collected, current_industry)
 
     # The zone total is the sum of its industries: integer sums, so it is exact.
     totals: dict[tuple[int, int], list[int]] = {}
-    objects: list[ScopeTotal] = []
+    objects: list[tuple[int | str, ...]] = []
     for (year, month, industry), entry in sums.items():
         total = totals.setdefault((year, month), [0] * (2 + 2 * width))
         for index, amount in enumerate(entry):
@@ -371,24 +379,30 @@ def scope_totals_refresh(*, zone: Place, years: Iterable[int]) -> int:
     for (year, month), total in totals.items():
         objects.extend(_scope_objects(zone, year, month, "", total))
     ScopeTotal.objects.filter(zone=zone, year__in=wanted).delete()
-    ScopeTotal.objects.bulk_create(objects, batch_size=BATCH)
+    columns = [
+        "zone_id",
+        "year",
+        "month",
+        "field",
+        "industry",
+        "current",
+        "base",
+        "enterprises",
+        "enterprises_with_base",
+    ]
+    insert_sql = (
+        f"INSERT INTO {ScopeTotal._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(insert_sql, objects)
     return len(objects)
 
 
-def _scope_objects(zone: Place, year: int, month: int, industry: str, entry: list[int]) -> list[ScopeTotal]:
+def _scope_objects(zone: Place, year: int, month: int, industry: str, entry: list[int]) -> list[tuple[int | str, ...]]:
+    """ScopeTotal rows as tuples in the column order of the insert above."""
     width = len(FIELDS)
     return [
-        ScopeTotal(
-            zone=zone,
-            year=year,
-            month=month,
-            field=name,
-            industry=industry,
-            current=entry[2 + index],
-            base=entry[2 + width + index],
-            enterprises=entry[0],
-            enterprises_with_base=entry[1],
-        )
+        (zone.pk, year, month, name, industry, entry[2 + index], entry[2 + width + index], entry[0], entry[1])
         for index, name in enumerate(FIELDS)
     ]
 
