@@ -31,7 +31,10 @@ assets: $(VENDOR)/.copied
 run: deps assets
 	$(BIN)/yuanqu migrate --no-input
 	$(BIN)/yuanqu demo load
-	$(BIN)/yuanqu runserver $(HOST):$(PORT)
+	@# runserver serves the static files only with DEBUG or --insecure; production uses
+	@# collectstatic behind a web server (see README, "Deploying for many users").
+	@echo "用上面列出的演示用户登录 http://$(HOST):$(PORT)/ （按 Ctrl+C 停止）"
+	$(BIN)/yuanqu runserver --insecure $(HOST):$(PORT)
 
 lint: deps
 	$(BIN)/ruff check src tests bench
@@ -41,6 +44,7 @@ typecheck: deps
 	$(BIN)/mypy src
 
 pytest: deps assets
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/yuanqu makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,6 +12,9 @@ from yuanqu.indicators.importing import AMOUNT_FIELDS, EnterpriseRow
 from yuanqu.indicators.models import EnterpriseField, Indicator, Observation, PriceBasis, Target
 from yuanqu.indicators.services import enterprise_rows_import
 from yuanqu.periods import Period
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def city_with_districts(*codes: str) -> tuple[Place, list[Place]]:
@@ -89,3 +93,47 @@ def month_row(
 
 def import_rows(zone: Place, rows: list[EnterpriseRow]) -> None:
     enterprise_rows_import(rows=rows, zone=zone, file_name="测试数据")
+
+
+# -- personas: users with the roles of the zone's staff ------------------------------------
+
+PASSWORD = "Persona-Password-2023"
+
+
+def person(username: str, *roles: str) -> "User":
+    """A user with the given role codes (see yuanqu.accounts.roles.Role)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def a_leader() -> "User":
+    return person("persona-leader", "leadership")
+
+
+def a_statistician() -> "User":
+    return person("persona-statistician", "statistician")
+
+
+def an_investment_officer() -> "User":
+    return person("persona-investment", "investment_officer")
+
+
+def a_chain_leader() -> "User":
+    return person("persona-chain", "chain_leader")
+
+
+def a_window_clerk() -> "User":
+    return person("persona-window", "service_staff")
+
+
+def an_audit_admin() -> "User":
+    return person("persona-auditor", "audit_admin")
+
+
+def an_outsider() -> "User":
+    """Signed in, but with no role at all."""
+    return person("persona-outsider")

@@ -7,6 +7,7 @@ at start-up rather than later at request time.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -117,9 +118,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "ninja",
     "yuanqu.core",
+    "yuanqu.accounts",
     "yuanqu.indicators",
     "yuanqu.reading",
+    "yuanqu.chains",
+    "yuanqu.projects",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +137,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "yuanqu.urls"
@@ -145,6 +158,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "yuanqu.accounts.context_processors.workspace",
             ],
         },
     },
@@ -190,6 +204,21 @@ if SESSION_COOKIE_SECURE:
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# Login lockout (django-axes): after N failures for one user name from one address, the
+# login is refused until the cool-off time has passed; a successful login resets the count.
+AXES_FAILURE_LIMIT = env_int("YUANQU_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("YUANQU_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("YUANQU_LOGIN_FAILURE_LIMIT must be at least 1")
+
+# Uploaded import files wait here between the preview and the confirmation.
+UPLOAD_DIR = VAR_DIR / "uploads"
+YUANQU_UPLOAD_MAX_MB = env_int("YUANQU_UPLOAD_MAX_MB", 50)
 
 LOGGING = {
     "version": 1,

@@ -124,3 +124,23 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计记录不能删除")
+
+
+class Department(models.Model):
+    """A department of the zone administration (经发局, 招商局, 行政审批局, …)."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=80)
+    zone = models.ForeignKey(Place, verbose_name=_("所属园区"), on_delete=models.PROTECT)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("成员"), blank=True, related_name="departments"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name

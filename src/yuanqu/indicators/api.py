@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from yuanqu.accounts.access import api_require_role, client_ip
-from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS
+from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
 from yuanqu.indicators.drilldown import enterprise_figures
 from yuanqu.indicators.forms import SUFFIXES
@@ -158,7 +158,12 @@ def observations(
 def scorecard_data(request: HttpRequest, zone: str, period: str, as_of: str | None = None) -> dict[str, Any]:
     api_require_role(request, *AGGREGATE_READERS)
     card = scorecard(zone=_zone(zone), period=_period(period), as_of=_as_of(as_of))
-    return as_data(card)
+    data = as_data(card)
+    if not has_role(request.auth, *ENTERPRISE_READERS):  # type: ignore[attr-defined]
+        # An industry's contribution can be one enterprise's figure: statisticians only.
+        for figure in data["figures"]:
+            figure["contributions"] = []
+    return data
 
 
 @router.get("/enterprise-figures", response=list[EnterpriseFigureOut], summary="分企业同口径数据（仅统计员）")

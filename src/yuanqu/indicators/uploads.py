@@ -6,17 +6,20 @@ so a user can confirm only a file they uploaded themselves.
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+STALE_SECONDS = 24 * 3600  # a preview nobody confirmed within a day is abandoned
 
 
 def upload_keep(upload: UploadedFile) -> tuple[str, Path]:
     folder = Path(settings.UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
+    _forget_stale(folder)
     token = secrets.token_hex(16)
     path = folder / f"{token}{Path(upload.name or '').suffix.lower()}"
     with path.open("wb") as handle:
@@ -35,3 +38,10 @@ def upload_path(token: str, suffix: str) -> Path | None:
 def upload_discard(path: Path | None) -> None:
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def _forget_stale(folder: Path) -> None:
+    cutoff = time.time() - STALE_SECONDS
+    for path in folder.iterdir():
+        if path.is_file() and TOKEN.match(path.stem) and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuanqu.accounts.access import client_ip, require_role
+from yuanqu.accounts.access import client_ip, landing_url, require_role
 from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
 from yuanqu.indicators import dashboard
@@ -72,8 +72,17 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], select
 
 
 @require_GET
-@require_role(*AGGREGATE_READERS)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The home page: the scorecard, or an administrator's own tool (they see no business data)."""
+    if request.user.is_authenticated and not has_role(request.user, *AGGREGATE_READERS):
+        landing = landing_url(request.user)
+        if landing is not None:
+            return redirect(landing)
+    return _dashboard(request)
+
+
+@require_role(*AGGREGATE_READERS)
+def _dashboard(request: HttpRequest) -> HttpResponse:
     selection = _selection(request)
     context: dict[str, Any] = {"selection": selection}
     if selection.zone is not None and selection.period is not None:

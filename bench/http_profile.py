@@ -1,0 +1,187 @@
+"""Where the time of ``bench/http.py``'s targets goes: each request in-process with ``django.test.Client``.
+
+Run by ``.venv/bin/python bench/http.py --profile`` after the load, or alone from the project directory as
+``.venv/bin/python -m bench.http_profile`` (then it uses the database ``bench/out/http.sqlite3`` of an earlier
+run). Not as ``python bench/http_profile.py``: bench/ would then come first on sys.path, where ``bench/http.py``
+shadows the standard library's ``http`` package.
+
+For each target: milliseconds and CPU per request without a profiler, the SQL queries of one request, then
+cProfile over many requests — a breakdown of the request into its parts (cumulative time of the functions
+that make it up, as a share of Django's handler) and the functions with the most own time.
+"""
+
+import cProfile
+import os
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+BENCH_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+USERNAME = "statistician"
+QUERY = "zone=yz-etdz&period=2023-H1"
+
+# (label, end of the file's path, function name); a part that is not found (renamed) prints as "—".
+HANDLER = ("Django handler, whole request", "django/core/handlers/base.py", "get_response")
+COMMON = [
+    ("  auth middleware: user from the session", "django/contrib/auth/__init__.py", "get_user"),
+    ("  session middleware: save (SESSION_SAVE_EVERY_REQUEST)", "django/contrib/sessions/middleware.py",
+     "process_response"),
+    ("  roles: user_roles (groups query)", "yuanqu/accounts/roles.py", "user_roles"),
+]  # fmt: skip
+PARTS: dict[str, list[tuple[str, str, str]]] = {
+    "trivial": [("  the view", "bench/http_urls.py", "trivial")],
+    "api": [
+        ("  ninja: token authentication (token_authenticate)", "yuanqu/accounts/services.py", "token_authenticate"),
+        ("  view scorecard_data, all of it", "yuanqu/indicators/api.py", "scorecard_data"),
+        ("    _zone (Place query)", "yuanqu/indicators/api.py", "_zone"),
+        ("    scorecard(), cached: all of it", "yuanqu/indicators/selectors.py", "scorecard"),
+        ("      data_version (newest AuditEntry query)", "yuanqu/indicators/selectors.py", "data_version"),
+        ("      cache.get (LocMemCache: unpickle)", "django/core/cache/backends/locmem.py", "get"),
+        ("      compute_scorecard (cache miss)", "yuanqu/indicators/selectors.py", "compute_scorecard"),
+        ("    as_data (dataclasses → JSON-able dicts)", "yuanqu/indicators/writing.py", "as_data"),
+        ("  ninja: response (JSON encoding)", "ninja/operation.py", "_result_to_response"),
+    ],
+    "page": [
+        ("  view _dashboard, all of it", "yuanqu/indicators/views.py", "_dashboard"),
+        ("    _selection (zones, available periods)", "yuanqu/indicators/views.py", "_selection"),
+        ("    scorecard(), cached", "yuanqu/indicators/selectors.py", "scorecard"),
+        ("    dashboard.cumulative_trend", "yuanqu/indicators/dashboard.py", "cumulative_trend"),
+        ("      selectors.same_scope (within the trend)", "yuanqu/indicators/selectors.py", "same_scope"),
+        ("    dashboard.page_data", "yuanqu/indicators/dashboard.py", "page_data"),
+        ("    dashboard.card", "yuanqu/indicators/dashboard.py", "card"),
+        ("    writing.paragraph", "yuanqu/indicators/writing.py", "paragraph"),
+        ("    template rendering (render)", "django/shortcuts.py", "render"),
+        ("      url reversing within it ({% url %})", "django/urls/base.py", "reverse"),
+    ],
+}
+ORM = ("all ORM queries (compile + execute + rows)", "django/db/models/sql/compiler.py", "execute_sql")
+
+
+@dataclass
+class Sql:
+    count: int = 0
+    seconds: float = 0.0
+    statements: list[tuple[float, str]] | None = None
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.perf_counter() - started
+            self.count += 1
+            self.seconds += elapsed
+            if self.statements is not None:
+                self.statements.append((elapsed, sql))
+
+
+def find(stats: pstats.Stats, path_end: str, function: str) -> tuple[int, float] | None:
+    """(calls, cumulative seconds) of a function, summed over the functions of that name in that file."""
+    calls, seconds, found = 0, 0.0, False
+    for (filename, _, name), (_, ncalls, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if name == function and filename.replace(os.sep, "/").endswith(path_end):
+            calls, seconds, found = calls + ncalls, seconds + cumulative, True
+    return (calls, seconds) if found else None
+
+
+def short(filename: str) -> str:
+    for marker in ("site-packages/", "/src/", "/lib/python"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def target_profile(key: str, get: Callable[[], Any], requests: int) -> None:
+    from django.db import connection
+
+    for _ in range(10):  # warm: caches, connections, templates
+        response = get()
+    status = response.status_code
+    print(f"\n=== {key}: status {status}, {len(response.content)} bytes ===")
+
+    sql = Sql()
+    with connection.execute_wrapper(sql):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(requests):
+            get()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"no profiler, {requests} requests: {wall * 1000 / requests:.2f} ms/request wall, "
+        f"{cpu * 1000 / requests:.2f} ms CPU; {sql.count / requests:.1f} SQL queries/request taking "
+        f"{sql.seconds * 1000 / requests:.2f} ms in the database driver"
+    )
+    one = Sql(statements=[])
+    with connection.execute_wrapper(one):
+        get()
+    for elapsed, statement in one.statements or []:
+        text = " ".join(statement.split())
+        print(f"  {elapsed * 1000:6.2f} ms  {text[:150]}{'…' if len(text) > 150 else ''}")
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(requests):
+        get()
+    profile.disable()
+    stats = pstats.Stats(profile)
+    handler = find(stats, HANDLER[1], HANDLER[2])
+    total = handler[1] if handler else 0.0
+    print(f"\ncProfile, {requests} requests (times inflated by the profiler; the shares are what count):")
+    print(f"  {'part':<62} {'calls/req':>9} {'ms/req':>8} {'share':>7}")
+    for label, path_end, function in [HANDLER, *COMMON, *PARTS.get(key, []), ORM]:
+        found = find(stats, path_end, function)
+        if found is None:
+            print(f"  {label:<62} {'—':>9}")
+            continue
+        calls, seconds = found
+        share = seconds / total if total else 0.0
+        print(f"  {label:<62} {calls / requests:>9.1f} {seconds * 1000 / requests:>8.2f} {share:>7.1%}")
+    print("  functions with the most own time:")
+    rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:12]  # type: ignore[attr-defined]
+    for (filename, line, name), (_, ncalls, own, cumulative, _) in rows:
+        where = f"{short(filename)}:{line}({name})" if filename != "~" else name
+        print(
+            f"    own {own * 1000 / requests:6.2f} ms/req  cum {cumulative * 1000 / requests:6.2f}  "
+            f"{ncalls / requests:8.1f}×  {where[:110]}"
+        )
+
+
+def configure() -> None:
+    """The environment of bench/http.py's server, unless that script passed its own."""
+    os.environ.setdefault("DATABASE_URL", "sqlite:///" + os.path.join(BENCH_OUT, "http.sqlite3"))
+    os.environ.setdefault("YUANQU_VAR_DIR", os.path.join(BENCH_OUT, "http_var"))
+    os.environ.setdefault("SECRET_KEY", "bench-http-profile-only")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.http_settings"
+
+
+def main() -> int:
+    configure()
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from yuanqu.accounts.services import token_create
+
+    user = User.objects.get(username=USERNAME, is_active=True)
+    token = os.environ.get("BENCH_TOKEN") or token_create(user=user, name="bench/http_profile.py")[1]
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    page = Client()
+    page.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    anonymous = Client()
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    print(f"in-process with django.test.Client, user {USERNAME}, DEBUG={settings.DEBUG}, {engine}")
+    target_profile("trivial", lambda: anonymous.get("/bench/trivial"), 500)
+    target_profile("api", lambda: api.get(f"/api/v1/scorecard?{QUERY}"), 200)
+    target_profile("page", lambda: page.get(f"/?{QUERY}"), 50)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

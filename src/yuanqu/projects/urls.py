@@ -1,0 +1,21 @@
+from django.urls import path
+
+from yuanqu.projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.board_page, name="board"),
+    path("<int:pk>/", views.project_page, name="project"),
+    path("<int:pk>/move/", views.stage_move, name="move"),
+    path("<int:pk>/credit/", views.credit_edit, name="credit"),
+    path("<int:pk>/start-claim/", views.start_claim_page, name="claim"),
+    path("starts/", views.start_review_page, name="starts"),
+    path("starts/<int:pk>/<slug:decision>/", views.start_review, name="start_review"),
+    path("statistics/", views.statistics_page, name="statistics"),
+    path("overdue/", views.overdue_page, name="overdue"),
+    path("ledger/", views.ledger_page, name="ledger"),
+    path("ledger/confirm/", views.ledger_confirm, name="ledger_confirm"),
+    path("ledger/cancel/", views.ledger_cancel, name="ledger_cancel"),
+    path("ledger/export.xlsx", views.ledger_download, name="ledger_export"),
+    path("evidence/<slug:kind>/<int:pk>/", views.evidence_file, name="evidence"),
+]

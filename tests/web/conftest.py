@@ -1,0 +1,79 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from tests import factories
+
+
+@pytest.fixture(scope="module")
+def demo_zone(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """The demo zone, loaded once per module inside a transaction rolled back at its end.
+
+    Each test still runs in its own savepoint (the ``db`` fixture), so tests cannot see each
+    other's changes and nothing leaks into other modules. Per module, not per package: the
+    browser tests need a database no open transaction holds locks on.
+    """
+    from yuanqu.core.demo import demo_load_all
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            demo_load_all()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_zone: None, db: None) -> None:
+    """Overrides the suite's function-scoped demo fixture with the module's loaded zone."""
+
+
+def signed_in(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+@pytest.fixture
+def leader(demo: None) -> Client:
+    return signed_in(factories.a_leader())
+
+
+@pytest.fixture
+def statistician(demo: None) -> Client:
+    return signed_in(factories.a_statistician())
+
+
+@pytest.fixture
+def investment_officer(demo: None) -> Client:
+    return signed_in(factories.an_investment_officer())
+
+
+@pytest.fixture
+def outsider(demo: None) -> Client:
+    return signed_in(factories.an_outsider())
+
+
+@pytest.fixture
+def audit_admin(demo: None) -> Client:
+    return signed_in(factories.an_audit_admin())
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    # The real hasher is slow on purpose; these tests log in often and test roles, not hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(settings: Settings, tmp_path: Path) -> Path:
+    """Uploaded files wait in a temporary folder, not in the developer's var/."""
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    return settings.UPLOAD_DIR

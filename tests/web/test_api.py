@@ -1,0 +1,150 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from tests import factories
+
+SCORECARD = "/api/v1/scorecard?zone=yz-etdz&period=2023-H1"
+ENTERPRISES = "/api/v1/enterprise-figures?zone=yz-etdz&period=2023-H1&indicator=industrial_invoiced_sales"
+READS = ["/api/v1/me", "/api/v1/zones", "/api/v1/indicators", "/api/v1/observations?place=yz-etdz", SCORECARD]
+GOOD_CSV = (
+    "指标,地区,所属期,数值,单位,同比增长,价格口径,数据版本,来源\n"
+    "地区生产总值,广陵区,2021-H1,401.2,亿元,6.9,可比价,定报,统计局\n"
+)
+
+
+@pytest.mark.parametrize("url", [*READS, ENTERPRISES])
+def test_anonymous_clients_get_401(db: None, url: str) -> None:
+    assert Client().get(url).status_code == 401
+
+
+@pytest.mark.parametrize("url", [*READS[1:], ENTERPRISES])
+def test_a_user_without_a_role_gets_403(outsider: Client, url: str) -> None:
+    assert outsider.get(url).status_code == 403
+
+
+def test_the_scorecard_is_the_engines_data_with_its_paragraph(leader: Client) -> None:
+    data = leader.get(SCORECARD).json()
+    gdp = next(figure for figure in data["figures"] if figure["code"] == "gdp")
+    assert (gdp["value"], gdp["growth_pct"], gdp["growth_price_basis"]) == (375.3, 8.3, "real")
+    assert gdp["rank"]["position"] == 2
+    assert data["paragraph"].startswith("上半年，完成地区生产总值375.3亿元，增长8.3%")
+
+
+def test_the_scorecard_can_be_reproduced_as_of_a_date_before_publication(leader: Client) -> None:
+    data = leader.get(SCORECARD + "&as_of=2023-06-30").json()
+    gdp = next(figure for figure in data["figures"] if figure["code"] == "gdp")
+    assert gdp["official"] is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/scorecard?zone=yz-etdz&period=garbage",
+        "/api/v1/scorecard?zone=yz-etdz&period=2023-H1&as_of=yesterday",
+        "/api/v1/observations?period=2023-99",
+    ],
+)
+def test_bad_input_is_a_400_not_a_crash(leader: Client, url: str) -> None:
+    assert leader.get(url).status_code == 400
+
+
+def test_an_unknown_zone_is_a_404(leader: Client) -> None:
+    assert leader.get("/api/v1/scorecard?zone=nowhere&period=2023-H1").status_code == 404
+
+
+def test_observations_filter_by_indicator_place_and_period(leader: Client) -> None:
+    rows = leader.get("/api/v1/observations?indicator=gdp&place=yz-etdz&period=2023-H1").json()
+    assert [(row["value"], row["growth_pct"]) for row in rows] == [("375.3000", "8.30")]
+
+
+def test_the_zones_are_listed_with_their_city(leader: Client) -> None:
+    rows = leader.get("/api/v1/zones?level=zone").json()
+    assert {
+        "code": "yz-etdz",
+        "name": "扬州经济技术开发区",
+        "short_name": "扬州经开区",
+        "level": "zone",
+        "parent": "yz",
+    } in rows
+
+
+def test_enterprise_figures_are_for_statisticians_only(leader: Client, statistician: Client) -> None:
+    assert leader.get(ENTERPRISES).status_code == 403
+    rows = statistician.get(ENTERPRISES).json()
+    assert len(rows) == 307
+
+
+def test_a_machine_client_authenticates_with_a_token(demo: None, capsys: pytest.CaptureFixture[str]) -> None:
+    factories.a_leader()
+    call_command("token", "create", "persona-leader")
+    raw = capsys.readouterr().out.strip().splitlines()[-1]
+    assert Client().get(SCORECARD, headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    assert Client().get(SCORECARD, headers={"Authorization": "Bearer yq_wrong"}).status_code == 401
+
+
+def test_a_token_of_a_deactivated_user_stops_working(demo: None, capsys: pytest.CaptureFixture[str]) -> None:
+    user = factories.a_leader()
+    call_command("token", "create", "persona-leader")
+    raw = capsys.readouterr().out.strip().splitlines()[-1]
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert Client().get(SCORECARD, headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_imports_are_for_statisticians_only(leader: Client) -> None:
+    response = leader.post("/api/v1/imports/observations", {"file": SimpleUploadedFile("g.csv", GOOD_CSV.encode())})
+    assert response.status_code == 403
+
+
+def test_an_import_dry_run_writes_nothing_and_says_what_would_change(statistician: Client) -> None:
+    response = statistician.post(
+        "/api/v1/imports/observations", {"file": SimpleUploadedFile("g.csv", GOOD_CSV.encode()), "dry_run": "true"}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"dry_run": True, "summary": "g.csv：1 行，将新增 1、修订 0、不变 0"}
+
+
+def test_an_import_with_errors_lists_them_by_row_and_column(statistician: Client) -> None:
+    bad = GOOD_CSV.replace("2021-H1", "2021-13")
+    response = statistician.post("/api/v1/imports/observations", {"file": SimpleUploadedFile("g.csv", bad.encode())})
+    assert response.status_code == 422
+    assert response.json()["issues"][0]["row"] == 2
+
+
+@pytest.mark.parametrize(("name", "content"), [("x.xlsx", b"not a spreadsheet"), ("x.exe", b"MZ"), ("x.csv", b"")])
+def test_a_bad_upload_is_refused_cleanly(statistician: Client, name: str, content: bytes) -> None:
+    response = statistician.post(
+        "/api/v1/imports/enterprise-monthly", {"file": SimpleUploadedFile(name, content), "zone": "yz-etdz"}
+    )
+    assert response.status_code in {400, 422}
+
+
+def test_a_browser_post_without_csrf_is_refused(demo: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(factories.a_statistician())
+    response = client.post("/api/v1/imports/observations", {"file": SimpleUploadedFile("g.csv", GOOD_CSV.encode())})
+    assert response.status_code == 403
+
+
+def test_the_api_docs_are_served_without_a_cdn(leader: Client) -> None:
+    html = leader.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+    assert leader.get("/api/v1/openapi.json").json()["info"]["version"] == "1"
+
+
+def test_the_api_docs_need_a_login(db: None) -> None:
+    assert Client().get("/api/docs").status_code == 302
+
+
+def test_industry_contributions_in_the_scorecard_are_for_statisticians_only(
+    leader: Client, statistician: Client
+) -> None:
+    def contributions(client: Client) -> list[object]:
+        figures = client.get(SCORECARD).json()["figures"]
+        return next(figure for figure in figures if figure["code"] == "industrial_invoiced_sales")["contributions"]
+
+    assert contributions(leader) == []
+    assert contributions(statistician)

@@ -1,0 +1,133 @@
+"""The workspace in a real browser: headless Debian Chromium against a live server."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the
+# test body (fixtures, factories) are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (make pytest installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.problems = problems  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def restore_migration_data() -> None:
+    """What the data migrations create, which an earlier transactional test may have flushed."""
+    from yuanqu.accounts.services import roles_ensure
+    from yuanqu.indicators.catalogue import CATALOGUE
+    from yuanqu.indicators.models import Indicator
+
+    for entry in CATALOGUE:
+        values = dict(entry)
+        Indicator.objects.update_or_create(code=values.pop("code"), defaults=values)
+    roles_ensure()
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", factories.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def canvas_is_drawn(page: Page, selector: str) -> bool:
+    return bool(
+        page.eval_on_selector(
+            f"{selector} canvas",
+            "canvas => canvas.width > 0 && canvas.toDataURL().length > 5000",
+        )
+    )
+
+
+def test_a_statistician_reads_the_dashboard_and_switches_the_period(page: Page, live_server: object) -> None:
+    from yuanqu.core.demo import demo_load_all
+
+    restore_migration_data()
+    demo_load_all()
+    factories.a_statistician()
+    base = str(live_server)
+    log_in(page, base, "persona-statistician")
+    page.goto(f"{base}/?zone=yz-etdz&period=2023-H1")
+    page.wait_for_load_state("networkidle")
+    for chart in ["#chart-ranking", "#chart-troika", "#chart-goals", "#chart-trend"]:
+        assert canvas_is_drawn(page, chart), chart
+    assert page.inner_text("[data-indicator=gdp] .value").startswith("375.3")
+    page.click("#chart-troika + details summary")
+    assert page.is_visible("text=全社会固定资产投资")
+    shoot(page, "dashboard.png")
+
+    sales_before = page.inner_text("[data-indicator=industrial_invoiced_sales] .value")
+    page.select_option("#period", "2023-01~03")
+    page.wait_for_function("() => location.search.includes('2023-01~03')")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("[data-indicator=industrial_invoiced_sales] .value") != sales_before
+    assert "2023年一季度" in page.inner_text(".summary h2")
+    assert canvas_is_drawn(page, "#chart-trend")
+    shoot(page, "dashboard-q1.png")
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{base}/screen/?zone=yz-etdz&period=2023-H1")
+    page.wait_for_load_state("networkidle")
+    assert canvas_is_drawn(page, "#screen-ranking")
+    page.screenshot(path=str(ARTIFACTS / "screen.png"))
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_an_outsider_is_refused_the_enterprise_drilldown(page: Page, live_server: object) -> None:
+    restore_migration_data()
+    factories.an_investment_officer()
+    base = str(live_server)
+    log_in(page, base, "persona-investment")
+    response = page.goto(f"{base}/indicators/industrial_invoiced_sales/enterprises/?period=2023-H1")
+    assert response is not None and response.status == 403
+    assert page.is_visible("text=无权访问")
+    shoot(page, "drilldown-refused.png")

@@ -1,0 +1,110 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from yuanqu.core.models import AuditEntry
+from yuanqu.indicators.models import Observation
+
+GOOD_CSV = (
+    "指标,地区,所属期,数值,单位,同比增长,价格口径,数据版本,来源\n"
+    "地区生产总值,广陵区,2021-H1,401.2,亿元,6.9,可比价,定报,广陵区统计局\n"
+)
+BAD_CSV = (
+    "指标,地区,所属期,数值,单位,同比增长,价格口径,数据版本,来源\n"
+    "没有这个指标,广陵区,2023-13,abc,亿元,6.9,可比价,定报,来源\n"
+)
+
+
+def upload(client: Client, name: str, content: bytes, kind: str = "observations", zone: str = "") -> object:
+    data = {"kind": kind, "zone": zone, "file": SimpleUploadedFile(name, content)}
+    return client.post("/imports/", data)
+
+
+def test_the_import_page_is_for_statisticians_only(leader: Client, outsider: Client, statistician: Client) -> None:
+    assert leader.get("/imports/").status_code == 403
+    assert outsider.get("/imports/").status_code == 403
+    assert statistician.get("/imports/").status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_log_in(db: None) -> None:
+    assert Client().get("/imports/").status_code == 302
+    assert Client().get("/imports/templates/observations.xlsx").status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["enterprise-monthly", "observations"])
+def test_the_templates_download_as_excel(statistician: Client, kind: str) -> None:
+    response = statistician.get(f"/imports/templates/{kind}.xlsx")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+
+
+def test_a_file_with_errors_shows_every_issue_and_writes_nothing(statistician: Client) -> None:
+    before = Observation.objects.count()
+    response = upload(statistician, "bad.csv", BAD_CSV.encode())
+    assert response.status_code == 400
+    issues = response.context["rejected"].issues
+    assert {issue.row for issue in issues} == {2}
+    assert len(issues) >= 2
+    assert Observation.objects.count() == before
+
+
+def test_a_good_file_is_previewed_then_written_on_confirmation(statistician: Client) -> None:
+    before = Observation.objects.count()
+    response = upload(statistician, "good.csv", GOOD_CSV.encode())
+    assert response.status_code == 200
+    assert "将新增 1" in response.context["preview"]
+    assert Observation.objects.count() == before
+    token = response.context["token"]
+    done = statistician.post("/imports/confirm/", {"token": token})
+    assert done.status_code == 200
+    assert "已新增 1" in done.context["done"]
+    assert Observation.objects.count() == before + 1
+    assert AuditEntry.objects.filter(action="import.observations", actor_name="persona-statistician").exists()
+
+
+def test_a_confirmation_cannot_be_replayed(statistician: Client) -> None:
+    token = upload(statistician, "good.csv", GOOD_CSV.encode()).context["token"]
+    assert statistician.post("/imports/confirm/", {"token": token}).status_code == 200
+    assert statistician.post("/imports/confirm/", {"token": token}).status_code == 400
+
+
+def test_a_forged_token_is_refused(statistician: Client) -> None:
+    upload(statistician, "good.csv", GOOD_CSV.encode())
+    assert statistician.post("/imports/confirm/", {"token": "../../etc/passwd"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("junk.xlsx", b"this is not a spreadsheet"),
+        ("empty.csv", b""),
+        ("binary.csv", bytes(range(256)) * 4),
+        ("notes.txt", b"hello"),
+    ],
+)
+def test_a_bad_upload_is_a_message_not_a_crash(statistician: Client, name: str, content: bytes) -> None:
+    response = upload(statistician, name, content)
+    assert response.status_code == 400
+
+
+def test_enterprise_data_needs_a_zone(statistician: Client) -> None:
+    response = upload(statistician, "months.csv", b"a,b\n1,2\n", kind="enterprise-monthly")
+    assert response.status_code == 400
+    assert "所属园区" in response.content.decode()
+
+
+def test_an_enterprise_file_with_missing_columns_is_rejected(statistician: Client) -> None:
+    response = upload(
+        statistician, "months.csv", "企业名称\n某公司\n".encode(), kind="enterprise-monthly", zone="yz-etdz"
+    )
+    assert response.status_code == 400
+    assert response.context["rejected"].issues
+
+
+def test_posting_without_a_csrf_token_is_refused(demo: None) -> None:
+    from tests.factories import a_statistician
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(a_statistician())
+    response = client.post("/imports/", {"kind": "observations", "file": SimpleUploadedFile("g.csv", b"x")})
+    assert response.status_code == 403
