@@ -89,6 +89,7 @@ class Result:
     elapsed: float = 0.0
     server_cpu: float | None = None  # seconds of CPU of the gunicorn workers in the measured window
     client_cpu: float = 0.0  # seconds of CPU of this process in the measured window
+    machine_cpu: float | None = None  # seconds of CPU of the whole machine (all processes) in the measured window
     body_bytes: int = 0
 
     @property
@@ -124,8 +125,16 @@ class Result:
             "elapsed_s": round(self.elapsed, 3),
             "server_cpu_ms_per_request": self.cpu_ms_per_request(self.server_cpu),
             "client_cpu_ms_per_request": self.cpu_ms_per_request(self.client_cpu),
+            "other_processes_cores": None if self.others is None else round(self.others, 2),
             "body_bytes": self.body_bytes,
         }
+
+    @property
+    def others(self) -> float | None:
+        """Cores busy with processes other than the server and the client, on average over the window."""
+        if self.machine_cpu is None or self.server_cpu is None or not self.elapsed:
+            return None
+        return max(0.0, self.machine_cpu - self.server_cpu - self.client_cpu) / self.elapsed
 
     def cpu_ms_per_request(self, seconds: float | None) -> float | None:
         if seconds is None or not self.requests:
@@ -197,6 +206,17 @@ def load_average() -> str:
         return " ".join(f"{value:.2f}" for value in os.getloadavg())
     except OSError:
         return "unknown"
+
+
+def machine_cpu_seconds() -> float | None:
+    """CPU time the whole machine spent busy so far (all cores, /proc/stat); None where that is missing."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def usable_cores() -> int:
@@ -298,7 +318,7 @@ def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
         command += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "5"]
     else:
         command += ["--worker-class", "sync"]
-    command += ["--chdir", str(PROJECT_DIR), "--error-logfile", str(SERVER_LOG), "--log-level", "warning"]
+    command += ["--chdir", str(PROJECT_DIR), "--log-level", "warning"]  # its log, and Django's: SERVER_LOG
     return command
 
 
@@ -307,8 +327,10 @@ def server_running(env: dict[str, str], workers: int, threads: int) -> Iterator[
     port = free_port()
     command = gunicorn_command(port, workers, threads)
     server_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.http_settings"}
-    SERVER_LOG.write_text("")
-    process = subprocess.Popen(command, env=server_env, cwd=PROJECT_DIR, stdin=subprocess.DEVNULL)
+    with SERVER_LOG.open("wb") as log:
+        process = subprocess.Popen(
+            command, env=server_env, cwd=PROJECT_DIR, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
     server = Server(process=process, port=port, command=command)
     try:
         server_wait(server)
@@ -451,6 +473,7 @@ async def load(server: Server, target: Target, clients: int, warmup: float, dura
     async def mark() -> None:
         await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
         marks["server"], marks["client"] = server.cpu_seconds(), time.process_time()
+        marks["machine"] = machine_cpu_seconds()
 
     marker = asyncio.create_task(mark())
     tasks = [asyncio.create_task(client(server.port, request, measure_from, stop_at, result)) for _ in range(clients)]
@@ -463,13 +486,16 @@ async def load(server: Server, target: Target, clients: int, warmup: float, dura
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     finished = time.perf_counter()
-    server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
+    server_cpu, client_cpu, machine_cpu = server.cpu_seconds(), time.process_time(), machine_cpu_seconds()
     result.elapsed = finished - measure_from
     server_before, client_before = marks.get("server"), marks.get("client")
     if server_cpu is not None and server_before is not None:
         result.server_cpu = server_cpu - server_before
     if client_before is not None:
         result.client_cpu = client_cpu - client_before
+    machine_before = marks.get("machine")
+    if machine_cpu is not None and machine_before is not None:
+        result.machine_cpu = machine_cpu - machine_before
     return result
 
 
@@ -486,7 +512,7 @@ def report(
     print()
     print(
         f"{'target':<34} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-        f" {'srv CPU ms/req':>15} {'cli CPU ms/req':>15} {'body B':>7}"
+        f" {'server CPU':>10} {'client CPU':>10} {'others':>6} {'body B':>7}"
     )
     for result in results.values():
         srv = result.cpu_ms_per_request(result.server_cpu)
@@ -494,9 +520,13 @@ def report(
         print(
             f"{result.target.label:<34} {result.requests:>9} {result.errors:>7} {result.rps:>8.1f}"
             f" {result.percentile_ms(50):>8.1f} {result.percentile_ms(95):>8.1f} {result.percentile_ms(99):>8.1f}"
-            f" {'—' if srv is None else f'{srv:.2f}':>15} {'—' if cli is None else f'{cli:.2f}':>15}"
-            f" {result.body_bytes:>7}"
+            f" {'—' if srv is None else f'{srv:.2f}':>10} {'—' if cli is None else f'{cli:.2f}':>10}"
+            f" {'—' if result.others is None else f'{result.others:.2f}':>6} {result.body_bytes:>7}"
         )
+    print(
+        "  (server/client CPU: ms of CPU per request of the gunicorn processes / of this load generator; "
+        "others: cores busy with\n   other processes meanwhile, on average — the machine is not the benchmark's alone)"
+    )
     for result in results.values():
         if result.errors:
             statuses = ", ".join(f"{status}×{count}" for status, count in sorted(result.statuses.items()))
@@ -513,6 +543,15 @@ def report(
     print(
         f"  scorecard API ≥ {GOAL_API_SHARE_OF_TRIVIAL:.0%} of the trivial view's req/s: {share:.1%} — "
         f"{met(share >= GOAL_API_SHARE_OF_TRIVIAL)}"
+    )
+    cores = usable_cores()
+    needed = args.clients / (GOAL_API_P95_MS / 1000)
+    server_ms = api.cpu_ms_per_request(api.server_cpu)
+    print(
+        f"reading: {args.clients} clients that always wait for their answer make latency ≈ {args.clients} ÷ req/s, so "
+        f"a p95 of {GOAL_API_P95_MS:.0f} ms needs\n  more than {needed:.0f} req/s: at most "
+        f"{cores / needed * 1000:.1f} ms of CPU per request (server and client) on {cores} cores; the scorecard API "
+        f"takes {'—' if server_ms is None else f'{server_ms:.1f}'} ms of server CPU per request"
     )
     print()
     print(
@@ -562,8 +601,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients per target (default 50)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per target (default 2)")
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per target (default 10)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker; 1 = sync workers (default)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread, default 4); 1 = sync")
     parser.add_argument("--keep-db", action="store_true", help="reuse the database of an earlier run")
     parser.add_argument("--only", choices=["trivial", "api", "page"], action="append", help="run only these targets")
     parser.add_argument("--profile", action="store_true", help="then profile each target in-process (cProfile)")
@@ -611,7 +650,9 @@ def main() -> int:
     if args.profile:
         print("\n== in-process profile (bench/http_profile.py) ==", flush=True)
         profile_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.http_settings", "BENCH_TOKEN": token}
-        subprocess.run([sys.executable, "-m", "bench.http_profile"], env=profile_env, cwd=PROJECT_DIR, check=False)
+        profiled = subprocess.run([sys.executable, "-m", "bench.http_profile"], env=profile_env, cwd=PROJECT_DIR)
+        if profiled.returncode != 0:
+            print(f"the profile failed ({profiled.returncode})", file=sys.stderr)
 
     failed = sum(result.errors for result in results.values())
     if failed:

@@ -101,6 +101,8 @@ def target_profile(key: str, get: Callable[[], Any], requests: int) -> None:
         response = get()
     status = response.status_code
     print(f"\n=== {key}: status {status}, {len(response.content)} bytes ===")
+    if status != 200:
+        raise SystemExit(f"{key} answered {status}: {response.content[:300]!r}")
 
     sql = Sql()
     with connection.execute_wrapper(sql):
@@ -154,6 +156,7 @@ def configure() -> None:
     os.environ.setdefault("YUANQU_VAR_DIR", os.path.join(BENCH_OUT, "http_var"))
     os.environ.setdefault("SECRET_KEY", "bench-http-profile-only")
     os.environ.setdefault("DEBUG", "false")
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.http_settings"
 
 

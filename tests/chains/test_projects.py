@@ -103,7 +103,7 @@ def test_signed_and_started_projects_by_node_and_role(
     assert p2.signed_in_period and p2.started_in_period
     assert "去年签约项目" not in [row.name for row in data.rows]
     cathode = ChainNode.objects.get(name="正极材料")
-    assert data.filling == {cathode.pk: ["正极材料补链项目"]}
+    assert data.filling == {cathode.pk: ["正极材料补链项目（P1）"]}
     assert data.summary == (
         "2023年上半年签约补链项目1个、强链1个、延链0个，总投资42.0亿元；实质性开工1个，计划总投资30.0亿元。"
     )
@@ -134,7 +134,7 @@ def test_the_workbench_shows_the_projects_section(chain: Chain, chain_leader: Us
     assert "电芯扩能项目" in html and "去年签约项目" not in html
     assert '<span class="pill red">补链</span>' in html and '<span class="pill blue">强链</span>' in html
     gaps = {gap["node"].name: gap["filling"] for gap in response.context["gaps"]}
-    assert gaps == {"正极材料": ["正极材料补链项目"], "电芯": []}
+    assert gaps == {"正极材料": ["正极材料补链项目（P1）"], "电芯": []}
     assert html.count("已有在谈/签约项目") == 1
     assert "/projects/" not in html  # a 链长 cannot open the project pages, so no links
 

@@ -155,7 +155,7 @@ def chain_projects(*, chain: Chain, period: Period) -> ChainProjects:
         assert node is not None  # filtered on the node's chain
         fills = project.chain_role == Project.ChainRole.FILL and project.stage != Stage.TERMINATED
         if fills and project.signed_on is not None and project.signed_on <= last:
-            filling.setdefault(node.pk, []).append(project.name)
+            filling.setdefault(node.pk, []).append(f"{project.name}（{project.code}）")
         signed = project.signed_on is not None and first <= project.signed_on <= last
         started = project.substantive_start_on is not None and first <= project.substantive_start_on <= last
         if not (signed or started):

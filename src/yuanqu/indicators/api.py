@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from ninja import File, Form, Router, Schema, Status
@@ -21,9 +21,8 @@ from yuanqu.indicators.drilldown import enterprise_figures
 from yuanqu.indicators.forms import SUFFIXES
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.models import Indicator, Observation
-from yuanqu.indicators.selectors import scorecard
 from yuanqu.indicators.services import enterprise_months_import, observations_import
-from yuanqu.indicators.writing import as_data
+from yuanqu.indicators.writing import scorecard_json
 from yuanqu.periods import Period, PeriodError
 
 router = Router(tags=["指标"])
@@ -155,15 +154,19 @@ def observations(
 
 
 @router.get("/scorecard", summary="成绩单：累计值、增速、全市排位、目标进度和成绩单段落")
-def scorecard_data(request: HttpRequest, zone: str, period: str, as_of: str | None = None) -> dict[str, Any]:
+def scorecard_data(request: HttpRequest, zone: str, period: str, as_of: str | None = None) -> HttpResponse:
     api_require_role(request, *AGGREGATE_READERS)
-    card = scorecard(zone=_zone(zone), period=_period(period), as_of=_as_of(as_of))
-    data = as_data(card)
-    if not has_role(request.auth, *ENTERPRISE_READERS):  # type: ignore[attr-defined]
+    body = scorecard_json(
+        zone_code=zone,
+        period=_period(period),
+        as_of=_as_of(as_of),
         # An industry's contribution can be one enterprise's figure: statisticians only.
-        for figure in data["figures"]:
-            figure["contributions"] = []
-    return data
+        with_contributions=has_role(request.auth, *ENTERPRISE_READERS),  # type: ignore[attr-defined]
+    )
+    if body is None:
+        raise HttpError(404, f"未找到地区“{zone[:40]}”")
+    # Serialised once per change of the data and sent as it is.
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/enterprise-figures", response=list[EnterpriseFigureOut], summary="分企业同口径数据（仅统计员）")

@@ -11,7 +11,7 @@ from typing import Any
 from yuanqu import figures
 from yuanqu.core.models import Place
 from yuanqu.indicators.models import Indicator, Observation, PriceBasis, ScopeTotal
-from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, same_scope
+from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, cached_by_data, same_scope
 from yuanqu.periods import Period, PeriodError
 
 # 三驾马车: investment, consumption and foreign trade, the three demand-side engines.
@@ -191,7 +191,12 @@ def cumulative_trend(zone: Place, period: Period) -> dict[str, Any]:
 
     Enterprise indicators are computed same-scope for each cumulative period; reported
     indicators show the official growth where one was published. A series needs two points.
+    Kept in the cache until the data change, like the scorecard.
     """
+    return cached_by_data(f"trend:{zone.pk}:{period.code}", lambda: _cumulative_trend(zone, period))
+
+
+def _cumulative_trend(zone: Place, period: Period) -> dict[str, Any]:
     if not period.is_cumulative or period.last_month < 2:
         return {"labels": [], "series": []}
     periods = [Period.cumulative(period.year, month) for month in range(2, period.last_month + 1)]

@@ -7,10 +7,12 @@ is impossible the result says so and why, and carries no number.
 """
 
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -23,6 +25,7 @@ from yuanqu.industries import division_name
 from yuanqu.periods import Period
 
 HUNDRED = Decimal(100)
+T = TypeVar("T")
 PRICE_BASIS_LABELS = {
     PriceBasis.REAL: "可比价",
     PriceBasis.NOMINAL: "现价",
@@ -475,6 +478,17 @@ def data_version() -> int:
     return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
+def cached_by_data(key: str, compute: Callable[[], T]) -> T:
+    """A value computed from the figures, kept in the cache until any figure changes."""
+    full_key = f"{key}:{data_version()}"
+    cached: T | None = cache.get(full_key)
+    if cached is not None:
+        return cached
+    value = compute()
+    cache.set(full_key, value, SCORECARD_CACHE_SECONDS)
+    return value
+
+
 def scorecard(
     *,
     zone: Place,
@@ -487,13 +501,10 @@ def scorecard(
     Computed in a fixed number of queries, and kept in the cache until the data change.
     """
     chosen = "default" if indicators is None else ",".join(str(indicator.pk) for indicator in indicators)
-    key = f"scorecard:{zone.pk}:{period.code}:{as_of.isoformat() if as_of else ''}:{chosen}:{data_version()}"
-    cached: Scorecard | None = cache.get(key)
-    if cached is not None:
-        return cached
-    result = compute_scorecard(zone=zone, period=period, as_of=as_of, indicators=indicators)
-    cache.set(key, result, SCORECARD_CACHE_SECONDS)
-    return result
+    return cached_by_data(
+        f"scorecard:{zone.pk}:{period.code}:{as_of.isoformat() if as_of else ''}:{chosen}",
+        lambda: compute_scorecard(zone=zone, period=period, as_of=as_of, indicators=indicators),
+    )
 
 
 def compute_scorecard(

@@ -1,6 +1,7 @@
 """The scorecard in words (the 成绩单 paragraph), as data (JSON) and as provenance (--explain)."""
 
 import dataclasses
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -8,7 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from yuanqu import figures
-from yuanqu.indicators.selectors import IndicatorFigure, Scorecard
+from yuanqu.core.models import Place
+from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, cached_by_data, scorecard
 from yuanqu.periods import Period
 
 TOP = 3  # "前列": within the first three of the city
@@ -188,3 +190,26 @@ def explain(scorecard: Scorecard) -> list[str]:
 
 def _basis(price_basis: str) -> str:
     return {"real": "可比价，实际增长", "nominal": "现价，名义增长"}.get(price_basis, "不适用")
+
+
+def scorecard_json(*, zone_code: str, period: Period, as_of: datetime | None, with_contributions: bool) -> bytes | None:
+    """The scorecard as the API sends it, serialised once per change of the data.
+
+    ``with_contributions`` False drops the contributions by industry: one industry can be
+    one enterprise, so they go only to roles that may see enterprise-level figures.
+    None when the zone does not exist.
+    """
+
+    def build() -> bytes:
+        zone = Place.objects.filter(code=zone_code).first()
+        if zone is None:
+            return b""
+        data = as_data(scorecard(zone=zone, period=period, as_of=as_of))
+        if not with_contributions:
+            for figure in data["figures"]:
+                figure["contributions"] = []
+        return json.dumps(data, ensure_ascii=False).encode()
+
+    moment = as_of.isoformat() if as_of else ""
+    body = cached_by_data(f"scorecard-json:{zone_code}:{period.code}:{moment}:{int(with_contributions)}", build)
+    return body or None
