@@ -53,7 +53,7 @@ test: lint typecheck pytest
 bench: deps
 	$(BIN)/python bench/scorecard.py
 	$(BIN)/python bench/textmine.py
-	$(BIN)/python bench/http.py
+	$(BIN)/python bench/http_load.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache .mypy_cache .ruff_cache

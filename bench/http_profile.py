@@ -1,9 +1,8 @@
-"""Where the time of ``bench/http.py``'s targets goes: each request in-process with ``django.test.Client``.
+"""Where the time of ``bench/http_load.py``'s targets goes: each request in-process with ``django.test.Client``.
 
-Run by ``.venv/bin/python bench/http.py --profile`` after the load, or alone from the project directory as
+Run by ``.venv/bin/python bench/http_load.py --profile`` after the load, or alone from the project directory as
 ``.venv/bin/python -m bench.http_profile`` (then it uses the database ``bench/out/http.sqlite3`` of an earlier
-run). Not as ``python bench/http_profile.py``: bench/ would then come first on sys.path, where ``bench/http.py``
-shadows the standard library's ``http`` package.
+run), so that ``bench`` is importable as a package.
 
 For each target: milliseconds and CPU per request without a profiler, the SQL queries of one request, then
 cProfile over many requests — a breakdown of the request into its parts (cumulative time of the functions
@@ -151,7 +150,7 @@ def target_profile(key: str, get: Callable[[], Any], requests: int) -> None:
 
 
 def configure() -> None:
-    """The environment of bench/http.py's server, unless that script passed its own."""
+    """The environment of bench/http_load.py's server, unless that script passed its own."""
     os.environ.setdefault("DATABASE_URL", "sqlite:///" + os.path.join(BENCH_OUT, "http.sqlite3"))
     os.environ.setdefault("YUANQU_VAR_DIR", os.path.join(BENCH_OUT, "http_var"))
     os.environ.setdefault("SECRET_KEY", "bench-http-profile-only")

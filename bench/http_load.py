@@ -1,6 +1,6 @@
 """HTTP benchmark: the scorecard API and page under 50 concurrent clients, against a trivial Django view.
 
-Run by ``make bench`` as ``.venv/bin/python bench/http.py``.
+Run by ``make bench`` as ``.venv/bin/python bench/http_load.py``.
 
 1. Builds a fresh SQLite database under ``bench/out/`` (``yuanqu migrate``, ``yuanqu demo load``), creates an
    API token for the demo statistician (``yuanqu token create``) and a logged-in session for the same user.
@@ -19,23 +19,17 @@ Options: ``--duration``/``--warmup`` (seconds per target), ``--clients``, ``--wo
 ``--profile`` to run ``bench/http_profile.py`` afterwards (each target in-process under cProfile).
 """
 
-import os
-import sys
-
-# ``python bench/http.py`` puts bench/ first on sys.path, where this file would shadow the standard
-# library's ``http`` package for anything imported later: take it off before importing anything else.
-if sys.path and os.path.realpath(sys.path[0] or ".") == os.path.dirname(os.path.realpath(__file__)):
-    del sys.path[0]
-
 import argparse
 import asyncio
 import json
+import os
 import platform
 import secrets
 import shlex
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -151,7 +145,7 @@ def progress(message: str) -> None:
 
 def command_line() -> str:
     args = " ".join(shlex.quote(arg) for arg in sys.argv[1:])
-    direct = f".venv/bin/python bench/http.py{' ' + args if args else ''}"
+    direct = f".venv/bin/python bench/http_load.py{' ' + args if args else ''}"
     if os.environ.get("MAKELEVEL"):
         return f"make bench  ({direct})"
     return direct
@@ -261,7 +255,7 @@ def database_prepare(env: dict[str, str], keep: bool) -> None:
 
 def credentials(env: dict[str, str]) -> tuple[str, str, str]:
     """An API token and a session cookie (name, key) for USERNAME."""
-    output = run([tool("yuanqu"), "token", "create", USERNAME, "--name", "bench/http.py"], env)
+    output = run([tool("yuanqu"), "token", "create", USERNAME, "--name", "bench/http_load.py"], env)
     token = next((line.strip() for line in output.splitlines() if line.strip().startswith("yq_")), "")
     if not token:
         raise SystemExit(f"no token in the output of `yuanqu token create`: {output!r}")
