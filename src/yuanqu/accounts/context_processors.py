@@ -28,6 +28,7 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
             reverse("indicators:drilldown", args=["industrial_invoiced_sales"]),
         ),
         (IMPORTERS, "数据导入", reverse("indicators:import")),
+        (IMPORTERS, "报告审核", reverse("indicators:report_review")),
         (
             (Role.LEADERSHIP, Role.STATISTICIAN, Role.INVESTMENT_OFFICER, Role.CHAIN_LEADER, Role.SUPERVISOR),
             "产业链",

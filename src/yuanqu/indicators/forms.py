@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -33,4 +34,91 @@ class ImportUploadForm(forms.Form):
         data = super().clean()
         if data and data.get("kind") == "enterprise-monthly" and not data.get("zone"):
             self.add_error("zone", "导入企业月度数据须选择所属园区")
+        return data
+
+
+REPORT_LEVELS = [Place.Level.DISTRICT, Place.Level.ZONE]
+
+
+class ReportUploadForm(forms.Form):
+    """A published report (plain text) and the place it describes."""
+
+    zone = forms.ModelChoiceField(
+        label="报告所述地区",
+        queryset=Place.objects.filter(level__in=REPORT_LEVELS),
+        to_field_name="code",
+        empty_label="请选择",
+        error_messages={"required": "请选择报告所述地区", "invalid_choice": "未找到所选地区"},
+    )
+    year = forms.IntegerField(
+        label="年份",
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text="报告未写年份时使用",
+        error_messages={"invalid": "年份须为四位数字"},
+    )
+    file = forms.FileField(
+        label="报告文件",
+        help_text="纯文本（.txt，UTF-8 或 GB18030 编码）",
+        error_messages={"required": "请选择报告文件", "empty": "文件为空"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # It shares the import page with ImportUploadForm: its own element ids, same field names.
+        kwargs.setdefault("auto_id", "id_report_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if Path(upload.name or "").suffix.lower() != ".txt":
+            raise forms.ValidationError("只接受 .txt 纯文本报告")
+        if (upload.size or 0) > settings.YUANQU_UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
+        data = b"".join(upload.chunks())
+        upload.seek(0)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise forms.ValidationError("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的纯文本") from None
+        if "\x00" in text or not text.strip():
+            raise forms.ValidationError("文件不是有内容的纯文本")
+        return upload
+
+
+class ObservationCorrectionForm(forms.Form):
+    """The corrected numbers of an extracted observation; a blank field keeps the extracted one."""
+
+    value = forms.DecimalField(
+        label="数值",
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        error_messages={
+            "invalid": "数值须为数字",
+            "max_digits": "数值位数过多",
+            "max_decimal_places": "数值最多保留4位小数",
+            "max_whole_digits": "数值过大",
+        },
+    )
+    growth = forms.DecimalField(
+        label="同比增长（%）",
+        required=False,
+        max_digits=9,
+        decimal_places=2,
+        error_messages={
+            "invalid": "增长率须为数字",
+            "max_digits": "增长率位数过多",
+            "max_decimal_places": "增长率最多保留2位小数",
+            "max_whole_digits": "增长率过大",
+        },
+    )
+
+    def clean(self) -> dict[str, object] | None:
+        data = super().clean()
+        if data is not None and not self.errors and data.get("value") is None and data.get("growth") is None:
+            raise forms.ValidationError("更正须填写数值或增长率")
         return data

@@ -1,10 +1,12 @@
 """The workspace pages of the indicators: dashboard, provenance, imports, drill-down, big screen."""
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +16,7 @@ from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTE
 from yuanqu.core.models import Place
 from yuanqu.indicators import dashboard
 from yuanqu.indicators.drilldown import SORTS, enterprise_figures, enterprise_figures_export
-from yuanqu.indicators.forms import ImportUploadForm
+from yuanqu.indicators.forms import ImportUploadForm, ObservationCorrectionForm, ReportUploadForm
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.models import Indicator, Observation
 from yuanqu.indicators.selectors import scorecard
@@ -23,6 +25,8 @@ from yuanqu.indicators.spreadsheets import write_template
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
 from yuanqu.indicators.writing import explain, paragraph
 from yuanqu.periods import Period, PeriodError
+from yuanqu.reading.selectors import pending_observations, reviewed_observations
+from yuanqu.reading.services import IngestError, observation_review, report_ingest
 
 PENDING_IMPORT = "pending_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,6 +205,12 @@ def _run_import(
     ).summary
 
 
+def _import_render(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The import page; its report section is on every rendering."""
+    context.setdefault("report_form", ReportUploadForm())
+    return render(request, "indicators/import.html", context, status=status)
+
+
 def _forget_pending(request: HttpRequest) -> None:
     pending = request.session.pop(PENDING_IMPORT, None)
     if pending:
@@ -212,10 +222,10 @@ def _forget_pending(request: HttpRequest) -> None:
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload → preview (dry run: every error by row and column, nothing written) → confirm."""
     if request.method == "GET":
-        return render(request, "indicators/import.html", {"form": ImportUploadForm()})
+        return _import_render(request, {"form": ImportUploadForm()})
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "indicators/import.html", {"form": form}, status=400)
+        return _import_render(request, {"form": form}, status=400)
     _forget_pending(request)
     upload = form.cleaned_data["file"]
     kind, zone = form.cleaned_data["kind"], form.cleaned_data["zone"]
@@ -230,7 +240,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "rejected": exc,
             "file_name": file_name,
         }
-        return render(request, "indicators/import.html", context, status=400)
+        return _import_render(request, context, status=400)
     request.session[PENDING_IMPORT] = {
         "token": token,
         "suffix": path.suffix,
@@ -238,7 +248,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "zone": zone.code if zone else "",
         "file_name": file_name,
     }
-    return render(request, "indicators/import.html", {"preview": summary, "file_name": file_name, "token": token})
+    return _import_render(request, {"preview": summary, "file_name": file_name, "token": token})
 
 
 @require_POST
@@ -247,21 +257,18 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING_IMPORT) or {}
     path = upload_path(pending.get("token", ""), pending.get("suffix", ""))
     if path is None or request.POST.get("token") != pending.get("token"):
-        return render(
-            request,
-            "indicators/import.html",
-            {"form": ImportUploadForm(), "error": "待确认的文件已失效，请重新上传"},
-            status=400,
+        return _import_render(
+            request, {"form": ImportUploadForm(), "error": "待确认的文件已失效，请重新上传"}, status=400
         )
     zone = Place.objects.filter(code=pending.get("zone")).first()
     try:
         summary = _run_import(pending["kind"], path, zone, request, dry_run=False, file_name=pending["file_name"])
     except ImportRejected as exc:
         # The data changed between preview and confirmation (another import, say).
-        return render(request, "indicators/import.html", {"form": ImportUploadForm(), "rejected": exc}, status=400)
+        return _import_render(request, {"form": ImportUploadForm(), "rejected": exc}, status=400)
     finally:
         _forget_pending(request)
-    return render(request, "indicators/import.html", {"done": summary, "form": ImportUploadForm()})
+    return _import_render(request, {"done": summary, "form": ImportUploadForm()})
 
 
 @require_POST
@@ -269,3 +276,71 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 def import_cancel(request: HttpRequest) -> HttpResponse:
     _forget_pending(request)
     return redirect("indicators:import")
+
+
+# -- published reports -----------------------------------------------------------------
+
+
+@require_POST
+@require_role(*IMPORTERS)
+def report_upload(request: HttpRequest) -> HttpResponse:
+    """A report's facts become unreviewed observations; the statistician reviews them next."""
+    form = ReportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_render(request, {"form": ImportUploadForm(), "report_form": form}, status=400)
+    upload = form.cleaned_data["file"]
+    # The report is read under its own name: that name becomes the source document's title.
+    name = Path(upload.name or "").name[-120:] or "report.txt"
+    folder = Path(settings.UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as kept:
+        path = Path(kept) / name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            report = report_ingest(
+                path=path, zone=form.cleaned_data["zone"], year=form.cleaned_data["year"], actor=request.user
+            )
+        except IngestError as exc:
+            return _import_render(
+                request, {"form": ImportUploadForm(), "report_form": form, "report_error": str(exc)}, status=400
+            )
+    messages.success(request, report.summary)
+    if report.skipped:
+        more = f"等 {len(report.skipped)} 条" if len(report.skipped) > 5 else ""
+        messages.warning(request, f"已跳过：{'；'.join(report.skipped[:5])}{more}")
+    return redirect("indicators:report_review")
+
+
+@require_GET
+@require_role(*IMPORTERS)
+def report_review(request: HttpRequest) -> HttpResponse:
+    context = {"pending": pending_observations(), "reviewed": reviewed_observations()}
+    return render(request, "indicators/report_review.html", context)
+
+
+@require_POST
+@require_role(*IMPORTERS)
+def observation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_object_or_404(Observation.objects.select_related("indicator", "place"), pk=pk)
+    decision = request.POST.get("decision", "")
+    value = growth = None
+    if decision == "correct":
+        form = ObservationCorrectionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, f"观测值#{observation.pk}：{error}")
+            return redirect("indicators:report_review")
+        value, growth = form.cleaned_data["value"], form.cleaned_data["growth"]
+    try:
+        result = observation_review(
+            observation=observation, decision=decision, actor=request.user, value=value, growth_pct=growth
+        )
+    except IngestError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = {"accept": "已确认", "correct": f"已更正（新观测值#{result.pk}）", "reject": "已驳回"}[decision]
+        messages.success(request, f"观测值#{observation.pk}（{observation.indicator.name} {observation.place}）{done}")
+    return redirect("indicators:report_review")
