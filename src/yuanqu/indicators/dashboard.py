@@ -11,7 +11,7 @@ from typing import Any
 from yuanqu import figures
 from yuanqu.core.models import Place
 from yuanqu.indicators.models import Indicator, Observation, PriceBasis, ScopeTotal
-from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, cached_by_data, same_scope
+from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, cached_by_data, same_scope_by_month
 from yuanqu.periods import Period, PeriodError
 
 # 三驾马车: investment, consumption and foreign trade, the three demand-side engines.
@@ -210,12 +210,13 @@ def _cumulative_trend(zone: Place, period: Period) -> dict[str, Any]:
         .filter(place=zone, period__in=[item.code for item in periods], growth_pct__isnull=False)
         .values_list("indicator_id", "period", "growth_pct")
     }
+    computed = same_scope_by_month(zone, period.year, period.last_month)
     for indicator in indicators:
         points: list[float | None] = []
         for item in periods:
             if indicator.origin == Indicator.Origin.ENTERPRISE:
-                computed = same_scope(zone, indicator, item)
-                points.append(_number(computed.growth_pct) if computed is not None else None)
+                figure = computed.get((indicator.enterprise_field, item.last_month))
+                points.append(_number(figure.growth_pct) if figure is not None else None)
             else:
                 points.append(_number(official.get((indicator.pk, item.code))))
         if sum(point is not None for point in points) >= 2:

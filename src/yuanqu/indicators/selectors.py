@@ -230,6 +230,20 @@ def same_scope(zone: Place, indicator: Indicator, period: Period) -> SameScopeFi
     return _same_scope_from(rows.get((zone.pk, indicator.enterprise_field, "")), period)
 
 
+def same_scope_by_month(zone: Place, year: int, last_month: int) -> dict[tuple[str, int], SameScopeFigure]:
+    """Same-scope figures of every enterprise field for each 1—N月 of a year up to a month, in one query.
+
+    Keyed by (field, N); a month without enterprise data has no entry.
+    """
+    rows = ScopeTotal.objects.filter(zone=zone, year=year, month__lte=last_month, industry="").values_list(
+        "field", "month", "current", "base", "enterprises", "enterprises_with_base"
+    )
+    return {
+        (field_name, month): _same_scope_from((current, base, count, with_base), Period(year, 1, month))
+        for field_name, month, current, base, count, with_base in rows
+    }
+
+
 def _contributions_from(
     rows: dict[tuple[int, str, str], ScopeRow], zone_id: int, field_name: str
 ) -> list[Contribution]:
