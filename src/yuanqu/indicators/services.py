@@ -4,9 +4,11 @@ Each public function is atomic and writes its audit row.
 """
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,12 @@ from yuanqu.core.models import Place, Source
 from yuanqu.core.services import audit_record
 from yuanqu.indicators.importing import (
     AMOUNT_FIELDS,
+    EnterpriseColumns,
     EnterpriseRow,
     ImportIssue,
     ImportRejected,
     ObservationRow,
+    parse_enterprise_columns,
     parse_enterprise_months,
     parse_observations,
 )
@@ -33,7 +37,8 @@ from yuanqu.indicators.models import (
     Observation,
     ScopeTotal,
 )
-from yuanqu.indicators.tabular import Table, UnreadableFile, read_table
+from yuanqu.indicators.scope import MonthRows, industry_key, scope_sums
+from yuanqu.indicators.tabular import Table, UnreadableFile, gc_paused, read_csv_columns, read_table
 from yuanqu.periods import Period
 
 Actor = User | AnonymousUser | None
@@ -85,8 +90,25 @@ def _table_or_reject(path: Path, file_name: str | None) -> Table:
 ROW_COLUMNS = ["above_scale", *AMOUNT_FIELDS]
 
 
-def _row_values(row: EnterpriseRow) -> tuple[object, ...]:
-    return (row.above_scale, *(row.amounts[key] for key in AMOUNT_FIELDS))
+def enterprise_file_read(path: Path, file_name: str | None = None) -> EnterpriseColumns:
+    """Read and check an enterprise file; raises ImportRejected naming every problem.
+
+    A clean .csv file is checked column by column (``parse_enterprise_columns``); anything
+    else, or a file with any problem, is read and checked row by row, which names each
+    problem by row and column.
+    """
+    with gc_paused():
+        raw = read_csv_columns(path, file_name=file_name)
+        if raw is not None:
+            columns = parse_enterprise_columns(raw)
+            if columns is not None:
+                return columns
+        del raw
+        table = _table_or_reject(path, file_name)
+        parsed = parse_enterprise_months(table)
+    if parsed.issues:
+        raise ImportRejected(parsed.issues)
+    return EnterpriseColumns.from_rows(parsed.rows, table.file_name)
 
 
 def enterprise_months_import(
@@ -104,14 +126,11 @@ def enterprise_months_import(
     that month (rows of enterprises no longer in the file are removed), and importing the
     same data again changes nothing.
     """
-    table = _table_or_reject(path, file_name)
-    parsed = parse_enterprise_months(table)
-    if parsed.issues:
-        raise ImportRejected(parsed.issues)
-    return enterprise_rows_import(
-        rows=parsed.rows,
+    columns = enterprise_file_read(path, file_name)
+    return enterprise_columns_import(
+        columns=columns,
         zone=zone,
-        file_name=table.file_name,
+        file_name=columns.file_name,
         sha256=file_digest(path),
         actor=actor,
         dry_run=dry_run,
@@ -119,7 +138,6 @@ def enterprise_months_import(
     )
 
 
-@transaction.atomic
 def enterprise_rows_import(
     *,
     rows: list[EnterpriseRow],
@@ -131,38 +149,76 @@ def enterprise_rows_import(
     ip_address: str | None = None,
     source_kind: str = Source.Kind.IMPORT_FILE,
 ) -> ImportReport:
-    report = ImportReport(file_name=file_name, dry_run=dry_run, rows=len(rows))
-    months = sorted({(row.year, row.month) for row in rows})
-    report.months = [Period.month(year, month).code for year, month in months]
+    """``enterprise_columns_import`` for rows built in code (the demo, tests)."""
+    return enterprise_columns_import(
+        columns=EnterpriseColumns.from_rows(rows, file_name),
+        zone=zone,
+        file_name=file_name,
+        sha256=sha256,
+        actor=actor,
+        dry_run=dry_run,
+        ip_address=ip_address,
+        source_kind=source_kind,
+    )
 
-    codes = sorted({row.uscc for row in rows})
-    enterprises: dict[str, Enterprise] = {}
+
+@transaction.atomic
+def enterprise_columns_import(
+    *,
+    columns: EnterpriseColumns,
+    zone: Place,
+    file_name: str,
+    sha256: str = "",
+    actor: Actor = None,
+    dry_run: bool = False,
+    ip_address: str | None = None,
+    source_kind: str = Source.Kind.IMPORT_FILE,
+) -> ImportReport:
+    report = ImportReport(file_name=file_name, dry_run=dry_run, rows=len(columns))
+    months = sorted(set(zip(columns.year, columns.month, strict=True)))
+    report.months = [Period.month(year, month).code for year, month in months]
+    years = sorted({year for year, _ in months})
+
+    # code -> (id, zone id, name, industry code) of the enterprises already registered.
+    known: dict[str, tuple[int, int, str, str]] = {}
+    codes = sorted(set(columns.uscc))
     for start in range(0, len(codes), 500):
-        for enterprise in Enterprise.objects.filter(uscc__in=codes[start : start + 500]):
-            enterprises[enterprise.uscc] = enterprise
-    issues = [
-        ImportIssue(
-            file_name,
-            row.row,
-            "统一社会信用代码",
-            f"该企业已登记在“{enterprises[row.uscc].zone}”，不属于本园区",
+        for code, *record in Enterprise.objects.filter(uscc__in=codes[start : start + 500]).values_list(
+            "uscc", "id", "zone_id", "name", "industry_code"
+        ):
+            known[code] = tuple(record)  # type: ignore[assignment]
+    elsewhere = {code: zone_id for code, (_, zone_id, _, _) in known.items() if zone_id != zone.pk}
+    if elsewhere:
+        zone_names = dict(Place.objects.filter(pk__in=set(elsewhere.values())).values_list("pk", "name"))
+        raise ImportRejected(
+            [
+                ImportIssue(
+                    file_name,
+                    number,
+                    "统一社会信用代码",
+                    f"该企业已登记在“{zone_names[elsewhere[code]]}”，不属于本园区",
+                )
+                for number, code in zip(columns.rows, columns.uscc, strict=True)
+                if code in elsewhere
+            ][:200]
         )
-        for row in rows
-        if row.uscc in enterprises and enterprises[row.uscc].zone_id != zone.pk
-    ]
-    if issues:
-        raise ImportRejected(issues[:200])
 
     existing: dict[tuple[str, int, int], tuple[object, ...]] = {}
     existing_query = EnterpriseMonth.objects.filter(zone=zone)
-    for year in {year for year, _ in months}:
+    for year in years:
         in_year = [month for y, month in months if y == year]
         for values in existing_query.filter(year=year, month__in=in_year).values_list(
             "enterprise__uscc", "year", "month", *ROW_COLUMNS
         ):
             existing[(values[0], values[1], values[2])] = tuple(values[3:])
     if existing:
-        new_rows = {(row.uscc, row.year, row.month): _row_values(row) for row in rows}
+        new_rows = dict(
+            zip(
+                zip(columns.uscc, columns.year, columns.month, strict=True),
+                zip(columns.above_scale, *(columns.amounts[key] for key in AMOUNT_FIELDS), strict=True),
+                strict=True,
+            )
+        )
         for key, values in new_rows.items():
             if key not in existing:
                 report.added += 1
@@ -172,17 +228,21 @@ def enterprise_rows_import(
                 report.unchanged += 1
         report.removed = sum(1 for key in existing if key not in new_rows)
     else:
-        report.added = len(rows)  # months new to the zone: nothing to compare with
-    new_names = {row.uscc: row for row in rows if row.uscc not in enterprises}
-    report.enterprises_created = len(new_names)
+        report.added = len(columns)  # months new to the zone: nothing to compare with
+    # Name and industry of each enterprise as its last row in the file gives them; an empty
+    # industry code keeps the one on record.
+    described = {
+        code: (name, industry or (known[code][3] if code in known else ""))
+        for code, (name, industry) in dict(
+            zip(columns.uscc, zip(columns.name, columns.industry_code, strict=True), strict=True)
+        ).items()
+    }
+    new_codes = [code for code in described if code not in known]
+    report.enterprises_created = len(new_codes)
     renamed = [
-        row
-        for row in {row.uscc: row for row in rows}.values()
-        if row.uscc in enterprises
-        and (
-            enterprises[row.uscc].name != row.name
-            or (row.industry_code and enterprises[row.uscc].industry_code != row.industry_code)
-        )
+        (known[code][0], name, industry)
+        for code, (name, industry) in described.items()
+        if code in known and (known[code][2], known[code][3]) != (name, industry)
     ]
     nothing_changes = not (report.added or report.changed or report.removed or report.enterprises_created or renamed)
     if dry_run or nothing_changes:
@@ -204,30 +264,41 @@ def enterprise_rows_import(
         created_by=actor if isinstance(actor, User) else None,
     )
     report.source_id = source.pk
-    if new_names:
-        Enterprise.objects.bulk_create(
-            [
-                Enterprise(uscc=row.uscc, name=row.name, industry_code=row.industry_code, zone=zone)
-                for row in new_names.values()
-            ],
-            batch_size=BATCH,
+    id_of = {code: values[0] for code, values in known.items()}
+    if new_codes:
+        registered_at = connection.ops.adapt_datetimefield_value(timezone.now())
+        rows_insert(
+            Enterprise._meta.db_table,
+            ["uscc", "name", "industry_code", "zone_id", "created_at"],
+            ((code, *described[code], zone.pk, registered_at) for code in new_codes),
         )
-        created_codes = list(new_names)
-        for start in range(0, len(created_codes), 500):
-            for enterprise in Enterprise.objects.filter(zone=zone, uscc__in=created_codes[start : start + 500]):
-                enterprises[enterprise.uscc] = enterprise
-    for row in renamed:
-        enterprise = enterprises[row.uscc]
-        enterprise.name = row.name
-        enterprise.industry_code = row.industry_code or enterprise.industry_code
-        enterprise.save(update_fields=["name", "industry_code"])
+        for start in range(0, len(new_codes), 500):
+            id_of.update(
+                Enterprise.objects.filter(zone=zone, uscc__in=new_codes[start : start + 500]).values_list("uscc", "id")
+            )
+    for enterprise_id, name, industry in renamed:
+        Enterprise.objects.filter(pk=enterprise_id).update(name=name, industry_code=industry)
 
-    for year in {year for year, _ in months}:
+    for year in years:
         in_year = [month for y, month in months if y == year]
         EnterpriseMonth.objects.filter(zone=zone, year=year, month__in=in_year).delete()
-    _insert_enterprise_months(rows, enterprises, zone, source)
-    years = {year for year, _ in months}
-    scope_totals_refresh(zone=zone, years=years | {year + 1 for year in years})
+    # The same-scope totals need every row of the zone in the years around the file's: the
+    # file's rows are at hand, the others (other months of those years) are read before the
+    # file's rows are written.
+    wanted = {*years, *(year + 1 for year in years)}
+    others = _zone_rows(zone, sorted({*wanted, *(year - 1 for year in wanted)}))
+    enterprise_ids = list(map(id_of.__getitem__, columns.uscc))
+    _insert_enterprise_months(columns, enterprise_ids, zone, source)
+    industry_of = {id_of[code]: industry_key(industry) for code, (_, industry) in described.items()}
+    mine = MonthRows.build(
+        enterprise=enterprise_ids,
+        industry=list(map(industry_of.__getitem__, enterprise_ids)),
+        year=columns.year,
+        month=columns.month,
+        in_scope=columns.above_scale,
+        values=[columns.amounts[name] for name in FIELDS],
+    )
+    _scope_totals_write(zone, wanted, MonthRows.join(others, mine))
     report.written = True
     audit_record(
         action="import.enterprise_months",
@@ -249,162 +320,102 @@ def enterprise_rows_import(
 
 
 def _insert_enterprise_months(
-    rows: list[EnterpriseRow], enterprises: dict[str, Enterprise], zone: Place, source: Source
+    columns: EnterpriseColumns, enterprise_ids: list[int], zone: Place, source: Source
 ) -> None:
-    # Plain executemany: ORM object construction costs more than the insert itself on
-    # files of a million rows, and these rows carry no behaviour of their own.
-    table = EnterpriseMonth._meta.db_table
-    columns = ["enterprise_id", "zone_id", "year", "month", "source_id", "source_row", *ROW_COLUMNS]
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    zone_id, source_id = zone.pk, source.pk
-    with connection.cursor() as cursor:
-        batch: list[Any] = []
-        for row in rows:
-            batch.append(
-                (
-                    enterprises[row.uscc].pk,
-                    zone_id,
-                    row.year,
-                    row.month,
-                    source_id,
-                    row.row,
-                    row.above_scale,
-                    *(row.amounts[key] for key in AMOUNT_FIELDS),
-                )
-            )
-            if len(batch) >= 10_000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    names = ["enterprise_id", "zone_id", "year", "month", "source_id", "source_row", *ROW_COLUMNS]
+    rows = zip(
+        enterprise_ids,
+        repeat(zone.pk),
+        columns.year,
+        columns.month,
+        repeat(source.pk),
+        columns.rows,
+        columns.above_scale,
+        *(columns.amounts[key] for key in AMOUNT_FIELDS),
+    )
+    rows_insert(EnterpriseMonth._meta.db_table, names, rows)
+
+
+def rows_insert(table: str, names: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert plain rows (no ORM objects, no signals), up to 500 in one statement.
+
+    For files of a million rows: building model instances costs more than the insert, and
+    a statement per row costs SQLite more than twice the time of one per few hundred rows
+    (each statement opens the table, its indexes and the tables its keys refer to).
+    """
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    if connection.vendor == "sqlite":
+        mark, limit = "?", raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    else:
+        mark, limit = "%s", 65_535
+    per_statement = max(1, min(500, limit // len(names)))
+    values = "(" + ", ".join([mark] * len(names)) + ")"
+    head = f"INSERT INTO {connection.ops.quote_name(table)} ({', '.join(names)}) VALUES "
+    full = head + ", ".join([values] * per_statement)
+    pending = iter(rows)
+    while batch := list(islice(pending, per_statement)):
+        sql = full if len(batch) == per_statement else head + ", ".join([values] * len(batch))
+        raw.execute(sql, list(chain.from_iterable(batch)))
 
 
 # -- same-scope totals -------------------------------------------------------------------
 
 FIELDS = [choice.value for choice in EnterpriseField]
-UNCLASSIFIED = "-"  # industry key of enterprises without a 行业代码 ('' is the zone total)
 
 
 def scope_totals_refresh(*, zone: Place, years: Iterable[int]) -> int:
     """Recompute the same-scope totals of a zone for the given years; returns rows written.
 
-    For each year Y and month N with data: the enterprises 规上 in month N; their values
-    summed over months 1..N of Y (current) and over months 1..N of Y−1 (base, 0 for an
-    enterprise that has no row last year, and counted in ``enterprises_with_base``). An
-    enterprise without an industry code is counted under UNCLASSIFIED.
-
-    Integer sums in Python over one ordered read of the rows: a plain pass is faster here
-    than a self-join in SQL and gives the same result on every database.
+    Reads every row of the zone in those years and the year before each (see ``scope``
+    for the arithmetic).
     """
-    wanted = sorted(set(years))
+    wanted = set(years)
     if not wanted:
         return 0
-    width = len(FIELDS)
-    zero = [0] * width
-    read_years = sorted({*wanted, *(year - 1 for year in wanted)})
-    # A plain cursor: the ORM's per-value converters cost more than the arithmetic below.
+    return _scope_totals_write(zone, wanted, _zone_rows(zone, sorted({*wanted, *(year - 1 for year in wanted)})))
+
+
+def _zone_rows(zone: Place, years: list[int]) -> MonthRows:
+    """Every enterprise-month row of a zone in the given years, with its industry key."""
+    # A plain cursor: the ORM's per-value converters cost more than the arithmetic.
     em, ent = EnterpriseMonth._meta.db_table, Enterprise._meta.db_table
-    read_sql = (
+    sql = (
         f"SELECT m.enterprise_id, e.industry_code, m.year, m.month, m.above_scale, "
         f"{', '.join('m.' + name for name in FIELDS)} "
         f"FROM {em} m JOIN {ent} e ON e.id = m.enterprise_id "
-        f"WHERE m.zone_id = %s AND m.year IN ({', '.join(['%s'] * len(read_years))}) "
-        f"ORDER BY m.enterprise_id, m.year, m.month"
-    )
-    # (year, month, industry) -> [enterprises, with base, current sums..., base sums...]
-    sums: dict[tuple[int, int, str], list[int]] = {}
-    wanted_set = set(wanted)
-
-    def flush(years_of_enterprise: dict[int, list[tuple[int, bool, list[int]]]], industry: str) -> None:
-        prefix: dict[int, list[list[int]]] = {}
-        first_month: dict[int, int] = {}
-        for year, months in years_of_enterprise.items():
-            running = list(zero)
-            by_month = [list(zero) for _ in range(13)]
-            last = 0
-            for month, _, values in months:
-                for fill in range(last + 1, month):
-                    by_month[fill] = list(running)
-                running = [a + b for a, b in zip(running, values, strict=True)]
-                by_month[month] = list(running)
-                last = month
-            for fill in range(last + 1, 13):
-                by_month[fill] = list(running)
-            prefix[year] = by_month
-            first_month[year] = months[0][0]
-        for year, months in years_of_enterprise.items():
-            if year not in wanted_set:
-                continue
-            base_prefix = prefix.get(year - 1)
-            for month, in_scope, _ in months:
-                if not in_scope:
-                    continue
-                entry = sums.get((year, month, industry))
-                if entry is None:
-                    entry = sums[(year, month, industry)] = [0] * (2 + 2 * width)
-                entry[0] += 1
-                current = prefix[year][month]
-                for index in range(width):
-                    entry[2 + index] += current[index]
-                if base_prefix is not None and first_month[year - 1] <= month:
-                    entry[1] += 1
-                    base = base_prefix[month]
-                    for index in range(width):
-                        entry[2 + width + index] += base[index]
-
-    current_enterprise: int | None = None
-    current_industry = ""
-    collected: dict[int, list[tuple[int, bool, list[int]]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(read_sql, [zone.pk, *read_years])
-        while batch := cursor.fetchmany(20_000):
-            for enterprise_id, industry_code, year, month, in_scope, *values in batch:
-                if enterprise_id != current_enterprise:
-                    if current_enterprise is not None:
-                        flush(collected, current_industry)
-                    current_enterprise, collected = enterprise_id, {}
-                    current_industry = (industry_code or "")[:3] or UNCLASSIFIED
-                collected.setdefault(year, []).append((month, bool(in_scope), [value or 0 for value in values]))
-    if current_enterprise is not None:
-        flush(collected, current_industry)
-
-    # The zone total is the sum of its industries: integer sums, so it is exact.
-    totals: dict[tuple[int, int], list[int]] = {}
-    objects: list[tuple[int | str, ...]] = []
-    for (year, month, industry), entry in sums.items():
-        total = totals.setdefault((year, month), [0] * (2 + 2 * width))
-        for index, amount in enumerate(entry):
-            total[index] += amount
-        objects.extend(_scope_objects(zone, year, month, industry, entry))
-    for (year, month), total in totals.items():
-        objects.extend(_scope_objects(zone, year, month, "", total))
-    ScopeTotal.objects.filter(zone=zone, year__in=wanted).delete()
-    columns = [
-        "zone_id",
-        "year",
-        "month",
-        "field",
-        "industry",
-        "current",
-        "base",
-        "enterprises",
-        "enterprises_with_base",
-    ]
-    insert_sql = (
-        f"INSERT INTO {ScopeTotal._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        f"WHERE m.zone_id = %s AND m.year IN ({', '.join(['%s'] * len(years))})"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(insert_sql, objects)
-    return len(objects)
-
-
-def _scope_objects(zone: Place, year: int, month: int, industry: str, entry: list[int]) -> list[tuple[int | str, ...]]:
-    """ScopeTotal rows as tuples in the column order of the insert above."""
+        cursor.execute(sql, [zone.pk, *years])
+        found = cursor.fetchall()
     width = len(FIELDS)
-    return [
-        (zone.pk, year, month, name, industry, entry[2 + index], entry[2 + width + index], entry[0], entry[1])
-        for index, name in enumerate(FIELDS)
+    if not found:
+        return MonthRows.build(
+            enterprise=[], industry=[], year=[], month=[], in_scope=[], values=[[] for _ in range(width)]
+        )
+    enterprise, industry, year, month, in_scope, *values = zip(*found, strict=True)
+    return MonthRows.build(
+        enterprise=enterprise,
+        industry=[industry_key(code) for code in industry],
+        year=year,
+        month=month,
+        in_scope=[bool(flag) for flag in in_scope],
+        values=values,
+    )
+
+
+def _scope_totals_write(zone: Place, wanted: set[int], rows: MonthRows) -> int:
+    sums = scope_sums(rows, wanted)
+    ScopeTotal.objects.filter(zone=zone, year__in=wanted).delete()
+    names = ["zone_id", "year", "month", "field", "industry", "current", "base", "enterprises", "enterprises_with_base"]
+    objects = [
+        (zone.pk, item.year, item.month, name, item.industry, current, base, item.enterprises, item.with_base)
+        for item in sums
+        for name, current, base in zip(FIELDS, item.current, item.base, strict=True)
     ]
+    rows_insert(ScopeTotal._meta.db_table, names, objects)
+    return len(objects)
 
 
 # -- reported observations ---------------------------------------------------------------
