@@ -9,11 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import numpy as np
-
 from yuanqu import uscc
 from yuanqu.indicators.models import EnterpriseField, Observation, PriceBasis
-from yuanqu.indicators.tabular import Columns, Table
+from yuanqu.indicators.tabular import Table
 from yuanqu.periods import Period, PeriodError
 
 ENTERPRISE_COLUMNS: list[tuple[str, str, str]] = [
@@ -84,7 +82,7 @@ def header_key(text: str) -> str:
 
 
 def locate_columns(
-    table: Table | Columns, required: list[tuple[str, str, str]], optional: list[tuple[str, str, str]]
+    table: Table, required: list[tuple[str, str, str]], optional: list[tuple[str, str, str]]
 ) -> tuple[dict[str, int], list[ImportIssue]]:
     positions: dict[str, int] = {}
     seen: dict[str, int] = {}
@@ -295,133 +293,6 @@ class EnterpriseColumns:
             industry_code=[row.industry_code for row in rows],
             amounts={key: [row.amounts[key] for row in rows] for key in AMOUNT_FIELDS},
         )
-
-
-# A column of plain amounts: digits, points and minus signs, one cell a line. float() reads
-# such cells (anything else it cannot read raises ValueError); too many decimals are caught here.
-_NOT_AMOUNT_CHARACTER = re.compile(r"[^0-9.\n-]")
-_FIVE_DECIMALS = re.compile(r"\.\d{5}")
-# Below 2**50 a number with at most four decimals, read as a double and times 10 000, lies
-# within a quarter of its exact integer: each of the two roundings is off by at most 2**-53
-# of the value, 2**-52 in all, and 2**50 * 2**-52 = 1/4. round() then gives it exactly.
-EXACT_AS_FLOAT = 2**50
-
-
-def amount_column(texts: Sequence[str], key: str) -> list[int | None] | None:
-    """A whole column of plain amounts in base units, or None to check it cell by cell.
-
-    Gives exactly what ``amount_in_base_units`` gives for each cell ('' gives None) when
-    every cell is a plain number ('1234.5', '-3', '.25'; at most 4 decimals; a minus only
-    where negative amounts are allowed; below 1.1 × 10¹¹ 万元). Anything else, wrong or merely
-    unusual (spaces, thousands separators, '1e3'), returns None, and the row-by-row check
-    reads it and explains what is wrong.
-    """
-    joined = "\n".join(texts)
-    if joined.count("\n") != max(len(texts) - 1, 0):  # a cell with a line break in it
-        return None
-    if _NOT_AMOUNT_CHARACTER.search(joined) or _FIVE_DECIMALS.search(joined):
-        return None
-    if key not in NEGATIVE_ALLOWED and "-" in joined:
-        return None
-    # 万元 to 元: times 10 000, exact below EXACT_AS_FLOAT (see above). An empty cell is read
-    # as NaN and becomes None.
-    try:
-        numbers = np.fromiter(map(float, map(_EMPTY_AS_NAN.get, texts, texts)), dtype=np.float64, count=len(texts))
-    except ValueError:  # '1-2', '1.2.3', '--5', '.', '-'
-        return None
-    empty = np.isnan(numbers)
-    scaled = np.rint(np.where(empty, 0.0, numbers) * 10_000)
-    if len(scaled) and np.abs(scaled).max() >= EXACT_AS_FLOAT:
-        return None
-    values: list[int | None] = scaled.astype(np.int64).tolist()
-    for index in np.flatnonzero(empty).tolist():
-        values[index] = None
-    return values
-
-
-_EMPTY_AS_NAN = {"": "nan"}
-
-
-def parse_enterprise_columns(table: Columns) -> EnterpriseColumns | None:
-    """The whole-column check of an enterprise file: the fast path for large, clean files.
-
-    Checks each distinct code, name, period, 规上 mark and industry code once, and each
-    amount column at once. Returns the same rows ``parse_enterprise_months`` would accept,
-    or None as soon as anything is unusual or wrong; the row-by-row check then runs and
-    names every problem by row and column.
-    """
-    positions, issues = locate_columns(table, ENTERPRISE_COLUMNS, ENTERPRISE_OPTIONAL_COLUMNS)
-    if issues or not table.numbers:
-        return None
-
-    def column(key: str) -> tuple[str, ...]:
-        return table.columns[positions[key]]
-
-    # 统一社会信用代码: every distinct code valid.
-    code_of: dict[str, str] = {}
-    for text in set(column("uscc")):
-        try:
-            code_of[text] = uscc.validate(text)
-        except uscc.UsccError:
-            return None
-    codes = list(map(code_of.__getitem__, column("uscc")))
-
-    # 企业名称: never empty, one name per code.
-    name_of = {text: text.strip() for text in set(column("name"))}
-    if "" in name_of.values():
-        return None
-    names = list(map(name_of.__getitem__, column("name")))
-    if len(set(zip(codes, names, strict=True))) != len(set(code_of.values())):
-        return None
-
-    # 所属期: single months; 规上: 是/否; 行业代码: empty or a GB/T 4754 code.
-    year_of: dict[str, int] = {}
-    month_of_text: dict[str, int] = {}
-    for text in set(column("period")):
-        try:
-            year_of[text], month_of_text[text] = month_of(text.strip())
-        except PeriodError:
-            return None
-    years = list(map(year_of.__getitem__, column("period")))
-    months = list(map(month_of_text.__getitem__, column("period")))
-    scale_of: dict[str, bool] = {}
-    for text in set(column("above_scale")):
-        word = text.strip().lower()
-        if word not in YES and word not in NO:
-            return None
-        scale_of[text] = word in YES
-    above_scale = list(map(scale_of.__getitem__, column("above_scale")))
-    industries = [""] * len(table.numbers)
-    if "industry_code" in positions:
-        industry_of: dict[str, str] = {}
-        for text in set(column("industry_code")):
-            code = text.strip().upper()
-            if code and not INDUSTRY_CODE.match(code):
-                return None
-            industry_of[text] = code
-        industries = list(map(industry_of.__getitem__, column("industry_code")))
-
-    amounts: dict[str, Sequence[int | None]] = {}
-    for key in AMOUNT_FIELDS:
-        values = amount_column(column(key), key)
-        if values is None:
-            return None
-        amounts[key] = values
-
-    # One row per enterprise and month.
-    if len(set(zip(codes, years, months, strict=True))) != len(table.numbers):
-        return None
-    return EnterpriseColumns(
-        file_name=table.file_name,
-        rows=table.numbers,
-        uscc=codes,
-        name=names,
-        year=years,
-        month=months,
-        above_scale=above_scale,
-        industry_code=industries,
-        amounts=amounts,
-    )
 
 
 @dataclass

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import repeat
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -28,20 +27,6 @@ class Table:
     file_name: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
-
-
-@dataclass(frozen=True)
-class Columns:
-    """A CSV file column by column, cells as they are in the file (not stripped).
-
-    ``numbers`` holds the row number of each data row; ``columns[i][j]`` is the cell of
-    column ``i`` in data row ``j``.
-    """
-
-    file_name: str
-    header: list[str]
-    numbers: list[int]
-    columns: list[tuple[str, ...]]
 
 
 @contextmanager
@@ -91,65 +76,6 @@ def _rows(cells: Iterable[Sequence[object]]) -> Iterator[tuple[int, list[str]]]:
         texts = [cell_text(value) for value in row]
         if any(texts):
             yield number, texts
-
-
-def read_csv_columns(path: Path | str, *, file_name: str | None = None) -> Columns | None:
-    """A .csv file whose data rows all have exactly the header's width, column by column.
-
-    None for anything else (another file type, an unreadable or ragged file): ``read_table``
-    reads those row by row and says what is wrong. Blank rows are skipped, as there.
-    """
-    source = Path(path)
-    name = file_name or source.name
-    if Path(name).suffix.lower() != ".csv":
-        return None
-    try:
-        data = source.read_bytes()
-        text = _decode(data, name)
-    except (OSError, UnreadableFile):
-        return None
-    with gc_paused():
-        if '"' not in text and "\x00" not in text:
-            lines = text.replace("\r\n", "\n") if "\r" in text else text
-            plain = _plain_csv_columns(lines, name) if "\r" not in lines else None
-            if plain is not None:
-                return plain
-        records = list(csv.reader(io.StringIO(text)))
-        numbers = [number for number, record in enumerate(records, start=1) if any(record)]
-        if not numbers:
-            return None
-        if len(numbers) != len(records):
-            records = [records[number - 1] for number in numbers]
-        header = records[0]
-        if set(map(len, records)) != {len(header)}:
-            return None
-        columns = list(zip(*records[1:], strict=True)) if len(records) > 1 else [() for _ in header]
-    return Columns(file_name=name, header=[cell.strip() for cell in header], numbers=numbers[1:], columns=columns)
-
-
-def _plain_csv_columns(text: str, name: str) -> Columns | None:
-    """A CSV text without quotes or carriage returns: every line is its cells joined by commas.
-
-    That is exactly how the csv module reads such a text, so the columns can be cut out
-    of one list of all cells by slicing, without a Python step per cell. None when a line
-    is blank or has another width (the csv module's reading then decides).
-    """
-    lines = text.split("\n")
-    while lines and not lines[-1]:
-        lines.pop()
-    if not lines or not all(map(str.strip, lines, repeat(","))):  # a blank row somewhere
-        return None
-    commas = set(map(str.count, lines, repeat(",")))
-    if len(commas) != 1:
-        return None
-    width = commas.pop() + 1
-    cells = ",".join(lines[1:]).split(",") if len(lines) > 1 else []
-    return Columns(
-        file_name=name,
-        header=[cell.strip() for cell in lines[0].split(",")],
-        numbers=list(range(2, len(lines) + 1)),
-        columns=[tuple(cells[index::width]) for index in range(width)],
-    )
 
 
 def read_table(path: Path | str, *, file_name: str | None = None) -> Table:
