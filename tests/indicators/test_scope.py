@@ -95,3 +95,9 @@ def test_sums_too_large_for_64_bits_stay_exact() -> None:
     big = INT64_SAFE // 2 + 12_345  # two of them overflow a signed 64-bit integer
     rows: list[Row] = [(1, "C38", 2023, 1, True, big, 0), (2, "C38", 2023, 1, True, big, 0)]
     assert computed(rows, {2023})[(2023, 1, "")][2] == (2 * big, 0)
+
+
+def test_amounts_beyond_the_exact_range_of_doubles_are_summed_exactly() -> None:
+    odd = 2**53 + 1  # a double would round it to 2**53
+    rows: list[Row] = [(1, "C38", 2023, 1, True, odd, 0), (2, "C38", 2023, 1, True, 2, 0)]
+    assert computed(rows, {2023})[(2023, 1, "")][2] == (odd + 2, 0)

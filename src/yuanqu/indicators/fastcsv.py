@@ -131,7 +131,8 @@ def _columns(data: bytes, file_name: str) -> EnterpriseColumns:
 
 
 def _table(data: bytes) -> pa.Table:
-    """Every cell as text; declined unless each data row is one line of the file."""
+    """Every cell as text; declined unless each data row is one line of the file (no quotes,
+    no blank lines), so that row numbers are those of the sheet."""
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
     if b'"' in data or b"\x00" in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
@@ -144,9 +145,11 @@ def _table(data: bytes) -> pa.Table:
     if len(set(header)) != len(header):
         raise Declined
     try:
+        # A blank line becomes a row of another width, which Arrow refuses: so each data row is
+        # one line, and its number in the sheet is its index + 2.
         table = arrow_csv.read_csv(
             io.BytesIO(data),
-            parse_options=arrow_csv.ParseOptions(newlines_in_values=False),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=arrow_csv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()),
                 strings_can_be_null=False,
@@ -155,8 +158,7 @@ def _table(data: bytes) -> pa.Table:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         raise Declined from None
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if table.num_rows == 0 or table.num_rows + 1 != lines:  # blank lines: row numbers would shift
+    if table.num_rows == 0:
         raise Declined
     return table
 
@@ -182,7 +184,15 @@ def _canonical(values: list[Any], at: npt.NDArray[np.int64]) -> tuple[list[Any],
 
 def _distinct(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64], second_size: int) -> int:
     """How many distinct (first, second) pairs the rows hold."""
-    return int(np.unique(first * max(second_size, 1) + second).size)
+    pairs = first * max(second_size, 1) + second
+    if not len(pairs):
+        return 0
+    size = int(pairs.max()) + 1
+    if size > 64 * len(pairs):  # sparse: sort instead of marking
+        return int(np.unique(pairs).size)
+    seen = np.zeros(size, dtype=np.bool_)
+    seen[pairs] = True
+    return int(np.count_nonzero(seen))
 
 
 def _taken(values: list[Any], at: npt.NDArray[np.int64]) -> list[Any]:

@@ -50,17 +50,13 @@ class MonthRows:
         values: Sequence[Sequence[int | None]],
     ) -> "MonthRows":
         """From columns; ``values`` is one sequence per field, None (no figure) counting as 0."""
-        columns = [[0 if value is None else value for value in column] for column in values]
-        magnitude = sum(sum(map(abs, column)) for column in columns)
-        dtype = np.int64 if magnitude < INT64_SAFE else np.object_
-        table = np.array(columns, dtype=dtype).T if columns and columns[0] else np.zeros((0, len(columns)), dtype)
         return cls(
             enterprise=np.asarray(enterprise, dtype=np.int64),
             industry=list(industry),
             year=np.asarray(year, dtype=np.int64),
             month=np.asarray(month, dtype=np.int64),
             in_scope=np.asarray(in_scope, dtype=np.bool_),
-            values=table,
+            values=_exact_table(values),
         )
 
     def __len__(self) -> int:
@@ -77,6 +73,29 @@ class MonthRows:
             in_scope=np.concatenate([first.in_scope, second.in_scope]),
             values=np.concatenate([first.values.astype(exact), second.values.astype(exact)]),
         )
+
+
+# Integers below 2**53 are exact as doubles: columns of such amounts (all real ones) are turned
+# into arrays in C; larger ones take the slow exact way.
+EXACT_AS_DOUBLE = 2**53
+
+
+def _exact_table(columns: Sequence[Sequence[int | None]]) -> npt.NDArray[Any]:
+    """Rows × fields: int64 when no sum of the values can overflow it, Python integers otherwise."""
+    width = len(columns)
+    if not width or not len(columns[0]):
+        return np.zeros((0, width), dtype=np.int64)
+    try:
+        doubles = np.array(columns, dtype=np.float64)  # None becomes NaN
+    except OverflowError:
+        doubles = np.full((width, 1), np.inf)
+    doubles = np.nan_to_num(doubles, nan=0.0)
+    magnitudes = np.abs(doubles)
+    if magnitudes.max() < EXACT_AS_DOUBLE and magnitudes.sum() < INT64_SAFE:
+        return doubles.astype(np.int64).T
+    exact = [[0 if value is None else value for value in column] for column in columns]
+    dtype = np.int64 if sum(sum(map(abs, column)) for column in exact) < INT64_SAFE else np.object_
+    return np.array(exact, dtype=dtype).T
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ Each public function is atomic and writes its audit row.
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, islice, repeat
@@ -13,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from yuanqu.core.models import Place, Source
@@ -37,7 +40,7 @@ from yuanqu.indicators.models import (
     Observation,
     ScopeTotal,
 )
-from yuanqu.indicators.scope import MonthRows, industry_key, scope_sums
+from yuanqu.indicators.scope import MonthRows, ScopeSum, industry_key, scope_sums
 from yuanqu.indicators.tabular import Table, UnreadableFile, gc_paused, read_table
 from yuanqu.periods import Period
 
@@ -286,17 +289,20 @@ def enterprise_columns_import(
     wanted = {*years, *(year + 1 for year in years)}
     others = _zone_rows(zone, sorted({*wanted, *(year - 1 for year in wanted)}))
     enterprise_ids = list(map(id_of.__getitem__, columns.uscc))
-    _insert_enterprise_months(columns, enterprise_ids, zone, source)
-    industry_of = {id_of[code]: industry_key(industry) for code, (_, industry) in described.items()}
-    mine = MonthRows.build(
-        enterprise=enterprise_ids,
-        industry=list(map(industry_of.__getitem__, enterprise_ids)),
-        year=columns.year,
-        month=columns.month,
-        in_scope=columns.above_scale,
-        values=[columns.amounts[name] for name in FIELDS],
-    )
-    _scope_totals_write(zone, wanted, MonthRows.join(others, mine))
+    # SQLite and PostgreSQL do the insert's work without Python's interpreter lock: the
+    # same-scope sums are computed meanwhile, on the same connection's thread left free.
+    with _in_background(_insert_enterprise_months, columns, enterprise_ids, zone, source):
+        industry_of = {id_of[code]: industry_key(industry) for code, (_, industry) in described.items()}
+        mine = MonthRows.build(
+            enterprise=enterprise_ids,
+            industry=list(map(industry_of.__getitem__, enterprise_ids)),
+            year=columns.year,
+            month=columns.month,
+            in_scope=columns.above_scale,
+            values=[columns.amounts[name] for name in FIELDS],
+        )
+        sums = scope_sums(MonthRows.join(others, mine), wanted)
+    _scope_totals_store(zone, wanted, sums)
     report.written = True
     audit_record(
         action="import.enterprise_months",
@@ -317,8 +323,35 @@ def enterprise_columns_import(
     return report
 
 
+@contextmanager
+def _in_background(work: Callable[..., None], *arguments: Any) -> Iterator[None]:
+    """Run ``work`` in a thread while the block runs; its error, if any, is raised after.
+
+    ``work`` gets this thread's database connection as its first argument: Django's
+    connections belong to threads, and the rows must go into this transaction.
+    """
+    errors: list[BaseException] = []
+    database = connections[DEFAULT_DB_ALIAS]
+    database.ensure_connection()
+
+    def run() -> None:
+        try:
+            work(database, *arguments)
+        except BaseException as exc:  # re-raised in the calling thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="yuanqu-import-writer")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
 def _insert_enterprise_months(
-    columns: EnterpriseColumns, enterprise_ids: list[int], zone: Place, source: Source
+    database: BaseDatabaseWrapper, columns: EnterpriseColumns, enterprise_ids: list[int], zone: Place, source: Source
 ) -> None:
     names = ["enterprise_id", "zone_id", "year", "month", "source_id", "source_row", *ROW_COLUMNS]
     rows = zip(
@@ -331,25 +364,29 @@ def _insert_enterprise_months(
         columns.above_scale,
         *(columns.amounts[key] for key in AMOUNT_FIELDS),
     )
-    rows_insert(EnterpriseMonth._meta.db_table, names, rows)
+    rows_insert(EnterpriseMonth._meta.db_table, names, rows, database=database)
 
 
-def rows_insert(table: str, names: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+def rows_insert(
+    table: str, names: list[str], rows: Iterable[tuple[Any, ...]], *, database: BaseDatabaseWrapper | None = None
+) -> None:
     """Insert plain rows (no ORM objects, no signals), up to 2,000 in one statement.
 
     For files of a million rows: building model instances costs more than the insert, and
     a statement per row costs SQLite more than twice the time of one per thousand rows
     (each statement opens the table, its indexes and the tables its keys refer to).
+    ``database`` is this thread's connection unless given.
     """
-    connection.ensure_connection()
-    raw: Any = connection.connection
-    if connection.vendor == "sqlite":
+    database = database or connections[DEFAULT_DB_ALIAS]
+    database.ensure_connection()
+    raw: Any = database.connection
+    if database.vendor == "sqlite":
         mark, limit = "?", raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     else:
         mark, limit = "%s", 65_535
     per_statement = max(1, min(2_000, limit // len(names)))
     values = "(" + ", ".join([mark] * len(names)) + ")"
-    head = f"INSERT INTO {connection.ops.quote_name(table)} ({', '.join(names)}) VALUES "
+    head = f"INSERT INTO {database.ops.quote_name(table)} ({', '.join(names)}) VALUES "
     full = head + ", ".join([values] * per_statement)
     pending = iter(rows)
     while batch := list(islice(pending, per_statement)):
@@ -371,7 +408,8 @@ def scope_totals_refresh(*, zone: Place, years: Iterable[int]) -> int:
     wanted = set(years)
     if not wanted:
         return 0
-    return _scope_totals_write(zone, wanted, _zone_rows(zone, sorted({*wanted, *(year - 1 for year in wanted)})))
+    rows = _zone_rows(zone, sorted({*wanted, *(year - 1 for year in wanted)}))
+    return _scope_totals_store(zone, wanted, scope_sums(rows, wanted))
 
 
 def _zone_rows(zone: Place, years: list[int]) -> MonthRows:
@@ -403,8 +441,7 @@ def _zone_rows(zone: Place, years: list[int]) -> MonthRows:
     )
 
 
-def _scope_totals_write(zone: Place, wanted: set[int], rows: MonthRows) -> int:
-    sums = scope_sums(rows, wanted)
+def _scope_totals_store(zone: Place, wanted: set[int], sums: list[ScopeSum]) -> int:
     ScopeTotal.objects.filter(zone=zone, year__in=wanted).delete()
     names = ["zone_id", "year", "month", "field", "industry", "current", "base", "enterprises", "enterprises_with_base"]
     objects = [
