@@ -18,6 +18,7 @@ from yuanqu.indicators.fastcsv import EXACT_AS_FLOAT, enterprise_csv_read
 from yuanqu.indicators.importing import (
     AMOUNT_FIELDS,
     EnterpriseColumns,
+    ImportRejected,
     amount_in_base_units,
     parse_enterprise_months,
 )
@@ -199,3 +200,14 @@ def test_a_file_with_a_bom_and_windows_line_ends_takes_the_fast_path(tmp_path: P
 def test_typical_two_decimal_amounts_are_exact(tmp_path: Path) -> None:
     texts = [f"{Decimal(n) / 100:.2f}" for n in range(-500, 500, 7)]
     assert amounts_read(tmp_path, texts, PROFIT) == [int(Decimal(text) * 10_000) for text in texts]
+
+
+@given(data=st.binary(max_size=300), header=st.booleans())
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_are_read_or_rejected_with_reasons_never_crash(tmp_path: Path, data: bytes, header: bool) -> None:
+    path = tmp_path / "upload.csv"
+    path.write_bytes((",".join(HEADER) + "\n").encode("utf-8") + data if header else data)
+    try:
+        enterprise_file_read(path)
+    except ImportRejected as rejected:
+        assert rejected.issues and all(str(issue).startswith("upload.csv") for issue in rejected.issues)

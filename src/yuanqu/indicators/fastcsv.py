@@ -57,7 +57,7 @@ def enterprise_csv_read(path: Path | str, *, file_name: str | None = None) -> En
     try:
         data = Path(path).read_bytes()
         return _columns(data, name)
-    except (OSError, Declined):
+    except (OSError, Declined, pa.ArrowException):
         return None
 
 
