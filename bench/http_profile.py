@@ -31,7 +31,7 @@ QUERY = "zone=yz-etdz&period=2023-H1"
 HANDLER = ("Django handler, whole request", "django/core/handlers/base.py", "get_response")
 COMMON = [
     ("  auth middleware: user from the session", "django/contrib/auth/__init__.py", "get_user"),
-    ("  session middleware: save (SESSION_SAVE_EVERY_REQUEST)", "django/contrib/sessions/middleware.py",
+    ("  session middleware: response (a save once a minute)", "django/contrib/sessions/middleware.py",
      "process_response"),
     ("  roles: user_roles (groups query)", "yuanqu/accounts/roles.py", "user_roles"),
 ]  # fmt: skip
