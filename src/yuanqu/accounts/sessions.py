@@ -33,12 +33,12 @@ class SessionStore(db.SessionStore):
     stored_expiry: datetime | None = None
 
     def _get_session_from_db(self) -> Any:
-        row = super()._get_session_from_db()
+        row = super()._get_session_from_db()  # type: ignore[misc]
         self.stored_expiry = row.expire_date if row is not None else None
         return row
 
     async def _aget_session_from_db(self) -> Any:
-        row = await super()._aget_session_from_db()
+        row = await super()._aget_session_from_db()  # type: ignore[misc]
         self.stored_expiry = row.expire_date if row is not None else None
         return row
 
@@ -65,4 +65,4 @@ class SessionMiddleware(DjangoSessionMiddleware):
             if session.expiry_is_due():
                 session.modified = True
             session.accessed = accessed
-        return super().process_response(request, response)  # type: ignore[no-any-return]
+        return super().process_response(request, response)
