@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
+from ninja.operation import Operation
 
 from tests import factories
 from yuanqu.accounts.models import ApiToken
@@ -241,3 +242,61 @@ def test_the_scorecard_answer_is_the_engines_json_byte_for_byte(
             assert response.status_code == 200
             assert response["Content-Type"] == "application/json; charset=utf-8"
             assert response.content == expected
+
+
+def test_a_token_call_of_the_scorecard_skips_ninjas_parsing(demo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fast path answers the common machine call; everything else still goes through ninja.
+    client = bearer(factories.a_leader())
+    assert client.get(SCORECARD).status_code == 200
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("ninja parsed the parameters")
+
+    monkeypatch.setattr(Operation, "_get_values", no_parsing)
+    assert client.get(SCORECARD).status_code == 200
+    with pytest.raises(AssertionError, match="ninja parsed"):
+        client.get(SCORECARD + "&extra=1")
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("zone=yz-etdz&period=2023-H1", 200),
+        ("zone=yz-etdz&period=2023-H1&as_of=2023-07-01", 200),
+        ("zone=yz-etdz&period=2023-H1&as_of=", 200),
+        ("zone=yz-etdz&period=2023-H1&unknown=1", 200),
+        ("zone=yz-etdz&zone=yz-etdz&period=2023-H1", 200),
+        ("zone=yz-etdz&period=2023-13", 400),
+        ("zone=yz-etdz&period=2023-H1&as_of=tomorrow", 400),
+        ("zone=nowhere&period=2023-H1", 404),
+        ("zone=&period=2023-H1", 404),
+        ("period=2023-H1", 422),
+        ("zone=yz-etdz", 422),
+        ("", 422),
+    ],
+)
+def test_a_token_call_gets_the_same_answer_as_a_session_call(demo: None, query: str, status: int) -> None:
+    user = factories.a_statistician()
+    token = bearer(user)
+    session = Client()
+    session.force_login(user)
+    url = f"/api/v1/scorecard?{query}"
+    by_token, by_session = token.get(url), session.get(url)
+    assert (by_token.status_code, by_session.status_code) == (status, status)
+    assert by_token.content == by_session.content
+    assert by_token["Content-Type"] == by_session["Content-Type"]
+
+
+def test_the_scorecard_url_refuses_what_it_always_refused(demo: None) -> None:
+    leader, outsider = bearer(factories.a_leader()), bearer(factories.an_outsider())
+    assert outsider.get(SCORECARD).status_code == 403
+    assert Client(headers={"Authorization": "Bearer yq_wrong"}).get(SCORECARD).status_code == 401
+    assert Client(headers={"Authorization": "Basic eHg6eXk="}).get(SCORECARD).status_code == 401
+    assert leader.post(SCORECARD).status_code == 405
+    assert leader.head(SCORECARD).status_code == 405
+
+
+def test_a_wrong_token_falls_back_to_the_session_as_before(demo: None) -> None:
+    client = Client(headers={"Authorization": "Bearer yq_wrong"})
+    client.force_login(factories.a_leader())
+    assert client.get(SCORECARD).status_code == 200
