@@ -177,7 +177,9 @@ def scorecard_fast_path(ninja_view: Callable[..., HttpResponseBase]) -> Callable
     ninja's parameter parsing and validation more than the cached answer itself. That call is
     answered here with the very checks and bytes of ``scorecard_data``. Anything else (no token or
     a bad one, a session, a missing role, bad or unexpected parameters, an unknown zone, another
-    method) goes to ninja's own view unchanged, so every error answer stays ninja's.
+    method) goes to ninja's own view unchanged, so every error answer stays ninja's. A check
+    added to the scorecard's operation later (a throttle, another authentication) must be added
+    here as well.
     """
     token_auth = API_AUTH[0]
 
