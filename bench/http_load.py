@@ -175,7 +175,9 @@ def base_env() -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         YUANQU_VAR_DIR=str(VAR_DIR),
         DJANGO_SETTINGS_MODULE="yuanqu.settings",
-        PYTHONPATH=str(PROJECT_DIR),  # the project, not bench/: see bench/http_wsgi.py
+        # The project, not bench/ (see bench/http_wsgi.py), and this checkout's src/ ahead of whichever
+        # checkout the virtualenv's editable install points at: the server runs the code beside this script.
+        PYTHONPATH=os.pathsep.join([str(PROJECT_DIR / "src"), str(PROJECT_DIR)]),
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env

@@ -1,8 +1,12 @@
-"""Where the time of ``bench/http_load.py``'s targets goes: each request in-process with ``django.test.Client``.
+"""Where the time of ``bench/http_load.py``'s targets goes: each request in-process through Django's WSGI handler.
 
 Run by ``.venv/bin/python bench/http_load.py --profile`` after the load, or alone from the project directory as
 ``.venv/bin/python -m bench.http_profile`` (then it uses the database ``bench/out/http.sqlite3`` of an earlier
 run), so that ``bench`` is importable as a package.
+
+The requests go to ``django.core.handlers.wsgi.WSGIHandler`` as gunicorn hands them over, with the
+request_started/request_finished signals and so the database connection handling of a real server (not
+``django.test.Client``, which keeps the connection open across requests and so hides that cost).
 
 For each target: milliseconds and CPU per request without a profiler, the SQL queries of one request, then
 cProfile over many requests — a breakdown of the request into its parts (cumulative time of the functions
@@ -10,6 +14,7 @@ that make it up, as a share of Django's handler) and the functions with the most
 """
 
 import cProfile
+import io
 import os
 import pstats
 import sys
@@ -26,32 +31,32 @@ QUERY = "zone=yz-etdz&period=2023-H1"
 HANDLER = ("Django handler, whole request", "django/core/handlers/base.py", "get_response")
 COMMON = [
     ("  auth middleware: user from the session", "django/contrib/auth/__init__.py", "get_user"),
-    ("  session middleware: save (SESSION_SAVE_EVERY_REQUEST)", "django/contrib/sessions/middleware.py",
+    ("  session middleware: response (a save once a minute)", "django/contrib/sessions/middleware.py",
      "process_response"),
     ("  roles: user_roles (groups query)", "yuanqu/accounts/roles.py", "user_roles"),
 ]  # fmt: skip
 PARTS: dict[str, list[tuple[str, str, str]]] = {
     "trivial": [("  the view", "bench/http_urls.py", "trivial")],
     "api": [
-        ("  ninja: token authentication (token_authenticate)", "yuanqu/accounts/services.py", "token_authenticate"),
-        ("  view scorecard_data, all of it", "yuanqu/indicators/api.py", "scorecard_data"),
-        ("    _zone (Place query)", "yuanqu/indicators/api.py", "_zone"),
-        ("    scorecard(), cached: all of it", "yuanqu/indicators/selectors.py", "scorecard"),
+        ("  fast path before ninja (_scorecard_from_cache)", "yuanqu/indicators/api.py", "_scorecard_from_cache"),
+        ("    token authentication (token_authenticate)", "yuanqu/accounts/services.py", "token_authenticate"),
+        ("    scorecard_json, cached: all of it", "yuanqu/indicators/writing.py", "scorecard_json"),
         ("      data_version (newest AuditEntry query)", "yuanqu/indicators/selectors.py", "data_version"),
         ("      cache.get (LocMemCache: unpickle)", "django/core/cache/backends/locmem.py", "get"),
         ("      compute_scorecard (cache miss)", "yuanqu/indicators/selectors.py", "compute_scorecard"),
-        ("    as_data (dataclasses → JSON-able dicts)", "yuanqu/indicators/writing.py", "as_data"),
-        ("  ninja: response (JSON encoding)", "ninja/operation.py", "_result_to_response"),
+        ("  ninja's operation (calls the fast path leaves to it)", "ninja/operation.py", "run"),
+        ("    view scorecard_data", "yuanqu/indicators/api.py", "scorecard_data"),
     ],
     "page": [
         ("  view _dashboard, all of it", "yuanqu/indicators/views.py", "_dashboard"),
         ("    _selection (zones, available periods)", "yuanqu/indicators/views.py", "_selection"),
-        ("    scorecard(), cached", "yuanqu/indicators/selectors.py", "scorecard"),
-        ("    dashboard.cumulative_trend", "yuanqu/indicators/dashboard.py", "cumulative_trend"),
-        ("      selectors.same_scope (within the trend)", "yuanqu/indicators/selectors.py", "same_scope"),
-        ("    dashboard.page_data", "yuanqu/indicators/dashboard.py", "page_data"),
-        ("    dashboard.card", "yuanqu/indicators/dashboard.py", "card"),
-        ("    writing.paragraph", "yuanqu/indicators/writing.py", "paragraph"),
+        ("    _scorecard_html (cached by data version)", "yuanqu/indicators/views.py", "_scorecard_html"),
+        ("      on a cache miss: scorecard(), cached", "yuanqu/indicators/selectors.py", "scorecard"),
+        ("      dashboard.cumulative_trend", "yuanqu/indicators/dashboard.py", "cumulative_trend"),
+        ("        selectors.same_scope (within the trend)", "yuanqu/indicators/selectors.py", "same_scope"),
+        ("      dashboard.page_data", "yuanqu/indicators/dashboard.py", "page_data"),
+        ("      dashboard.card", "yuanqu/indicators/dashboard.py", "card"),
+        ("      writing.paragraph", "yuanqu/indicators/writing.py", "paragraph"),
         ("    template rendering (render)", "django/shortcuts.py", "render"),
         ("      url reversing within it ({% url %})", "django/urls/base.py", "reverse"),
     ],
@@ -93,7 +98,54 @@ def short(filename: str) -> str:
     return filename
 
 
-def target_profile(key: str, get: Callable[[], Any], requests: int) -> None:
+@dataclass
+class Answer:
+    status_code: int
+    content: bytes
+
+
+class Wsgi:
+    """GET requests straight into Django's WSGI handler, the way a WSGI server makes them."""
+
+    def __init__(self, headers: dict[str, str] | None = None) -> None:
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.application = WSGIHandler()
+        self.headers = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in (headers or {}).items()}
+
+    def get(self, path: str) -> Answer:
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "testserver",
+            "HTTP_USER_AGENT": "yuanqu-bench",
+            "HTTP_ACCEPT": "*/*",
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            **self.headers,
+        }
+        started: list[str] = []
+        body = self.application(environ, lambda status, headers, exc_info=None: started.append(status))
+        try:
+            content = b"".join(body)
+        finally:
+            body.close()  # sends request_finished, as a WSGI server does
+        return Answer(int(started[0].split()[0]), content)
+
+
+def target_profile(key: str, get: Callable[[], Answer], requests: int) -> None:
     from django.db import connection
 
     for _ in range(10):  # warm: caches, connections, templates
@@ -155,7 +207,7 @@ def configure() -> None:
     os.environ.setdefault("YUANQU_VAR_DIR", os.path.join(BENCH_OUT, "http_var"))
     os.environ.setdefault("SECRET_KEY", "bench-http-profile-only")
     os.environ.setdefault("DEBUG", "false")
-    os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the host of Wsgi's requests
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.http_settings"
 
 
@@ -165,20 +217,30 @@ def main() -> int:
     from django.conf import settings
 
     django.setup()
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
-    from django.test import Client
 
     from yuanqu.accounts.services import token_create
 
     user = User.objects.get(username=USERNAME, is_active=True)
     token = os.environ.get("BENCH_TOKEN") or token_create(user=user, name="bench/http_profile.py")[1]
-    api = Client(headers={"Authorization": f"Bearer {token}"})
-    page = Client()
-    page.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    anonymous = Client()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    api = Wsgi({"Authorization": f"Bearer {token}"})
+    page = Wsgi({"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"})
+    anonymous = Wsgi()
 
     engine = settings.DATABASES["default"]["ENGINE"]
-    print(f"in-process with django.test.Client, user {USERNAME}, DEBUG={settings.DEBUG}, {engine}")
+    conn_max_age = settings.DATABASES["default"].get("CONN_MAX_AGE", 0)
+    print(
+        f"in-process through Django's WSGI handler, user {USERNAME}, DEBUG={settings.DEBUG}, {engine}, "
+        f"CONN_MAX_AGE={conn_max_age}"
+    )
     target_profile("trivial", lambda: anonymous.get("/bench/trivial"), 500)
     target_profile("api", lambda: api.get(f"/api/v1/scorecard?{QUERY}"), 200)
     target_profile("page", lambda: page.get(f"/?{QUERY}"), 50)

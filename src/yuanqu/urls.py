@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
-from yuanqu.api import api
+from yuanqu.api import api, api_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("yuanqu.accounts.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),
     path("projects/", include("yuanqu.projects.urls")),
     path("chains/", include("yuanqu.chains.urls")),

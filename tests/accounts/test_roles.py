@@ -42,6 +42,22 @@ def test_a_user_without_groups_has_no_role() -> None:
     assert not has_role(factories.an_outsider(), *Role)
 
 
+def test_a_user_has_exactly_the_roles_of_their_groups() -> None:
+    user = factories.person("persona-two-roles", "leadership", "statistician", "not-a-role")
+    assert user_roles(User.objects.get(pk=user.pk)) == {Role.LEADERSHIP, Role.STATISTICIAN}
+
+
+def test_a_signed_in_user_loses_access_at_the_next_request_when_a_role_is_removed() -> None:
+    user = factories.an_audit_admin()
+    client = Client()
+    client.force_login(user)
+    assert client.get("/accounts/audit/").status_code == 200
+    user.groups.clear()
+    assert client.get("/accounts/audit/").status_code == 403
+    user.groups.add(Group.objects.get(name=Role.AUDIT_ADMIN.value))
+    assert client.get("/accounts/audit/").status_code == 200
+
+
 def test_the_audit_log_is_for_the_audit_admin_only() -> None:
     audit_record(action="test.entry", summary="一条记录")
     auditor, leader = Client(), Client()

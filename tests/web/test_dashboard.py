@@ -1,6 +1,9 @@
 import json
+import re
 
 import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 H1 = "zone=yz-etdz&period=2023-H1"
@@ -118,3 +121,44 @@ def test_an_expired_session_sends_an_htmx_request_to_the_login_page(db: None) ->
     response = Client().get("/?period=2023-H1", headers={"HX-Request": "true"})
     assert response.status_code == 401
     assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+
+
+def _page(client: Client, url: str = f"/?{H1}", **headers: str) -> bytes:
+    """The page without its CSRF token, which is masked afresh on every response."""
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_scorecard_from_the_cache_is_the_page_as_rendered(leader: Client, statistician: Client, htmx: bool) -> None:
+    headers = {"HX-Request": "true"} if htmx else {}
+    for client in (leader, statistician):
+        cache.clear()
+        rendered = _page(client, **headers)
+        assert _page(client, **headers) == rendered
+
+
+@pytest.mark.parametrize("first", ["leader", "statistician"])
+def test_one_roles_cached_scorecard_is_never_shown_to_another(leader: Client, statistician: Client, first: str) -> None:
+    clients = {"leader": leader, "statistician": statistician}
+    order = [first, *(name for name in clients if name != first)]
+    for _ in range(2):
+        for name in order:
+            html = _page(clients[name]).decode()
+            assert ("/indicators/industrial_invoiced_sales/enterprises/" in html) == (name == "statistician")
+
+
+def test_a_data_change_shows_on_the_next_page(leader: Client, statistician: Client) -> None:
+    assert "完成地区生产总值375.3亿元" in _page(leader).decode()
+    revised = (
+        "指标,地区,所属期,数值,单位,同比增长,价格口径,数据版本,来源\n"
+        "地区生产总值,扬州经济技术开发区,2023-H1,380.1,亿元,8.4,可比价,定报,统计局\n"
+    )
+    response = statistician.post(
+        "/api/v1/imports/observations",
+        {"file": SimpleUploadedFile("gdp.csv", revised.encode()), "dry_run": "false"},
+    )
+    assert response.status_code == 200, response.content
+    html = _page(leader).decode()
+    assert "完成地区生产总值380.1亿元" in html and "375.3" not in html.split('id="cards"')[0]

@@ -7,7 +7,9 @@ place, and both the pages and the API ask the same questions.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
+from django.contrib.auth.models import Group as DjangoGroup
+from django.contrib.auth.models import User as DjangoUser
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,11 +49,22 @@ def user_roles(user: User) -> set[Role]:
         return set()
     cached: set[Role] | None = getattr(user, "_yuanqu_roles", None)
     if cached is None:
-        groups = getattr(user, "groups", None)
-        codes = set(groups.values_list("name", flat=True)) if groups is not None else set()
+        codes = _group_names(user) if isinstance(user, DjangoUser) and user.pk is not None else set()
         cached = {role for role in Role if role.value in codes}
         setattr(user, "_yuanqu_roles", cached)  # noqa: B010 (a per-request cache on the user object)
     return cached
+
+
+def _group_names(user: DjangoUser) -> set[str]:
+    # Plain SQL: every signed-in page asks, and compiling the ORM query costs more than running it.
+    # The same rows as user.groups.values_list("name").
+    groups, membership = DjangoGroup._meta.db_table, DjangoUser.groups.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT g.name FROM {groups} g JOIN {membership} ug ON ug.group_id = g.id WHERE ug.user_id = %s",
+            [user.pk],
+        )
+        return {name for (name,) in cursor.fetchall()}
 
 
 def has_role(user: User, *roles: Role) -> bool:

@@ -30,28 +30,27 @@ def token_create(*, user: User, name: str = "", actor: User | None = None) -> tu
 
 USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
 # Plain SQL on the hot path of every API call: compiling the equivalent ORM queries costs
-# more than running them. Same conditions as ApiToken.objects.active().
+# more than running them. Same conditions as ApiToken.objects.active(). One query: the token,
+# its user and the user's role groups, one row per group (one row with no group name when
+# the user has none).
 TOKEN_SQL = (
-    f"SELECT t.id, t.last_used_at, {', '.join('u.' + name for name in USER_FIELDS)} "
+    f"SELECT t.id, t.last_used_at, g.name, {', '.join('u.' + name for name in USER_FIELDS)} "
     f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
+    f"LEFT JOIN {User.groups.through._meta.db_table} ug ON ug.user_id = u.id "
+    f"LEFT JOIN {Group._meta.db_table} g ON g.id = ug.group_id "
     f"WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
-)
-ROLES_SQL = (
-    f"SELECT g.name FROM {Group._meta.db_table} g "
-    f"JOIN {User.groups.through._meta.db_table} ug ON ug.group_id = g.id WHERE ug.user_id = %s"
 )
 
 
 def token_authenticate(raw: str) -> User | None:
     with connection.cursor() as cursor:
         cursor.execute(TOKEN_SQL, [ApiToken.digest_of(raw)])
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        token_id, last_used_at, *user_values = row
-        user = User.from_db(connection.alias, USER_FIELDS, user_values)
-        cursor.execute(ROLES_SQL, [user.pk])
-        names = {name for (name,) in cursor.fetchall()}
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    token_id, last_used_at, _, *user_values = rows[0]
+    user = User.from_db(connection.alias, USER_FIELDS, user_values)
+    names = {name for _, _, name, *_ in rows}
     # The roles are read here with the user, so role checks need no query of their own.
     user._yuanqu_roles = {role for role in Role if role.value in names}  # type: ignore[attr-defined]
     now = timezone.now()

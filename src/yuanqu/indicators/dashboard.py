@@ -226,7 +226,14 @@ def _cumulative_trend(zone: Place, period: Period) -> dict[str, Any]:
 
 
 def available_periods(zone: Place) -> list[Period]:
-    """Periods with figures for the zone: published ones and the cumulative runs of enterprise data."""
+    """Periods with figures for the zone: published ones and the cumulative runs of enterprise data.
+
+    Kept in the cache until the data change, like the scorecard: every page with a period choice asks.
+    """
+    return cached_by_data(f"available-periods:{zone.pk}", lambda: _available_periods(zone))
+
+
+def _available_periods(zone: Place) -> list[Period]:
     found: set[Period] = set()
     for code in Observation.objects.accepted().filter(place=zone).values_list("period", flat=True).distinct():
         try:

@@ -1,5 +1,6 @@
 """The workspace pages of the indicators: dashboard, provenance, imports, drill-down, big screen."""
 
+import hashlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.accounts.access import client_ip, landing_url, require_role
@@ -19,7 +24,7 @@ from yuanqu.indicators.drilldown import SORTS, enterprise_figures, enterprise_fi
 from yuanqu.indicators.forms import ImportUploadForm, ObservationCorrectionForm, ReportUploadForm
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.models import Indicator, Observation
-from yuanqu.indicators.selectors import scorecard
+from yuanqu.indicators.selectors import cached_by_data, scorecard
 from yuanqu.indicators.services import enterprise_months_import, observations_import
 from yuanqu.indicators.spreadsheets import write_template
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
@@ -85,20 +90,42 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return _dashboard(request)
 
 
+def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
+    """The scorecard part of the dashboard: summary, cards, charts' data and tables.
+
+    It depends on the figures (the data version), the zone and period, whether the user may
+    drill down to enterprises, and on how links and numbers are written (URLconf, script prefix,
+    language) — all of them in the cache key — and on nothing else of the request or the user,
+    so it is rendered without the request.
+    """
+
+    def build() -> str:
+        card = scorecard(zone=zone, period=period)
+        trend = dashboard.cumulative_trend(zone, period)
+        data = dashboard.page_data(card, trend)
+        context = {
+            "selection": Selection(zones=[], zone=zone, period=period),
+            "cards": [dashboard.card(figure) for figure in card.figures],
+            "paragraph": paragraph(card),
+            "data": data,
+            "ranking_choices": [(code, item["name"]) for code, item in data["ranking"].items()],
+            "can_drill": can_drill,
+        }
+        return render_to_string("indicators/_scorecard.html", context)
+
+    place = hashlib.sha256(f"{zone.code}\n{zone.display_name}".encode()).hexdigest()[:16]
+    writing = f"{get_urlconf() or settings.ROOT_URLCONF}:{get_script_prefix()}:{get_language()}"
+    key = f"dashboard-scorecard:{zone.pk}:{place}:{period.code}:{int(can_drill)}:{writing}"
+    return mark_safe(cached_by_data(key, build))  # escaped by the template engine when it was rendered
+
+
 @require_role(*AGGREGATE_READERS)
 def _dashboard(request: HttpRequest) -> HttpResponse:
     selection = _selection(request)
     context: dict[str, Any] = {"selection": selection}
     if selection.zone is not None and selection.period is not None:
-        card = scorecard(zone=selection.zone, period=selection.period)
-        trend = dashboard.cumulative_trend(selection.zone, selection.period)
-        data = dashboard.page_data(card, trend)
-        context.update(
-            cards=[dashboard.card(figure) for figure in card.figures],
-            paragraph=paragraph(card),
-            data=data,
-            ranking_choices=[(code, item["name"]) for code, item in data["ranking"].items()],
-            can_drill=has_role(request.user, *ENTERPRISE_READERS),
+        context["scorecard_html"] = _scorecard_html(
+            selection.zone, selection.period, can_drill=has_role(request.user, *ENTERPRISE_READERS)
         )
     is_fragment = request.headers.get("HX-Request") == "true"
     template = "indicators/dashboard_panel.html" if is_fragment else "indicators/dashboard.html"
