@@ -211,3 +211,23 @@ def test_any_bytes_are_read_or_rejected_with_reasons_never_crash(tmp_path: Path,
         enterprise_file_read(path)
     except ImportRejected as rejected:
         assert rejected.issues and all(str(issue).startswith("upload.csv") for issue in rejected.issues)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_foreign_key_checks_are_back_on_after_an_import_outside_a_transaction(tmp_path: Path) -> None:
+    from django.db import connection
+
+    from tests.factories import city_with_districts
+    from yuanqu.indicators.models import EnterpriseMonth
+    from yuanqu.indicators.services import enterprise_months_import
+
+    _, (zone,) = city_with_districts("z")
+    enterprise_months_import(path=write_csv(tmp_path / "june.csv", [good(1), good(2)]), zone=zone)
+    with pytest.raises(ImportRejected):
+        enterprise_months_import(path=write_csv(tmp_path / "bad.csv", [good(3, sales="abc")]), zone=zone)
+
+    assert EnterpriseMonth.objects.filter(zone=zone).count() == 2
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
