@@ -5,7 +5,9 @@ Run by ``make bench`` as ``.venv/bin/python bench/http_load.py``.
 1. Builds a fresh SQLite database under ``bench/out/`` (``yuanqu migrate``, ``yuanqu demo load``), creates an
    API token for the demo statistician (``yuanqu token create``) and a logged-in session for the same user.
 2. Starts gunicorn on a free loopback port with ``bench.http_wsgi`` (yuanqu's application, plus
-   ``/bench/trivial`` through Django's own URL resolver and full middleware stack), DEBUG off.
+   ``/bench/trivial`` through Django's own URL resolver and full middleware stack), DEBUG off, as the
+   README deploys it: four sync workers (a sync worker closes the connection after each answer, so
+   the clients reconnect; that cost is in every target's figures alike).
 3. Drives each target with 50 concurrent keep-alive HTTP/1.1 clients (a small asyncio client in this file,
    one process) for a warm-up and then a measured window: the trivial view (the ceiling),
    ``/api/v1/scorecard`` with the token, and the scorecard page ``/`` with the session cookie.
@@ -15,7 +17,8 @@ Run by ``make bench`` as ``.venv/bin/python bench/http_load.py``.
    (a non-200 answer or a transport error), not when a goal is missed.
 
 Options: ``--duration``/``--warmup`` (seconds per target), ``--clients``, ``--workers``/``--threads``
-(gunicorn; ``--threads 1`` means sync workers), ``--keep-db`` to reuse the database of an earlier run,
+(gunicorn; ``--threads 1``, the default, means sync workers; more means gthread workers),
+``--keep-db`` to reuse the database of an earlier run,
 ``--profile`` to run ``bench/http_profile.py`` afterwards (each target in-process under cProfile).
 """
 
@@ -597,8 +600,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients per target (default 50)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per target (default 2)")
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per target (default 10)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread, default 4); 1 = sync")
+    # The defaults are the deployment the README gives: gunicorn's sync workers, four of them.
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread); 1 = sync (default)")
     parser.add_argument("--keep-db", action="store_true", help="reuse the database of an earlier run")
     parser.add_argument("--only", choices=["trivial", "api", "page"], action="append", help="run only these targets")
     parser.add_argument("--profile", action="store_true", help="then profile each target in-process (cProfile)")
