@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +19,26 @@ def demo(db: None) -> None:
     from yuanqu.core.demo import demo_load_all
 
     demo_load_all()
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """The demo zone, loaded once per module inside a transaction rolled back at its end.
+
+    For modules whose tests only read the demo: each test still runs in its own savepoint (the
+    ``db`` fixture), so tests cannot see each other's changes and nothing leaks into other
+    modules. Per module, not per package: the browser tests need real transactions and run last
+    (pytest-django orders them so), which they cannot while a demo transaction is open.
+    A package uses it by overriding ``demo``: ``def demo(demo_module, db): ...``.
+    """
+    from yuanqu.core.demo import demo_load_all
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            demo_load_all()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -1,38 +1,13 @@
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.test import Client
 
 from tests import factories
 
 
-@pytest.fixture(scope="module")
-def demo_chains(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    """The demo zone and its chains, loaded once per module and rolled back at its end.
-
-    Module scope, not package scope: the browser tests need real transactions and run last
-    (pytest-django orders them so), which they cannot while a demo transaction is open.
-    """
-    from yuanqu.chains.demo import demo_load
-    from yuanqu.core.demo import demo_load_all
-
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            demo_load_all()
-            demo_load()  # idempotent: harmless once demo_load_all loads the chains too
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def demo(demo_chains: None, db: None) -> None:
-    """Overrides the suite's demo fixture with the module's loaded zone and chains."""
+def demo(demo_module: None, db: None) -> None:
+    """Overrides the suite's demo fixture with the module's loaded zone and its chains."""
 
 
 def signed_in(user: User) -> Client:

@@ -1,37 +1,14 @@
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from pytest_django.fixtures import Settings
 
 from tests import factories
 
 
-@pytest.fixture(scope="module")
-def demo_zone(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    """The demo zone, loaded once per module inside a transaction rolled back at its end.
-
-    Each test still runs in its own savepoint (the ``db`` fixture), so tests cannot see each
-    other's changes and nothing leaks into other modules. Per module, not per package: the
-    browser tests need a database no open transaction holds locks on.
-    """
-    from yuanqu.core.demo import demo_load_all
-
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            demo_load_all()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def demo(demo_zone: None, db: None) -> None:
+def demo(demo_module: None, db: None) -> None:
     """Overrides the suite's function-scoped demo fixture with the module's loaded zone."""
 
 
