@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import enterprise_code
-from yuanqu.indicators.fastcsv import EXACT_AS_FLOAT, enterprise_csv_read
+from yuanqu.indicators.fastcsv import EXACT_AS_FLOAT, enterprise_csv_read, enterprise_table_check
 from yuanqu.indicators.importing import (
     AMOUNT_FIELDS,
     EnterpriseColumns,
@@ -152,11 +152,13 @@ def test_a_file_the_fast_path_accepts_gives_exactly_the_rows_of_the_row_check(
     path = write_csv(tmp_path / "file.csv", rows, line_end=line_end)
     expected, issues = row_path(path)
     fast = enterprise_csv_read(path)
+    checked = enterprise_table_check(read_table(path))
     if issues:
-        assert fast is None
-    if fast is not None:
-        assert expected is not None
-        assert as_lists(fast) == as_lists(expected)
+        assert fast is None and checked is None
+    for columns in (fast, checked):
+        if columns is not None:
+            assert expected is not None
+            assert as_lists(columns) == as_lists(expected)
     event("fast path took the file" if fast is not None else "declined")
     # And the import's reader gives the row check's rows either way (or its errors).
     if expected is not None:
@@ -231,3 +233,28 @@ def test_foreign_key_checks_are_back_on_after_an_import_outside_a_transaction(tm
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys")
             assert cursor.fetchone()[0] == 1
+
+
+def test_an_xlsx_file_is_checked_column_by_column_with_the_row_checks_result(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for number in range(1, 40):
+        row: list[object] = good(number, period="2023-05" if number % 2 else "2023-06")
+        row[5] = 100.5 + number / 4  # numbers as Excel stores them
+        row[7] = -5.25
+        sheet.append(row)
+    sheet.append([])  # a blank row in the middle: row numbers must stay the sheet's
+    sheet.append(good(40))
+    path = tmp_path / "june.xlsx"
+    book.save(path)
+
+    checked = enterprise_table_check(read_table(path))
+    expected, issues = row_path(path)
+    assert checked is not None and expected is not None and not issues
+    assert as_lists(checked) == as_lists(expected)
+    assert list(checked.rows)[-1] == 42
+    assert checked.amounts[SALES][0] == 1_007_500  # 100.75万元

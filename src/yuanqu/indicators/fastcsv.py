@@ -1,15 +1,18 @@
-"""The fast path of the enterprise import: a clean .csv file read and checked column by column.
+"""The fast path of the enterprise import: files checked column by column.
 
 A file of a zone's five years holds over a hundred thousand rows. Apache Arrow's CSV reader
-splits it into columns in C++; each distinct code, name, period, 规上 mark and industry code
-is then checked once, and each amount column at once, with arrays instead of a Python step
-per cell.
+splits a clean .csv into columns in C++ (``enterprise_csv_read``); a file that must be read
+row by row (.xlsx, a .csv with quotes) is turned into the same columns of texts after reading
+(``enterprise_table_check``). Each distinct code, name, period, 规上 mark and industry code is
+then checked once, and each amount column at once, with arrays instead of a Python step per
+cell.
 
 The row-by-row check (``importing.parse_enterprise_months``) stays the reference: it names
-every problem by row and column. ``enterprise_csv_read`` returns None for any file it does
-not take in whole: another type, quotes or blank lines (the row numbers would need the csv
-module's reading), anything wrong or unusual in a cell. A file it accepts gives exactly the
-rows the row-by-row check gives (the tests compare both on generated files).
+every problem by row and column. Both functions return None for any file they do not take in
+whole: ``enterprise_csv_read`` for another type, quotes or blank lines (the row numbers would
+need the csv module's reading), both for anything wrong or unusual in a cell. A file they
+accept gives exactly the rows the row-by-row check gives (the tests compare them on generated
+files).
 """
 
 import io
@@ -37,6 +40,7 @@ from yuanqu.indicators.importing import (
     header_key,
     month_of,
 )
+from yuanqu.indicators.tabular import Table
 from yuanqu.periods import PeriodError
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -57,14 +61,34 @@ def enterprise_csv_read(path: Path | str, *, file_name: str | None = None) -> En
     if Path(name).suffix.lower() != ".csv":
         return None
     try:
-        data = Path(path).read_bytes()
-        return _columns(data, name)
+        return _columns(_table(Path(path).read_bytes()), name)
     except (OSError, Declined, pa.ArrowException):
         return None
 
 
-def _columns(data: bytes, file_name: str) -> EnterpriseColumns:
-    table = _table(data)
+def enterprise_table_check(table: Table) -> EnterpriseColumns | None:
+    """A file already read row by row (an .xlsx, a .csv with quotes), checked column by column.
+
+    Reading such a file cell by cell is unavoidable; checking it need not be. None when the
+    row-by-row check must run (to say what is wrong, or because something is unusual).
+    """
+    if not table.rows or any(len(cells) != len(table.header) for _, cells in table.rows):
+        return None
+    if len(set(table.header)) != len(table.header):
+        return None
+    cells_by_column = zip(*(cells for _, cells in table.rows), strict=True)
+    arrow = pa.table(
+        {name: pa.array(column, pa.string()) for name, column in zip(table.header, cells_by_column, strict=True)}
+    )
+    try:
+        return _columns(arrow, table.file_name, [number for number, _ in table.rows])
+    except (Declined, pa.ArrowException):
+        return None
+
+
+def _columns(table: pa.Table, file_name: str, numbers: Sequence[int] | None = None) -> EnterpriseColumns:
+    """The rows of a table of texts, checked; ``numbers`` are the rows' numbers in the sheet
+    (by default the data rows follow the header line by line)."""
     header = table.column_names
     positions = _positions(header)
     count = table.num_rows
@@ -121,7 +145,7 @@ def _columns(data: bytes, file_name: str) -> EnterpriseColumns:
     month_pairs = np.array(months, dtype=np.int64).reshape(-1, 2)[month_index]
     return EnterpriseColumns(
         file_name=file_name,
-        rows=range(2, count + 2),
+        rows=numbers if numbers is not None else range(2, count + 2),
         uscc=_taken(codes, code_index),
         name=_taken(names, name_index),
         year=month_pairs[:, 0].tolist(),

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from yuanqu.core.models import Place, Source
 from yuanqu.core.services import audit_record
-from yuanqu.indicators.fastcsv import enterprise_csv_read
+from yuanqu.indicators.fastcsv import enterprise_csv_read, enterprise_table_check
 from yuanqu.indicators.importing import (
     AMOUNT_FIELDS,
     EnterpriseColumns,
@@ -96,15 +96,19 @@ ROW_COLUMNS = ["above_scale", *AMOUNT_FIELDS]
 def enterprise_file_read(path: Path, file_name: str | None = None) -> EnterpriseColumns:
     """Read and check an enterprise file; raises ImportRejected naming every problem.
 
-    A clean .csv file is read and checked column by column (``fastcsv``); anything else, or
-    a file with any problem, is read and checked row by row, which names each problem by
-    row and column.
+    A clean .csv file is read and checked column by column (``fastcsv``). Other files (.xlsx,
+    a .csv with quotes or blank lines) are read row by row and then checked column by column.
+    A file with any problem, or anything unusual, is checked row by row, which names each
+    problem by row and column.
     """
     with gc_paused():
         columns = enterprise_csv_read(path, file_name=file_name)
         if columns is not None:
             return columns
         table = _table_or_reject(path, file_name)
+        columns = enterprise_table_check(table)
+        if columns is not None:
+            return columns
         parsed = parse_enterprise_months(table)
     if parsed.issues:
         raise ImportRejected(parsed.issues)

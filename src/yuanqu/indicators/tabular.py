@@ -90,11 +90,14 @@ def read_table(path: Path | str, *, file_name: str | None = None) -> Table:
     if suffix == ".csv" or (suffix == "" and not data.startswith(b"PK")):
         text = _decode(data, name)
         # CSV cells are text already: strip them, skip blank lines, keep the line numbers.
-        rows = [
-            (number, cells)
-            for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
-            if any(cells := [cell.strip() for cell in row])
-        ]
+        try:
+            rows = [
+                (number, cells)
+                for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+                if any(cells := [cell.strip() for cell in row])
+            ]
+        except csv.Error as exc:
+            raise UnreadableFile(f"{name}：不是有效的 CSV 文件（{exc}）") from exc
     elif suffix in {".xlsx", ".xlsm", ".xls", ".ods", ""}:
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
