@@ -6,6 +6,7 @@ it accepts must give the very same rows, to the yuan.
 """
 
 import csv
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -258,3 +259,16 @@ def test_an_xlsx_file_is_checked_column_by_column_with_the_row_checks_result(tmp
     assert as_lists(checked) == as_lists(expected)
     assert list(checked.rows)[-1] == 42
     assert checked.amounts[SALES][0] == 1_007_500  # 100.75万元
+
+
+@given(value=st.floats(allow_nan=True, allow_infinity=True))
+def test_a_number_cell_reads_as_the_shortest_text_that_gives_it_back(value: float) -> None:
+    from yuanqu.indicators.tabular import cell_text
+
+    text = cell_text(value)
+    if math.isfinite(value) and value.is_integer():
+        assert text == str(int(value))  # whole numbers exactly as stored
+    elif math.isfinite(value):
+        assert "e" not in text.lower() and Decimal(text) == Decimal(repr(value))
+    else:
+        assert text in {"Infinity", "-Infinity", "NaN"}

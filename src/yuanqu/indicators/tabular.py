@@ -46,6 +46,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def cell_text(value: object) -> str:
+    # Texts and numbers first: a large sheet is a million of them.
+    kind = type(value)
+    if kind is str:
+        return value.strip()  # type: ignore[attr-defined]
+    if kind is float and not value.is_integer():  # type: ignore[attr-defined]
+        text = repr(value)
+        if "e" not in text and "n" not in text:
+            return text
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -53,8 +61,10 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        # repr gives the shortest string that round-trips, i.e. what the user typed.
-        return format(Decimal(repr(value)), "f")
+        # repr gives the shortest string that round-trips, i.e. what the user typed; written
+        # out without an exponent (1e-05 -> 0.00001) where it has one.
+        text = repr(value)
+        return text if "e" not in text and "n" not in text else format(Decimal(text), "f")
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
