@@ -207,7 +207,7 @@ def test_the_demo_zone_computes_the_published_invoiced_sales_exactly(demo: None)
     figure = same_scope(Place.objects.get(code="yz-etdz"), sales(), Period(2023, 1, 6))
     assert figure is not None
     assert figure.current_yuan == 56_440_000_000
-    assert figures.rate(figure.value_yi) == "564.4"
+    assert figures.rate(figure.current_yi) == "564.4"
     assert figures.rate(figure.growth_pct) == "7.4"
     assert figure.enterprises > figure.enterprises_with_base  # some entered scope this year
 

@@ -31,6 +31,7 @@ from yuanqu.chains.models import (
 from yuanqu.chains.rules import FAR_BEHIND_PP, task_colour
 from yuanqu.core.models import Place
 from yuanqu.indicators.models import EnterpriseField, EnterpriseMonth, ScopeTotal
+from yuanqu.indicators.selectors import SameScopeFigure
 from yuanqu.periods import Period
 
 HUNDRED = Decimal(100)
@@ -48,26 +49,6 @@ class EnterpriseOutput:
     in_scope: bool
     power_kwh: int = 0
     base_power_kwh: int = 0
-
-
-@dataclass(frozen=True)
-class SameScope:
-    """A same-scope total over a set of enterprises."""
-
-    current_yuan: int
-    base_yuan: int
-    enterprises: int
-    enterprises_with_base: int
-    growth_pct: Decimal | None
-    reason: str = ""
-
-    @property
-    def current_yi(self) -> Decimal:
-        return figures.yi_from_yuan(self.current_yuan)
-
-    @property
-    def base_yi(self) -> Decimal:
-        return figures.yi_from_yuan(self.base_yuan)
 
 
 @dataclass(frozen=True)
@@ -143,7 +124,7 @@ class ChainFigure:
     period: Period
     placed_enterprises: int
     masters: list[str]
-    output: SameScope
+    output: SameScopeFigure
     target: TargetProgress | None
     contribution_pp: Decimal | None
     shared_enterprises: int  # in scope here and also on another chain of the zone
@@ -177,10 +158,10 @@ class ChainsProgress:
     period: Period
     measure: str
     chains: list[ChainFigure]
-    union: SameScope  # every chain enterprise counted once
+    union: SameScopeFigure  # every chain enterprise counted once
     sum_of_chains_yuan: int  # the chains' outputs simply added: shared enterprises count twice
     shared_enterprises: int
-    zone: SameScope | None  # the zone's same-scope total (ScopeTotal), for shares and 拉动
+    zone: SameScopeFigure | None  # the zone's same-scope total (ScopeTotal), for shares and 拉动
     union_contribution_pp: Decimal | None
     union_share_pct: Decimal | None
 
@@ -242,22 +223,24 @@ def enterprise_outputs(
     return result
 
 
-def same_scope_of(enterprise_ids: Iterable[int], outputs: dict[int, EnterpriseOutput], period: Period) -> SameScope:
+def same_scope_of(
+    enterprise_ids: Iterable[int], outputs: dict[int, EnterpriseOutput], period: Period
+) -> SameScopeFigure:
     """The same-scope total of some enterprises: those in scope, this year against their own last year."""
     rows = [outputs[e] for e in set(enterprise_ids) if e in outputs and outputs[e].in_scope]
     current = sum(row.current_yuan for row in rows)
     base = sum(row.base_yuan for row in rows)
     with_base = sum(1 for row in rows if row.has_base)
     if not period.is_cumulative:
-        return SameScope(current, base, len(rows), with_base, None, "同口径增速按累计期（1—N月）计算")
+        return SameScopeFigure(current, base, len(rows), with_base, None, "同口径增速按累计期（1—N月）计算")
     if not rows:
-        return SameScope(0, 0, 0, 0, None, f"{period.full_label}没有规上企业数据")
+        return SameScopeFigure(0, 0, 0, 0, None, f"{period.full_label}没有规上企业数据")
     if with_base == 0 or base <= 0:
-        return SameScope(current, base, len(rows), with_base, None, f"缺少{period.year - 1}年同期数据，无法比较")
-    return SameScope(current, base, len(rows), with_base, figures.percent_change(Decimal(current), Decimal(base)))
+        return SameScopeFigure(current, base, len(rows), with_base, None, f"缺少{period.year - 1}年同期数据，无法比较")
+    return SameScopeFigure(current, base, len(rows), with_base, figures.percent_change(Decimal(current), Decimal(base)))
 
 
-def target_progress(target: ChainTarget | None, period: Period, output: SameScope) -> TargetProgress | None:
+def target_progress(target: ChainTarget | None, period: Period, output: SameScopeFigure) -> TargetProgress | None:
     """Completion of the annual target against 序时进度 (months elapsed / 12), in points."""
     if target is None:
         return None
@@ -294,7 +277,7 @@ def _node_tree(
     nodes: list[ChainNode],
     placements: list[ChainEnterprise],
     outputs: dict[int, EnterpriseOutput],
-    chain_output: SameScope,
+    chain_output: SameScopeFigure,
 ) -> tuple[list[NodeFigure], list[NodeFigure]]:
     """The chain map with each node's output and share, and its gaps (missing and weak leaves)."""
     own: dict[int, set[int]] = defaultdict(set)
@@ -353,7 +336,7 @@ def _node_tree(
     return roots, gaps
 
 
-def _zone_same_scope(zone: Place, period: Period, measure: str) -> SameScope | None:
+def _zone_same_scope(zone: Place, period: Period, measure: str) -> SameScopeFigure | None:
     if not period.is_cumulative:
         return None
     row = ScopeTotal.objects.filter(
@@ -366,10 +349,10 @@ def _zone_same_scope(zone: Place, period: Period, measure: str) -> SameScope | N
         if row.base > 0 and row.enterprises_with_base
         else None
     )
-    return SameScope(row.current, row.base, row.enterprises, row.enterprises_with_base, growth)
+    return SameScopeFigure(row.current, row.base, row.enterprises, row.enterprises_with_base, growth)
 
 
-def _contribution(part: SameScope, zone: SameScope | None) -> Decimal | None:
+def _contribution(part: SameScopeFigure, zone: SameScopeFigure | None) -> Decimal | None:
     """拉动 = (part now − part a year ago) / zone total a year ago × 100, in points."""
     if zone is None or zone.base_yuan <= 0 or part.growth_pct is None:
         return None

@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from yuanqu import figures
-from yuanqu.chains.selectors import ChainFigure, ChainsProgress, NodeFigure, SameScope, TargetProgress
+from yuanqu.chains.selectors import ChainFigure, ChainsProgress, NodeFigure, TargetProgress
+from yuanqu.indicators.selectors import SameScopeFigure
 
 MIN_DISCLOSED = 3
 
@@ -31,7 +32,7 @@ def target_text(target: TargetProgress | None) -> str:
     )
 
 
-def growth_text(output: SameScope) -> str:
+def growth_text(output: SameScopeFigure) -> str:
     if output.growth_pct is None:
         return f"增速：{output.reason}"
     text = figures.growth(output.growth_pct)
@@ -79,7 +80,7 @@ def _number(value: Decimal | None, places: int = 4) -> float | None:
     return None if value is None else float(round(value, places))
 
 
-def same_scope_data(output: SameScope) -> dict[str, Any]:
+def same_scope_data(output: SameScopeFigure) -> dict[str, Any]:
     return {
         "current_yuan": output.current_yuan,
         "base_yuan": output.base_yuan,

@@ -53,7 +53,10 @@ class OfficialFigure:
 
 @dataclass(frozen=True)
 class SameScopeFigure:
-    """Computed from enterprise rows: this year's in-scope enterprises against their own last year."""
+    """Computed from enterprise rows: this year's in-scope enterprises against their own last year.
+
+    Used for a zone's totals here and for a chain's enterprises in ``chains``.
+    """
 
     current_yuan: int
     base_yuan: int
@@ -63,8 +66,12 @@ class SameScopeFigure:
     reason: str = ""
 
     @property
-    def value_yi(self) -> Decimal:
+    def current_yi(self) -> Decimal:
         return figures.yi_from_yuan(self.current_yuan)
+
+    @property
+    def base_yi(self) -> Decimal:
+        return figures.yi_from_yuan(self.base_yuan)
 
 
 @dataclass(frozen=True)
@@ -319,7 +326,7 @@ def _rank_from(peers: _Peers, zone: Place, indicator: Indicator, period: Period)
         if indicator.origin == Indicator.Origin.ENTERPRISE and (growth is None or value is None):
             computed = _same_scope_from(peers.scope.get((place.pk, indicator.enterprise_field, "")), period)
             growth = growth if growth is not None else computed.growth_pct
-            value = value if value is not None else (computed.value_yi if computed.current_yuan else None)
+            value = value if value is not None else (computed.current_yi if computed.current_yuan else None)
         entries.append(
             PeerFigure(
                 place_code=place.code,
@@ -581,7 +588,7 @@ def compute_scorecard(
         if official is not None and official.value is not None:
             figure.value, figure.value_source = official.value, "official"
         elif computed is not None and computed.current_yuan:
-            figure.value, figure.value_source = computed.value_yi, "computed"
+            figure.value, figure.value_source = computed.current_yi, "computed"
         if official is not None and official.growth_pct is not None:
             figure.growth_pct, figure.growth_source = official.growth_pct, "official"
             figure.growth_price_basis = official.price_basis
