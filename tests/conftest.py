@@ -3,6 +3,9 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
+
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +45,24 @@ def demo_module(django_db_setup: None, django_db_blocker: pytest.FixtureRequest)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+# Clients logged in as the personas; ``demo`` is whichever the requesting test's package uses.
+@pytest.fixture
+def leader(demo: None) -> Client:
+    return factories.signed_in(factories.a_leader())
+
+
+@pytest.fixture
+def statistician(demo: None) -> Client:
+    return factories.signed_in(factories.a_statistician())
+
+
+@pytest.fixture
+def investment_officer(demo: None) -> Client:
+    return factories.signed_in(factories.an_investment_officer())
+
+
+@pytest.fixture
+def outsider(demo: None) -> Client:
+    return factories.signed_in(factories.an_outsider())

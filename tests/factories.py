@@ -15,6 +15,7 @@ from yuanqu.periods import Period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.test import Client
 
 
 def city_with_districts(*codes: str) -> tuple[Place, list[Place]]:
@@ -137,3 +138,12 @@ def an_audit_admin() -> "User":
 def an_outsider() -> "User":
     """Signed in, but with no role at all."""
     return person("persona-outsider")
+
+
+def signed_in(user: "User") -> "Client":
+    """A test client logged in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -10,44 +10,18 @@ def demo(demo_module: None, db: None) -> None:
     """Overrides the suite's demo fixture with the module's loaded zone and its chains."""
 
 
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def new_energy_leader() -> User:
     """The demo 链长 of 新能源."""
     return User.objects.get(username="chainleader")
 
 
 @pytest.fixture
-def leader(demo: None) -> Client:
-    return signed_in(factories.a_leader())
-
-
-@pytest.fixture
-def statistician(demo: None) -> Client:
-    return signed_in(factories.a_statistician())
-
-
-@pytest.fixture
-def investment_officer(demo: None) -> Client:
-    return signed_in(factories.an_investment_officer())
-
-
-@pytest.fixture
-def outsider(demo: None) -> Client:
-    return signed_in(factories.an_outsider())
-
-
-@pytest.fixture
 def chain_leader(demo: None) -> Client:
     """赵链长, 链长 of 新能源 (and of no other chain)."""
-    return signed_in(new_energy_leader())
+    return factories.signed_in(new_energy_leader())
 
 
 @pytest.fixture
 def other_chain_leader(demo: None) -> Client:
     """A 链长 who leads no chain of the demo."""
-    return signed_in(factories.a_chain_leader())
+    return factories.signed_in(factories.a_chain_leader())

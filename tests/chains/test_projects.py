@@ -23,7 +23,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from tests import factories
 from tests.chains import factories as f
-from tests.chains.conftest import signed_in
+from tests.factories import signed_in
 from tests.projects.factory import a_project
 from yuanqu.chains.models import Chain, ChainNode
 from yuanqu.chains.projects import chain_projects

@@ -4,12 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from tests import factories
+from tests.factories import signed_in
 from tests.projects.test_demo import SEED
 from tests.projects.test_services import evidence_for
 from yuanqu.accounts.services import token_create
@@ -17,12 +17,6 @@ from yuanqu.projects.models import Project, Stage, StartClaim
 from yuanqu.projects.services import start_claim_submit
 
 pytestmark = pytest.mark.urls("tests.projects.urls")
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_anonymous_calls_are_unauthorised(demo: None) -> None:

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import factories
+from tests.factories import signed_in
 from tests.projects.test_demo import SEED
 from yuanqu.core.models import AuditEntry
 from yuanqu.projects.models import Project, Stage, StartClaim
@@ -18,30 +19,14 @@ pytestmark = pytest.mark.urls("tests.projects.urls")
 TODAY = timezone.localdate().isoformat()
 
 
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def officer(demo: None) -> Client:
     return signed_in(factories.an_investment_officer())
 
 
 @pytest.fixture
-def leader(demo: None) -> Client:
-    return signed_in(factories.a_leader())
-
-
-@pytest.fixture
 def supervisor(demo: None) -> Client:
     return signed_in(factories.person("persona-supervisor", "supervisor"))
-
-
-@pytest.fixture
-def statistician(demo: None) -> Client:
-    return signed_in(factories.a_statistician())
 
 
 def test_anonymous_visitors_go_to_the_login_page(demo: None) -> None:

@@ -12,35 +12,9 @@ def demo(demo_module: None, db: None) -> None:
     """Overrides the suite's function-scoped demo fixture with the module's loaded zone."""
 
 
-def signed_in(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
-@pytest.fixture
-def leader(demo: None) -> Client:
-    return signed_in(factories.a_leader())
-
-
-@pytest.fixture
-def statistician(demo: None) -> Client:
-    return signed_in(factories.a_statistician())
-
-
-@pytest.fixture
-def investment_officer(demo: None) -> Client:
-    return signed_in(factories.an_investment_officer())
-
-
-@pytest.fixture
-def outsider(demo: None) -> Client:
-    return signed_in(factories.an_outsider())
-
-
 @pytest.fixture
 def audit_admin(demo: None) -> Client:
-    return signed_in(factories.an_audit_admin())
+    return factories.signed_in(factories.an_audit_admin())
 
 
 @pytest.fixture(autouse=True)
