@@ -61,3 +61,21 @@ def plain(value: Decimal) -> str:
     """A target as written: 2000 not 2000.0, 1.5 stays 1.5."""
     normalised = value.normalize()
     return f"{normalised:f}"
+
+
+def grouped(value: Decimal | int, places: int = 1) -> str:
+    """A table figure: thousands separators and a fixed number of decimals (12,345.6)."""
+    rounded = round_half_up(Decimal(value), places)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:,.{places}f}"
+
+
+def percent(value: Decimal, places: int = 1) -> str:
+    """A rate with its sign and percent sign: 12.6%, -2.0%, 8.0%."""
+    return f"{rate(value, places)}%"
+
+
+def amount_in(value: Decimal, unit: str, places: int = 1, *, separators: bool = False) -> str:
+    """An amount in a unit a report chooses: 142.3亿元, 5,913,752.7万元 with separators."""
+    return f"{grouped(value, places) if separators else rate(value, places)}{unit}"

@@ -165,6 +165,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yuanqu.accounts.context_processors.workspace",
             ],
+            # Office number and date filters on every page (see yuanqu/core/templatetags/office.py).
+            "builtins": ["yuanqu.core.templatetags.office"],
         },
     },
 ]
