@@ -240,3 +240,10 @@ LOGGING = {
 
 # The zone this installation runs for; CLI commands default to it.
 YUANQU_DEFAULT_ZONE = os.environ.get("YUANQU_DEFAULT_ZONE", "yz-etdz")
+
+# A month's enterprise reports are complete when at least this percentage of the enterprises
+# 规上 in the month before have reported (see indicators.models.MonthCoverage). The default
+# period of every page is the newest complete one; incomplete ones are labelled.
+YUANQU_COMPLETE_MONTH_PCT = env_int("YUANQU_COMPLETE_MONTH_PCT", 90)
+if not 1 <= YUANQU_COMPLETE_MONTH_PCT <= 100:
+    raise ImproperlyConfigured("YUANQU_COMPLETE_MONTH_PCT must be between 1 and 100")

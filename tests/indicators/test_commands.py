@@ -46,7 +46,9 @@ def test_explain_traces_each_number_to_its_source(demo: None) -> None:
     text = run("scorecard", "--period", "2023-H1", "--explain")
     assert "扬州经开区2023年上半年“成绩单”" in text
     assert "第2段" in text
-    assert "同口径计算：2023年1—6月规上企业" in text
+    assert "同口径计算（同口径，含新入库企业，累计，现价）：2023年1—6月规上企业307家" in text
+    assert "15家企业填报上年同期、2家新投产（上年无生产，按零计）" in text
+    assert "不含新入库企业（280家，上年同期也在规上库）：增长7.1%" in text
     assert "（示例）" in text  # peers' invented figures are labelled
 
 

@@ -60,13 +60,17 @@ def test_same_scope_growth_compares_this_years_enterprises_with_their_own_last_y
     figure = same_scope(zone, sales(), Period(2023, 1, 2))
 
     assert figure is not None
-    # In scope in February 2023: A, B, D. Now: 230 + 120 + 60 = 410万元.
+    # In scope in February 2023: A, B, D. The level: 230 + 120 + 60 = 410万元.
     assert figure.current_yuan == 4_100_000
     # The same enterprises a year earlier: A 200 + B 100 (below scale then, but the same
-    # enterprise) + D nothing = 300万元; C left scope and is not in either side.
+    # enterprise) = 300万元; C left scope and is not in either side. D has no row a year earlier
+    # and no reported base: it is left out of the growth, not counted against a zero base.
     assert figure.base_yuan == 3_000_000
     assert (figure.enterprises, figure.enterprises_with_base) == (3, 2)
-    assert figures.rate(figure.growth_pct) == "36.7"  # 410 / 300 − 1
+    assert (figure.excluded_enterprises, figure.excluded_yuan) == (1, 600_000)
+    assert figures.rate(figure.growth_pct) == "16.7"  # (230 + 120) / 300 − 1
+    # B entered scope this year (新入库): without it, A alone grows 230 / 200 − 1 = 15.0%.
+    assert figures.rate(figure.continuing_growth_pct) == "15.0"
 
 
 def test_contribution_of_each_industry_is_in_points_of_the_total_base() -> None:
@@ -78,8 +82,9 @@ def test_contribution_of_each_industry_is_in_points_of_the_total_base() -> None:
         item.industry: item.contribution_pp for item in card.figure("industrial_invoiced_sales").contributions
     }
 
-    # C38 (A and D): (230 + 60 − 200) / 300 × 100 = 30.0; C36 (B): (120 − 100) / 300 × 100 = 6.67
-    assert figures.rate(by_industry["C38"]) == "30.0"
+    # C38 (A; D has no base and is left out): (230 − 200) / 300 × 100 = 10.0;
+    # C36 (B): (120 − 100) / 300 × 100 = 6.67
+    assert figures.rate(by_industry["C38"]) == "10.0"
     assert figures.rate(by_industry["C36"], 2) == "6.67"
     assert "C39" not in by_industry  # C left scope
     assert figures.rate(sum(by_industry.values())) == figures.rate(card.figure("industrial_invoiced_sales").growth_pct)
@@ -209,7 +214,13 @@ def test_the_demo_zone_computes_the_published_invoiced_sales_exactly(demo: None)
     assert figure.current_yuan == 56_440_000_000
     assert figures.rate(figure.current_yi) == "564.4"
     assert figures.rate(figure.growth_pct) == "7.4"
-    assert figure.enterprises > figure.enterprises_with_base  # some entered scope this year
+    # Every enterprise in scope has a base: its own 2022 rows, a reported 上年同期 (新入库
+    # enterprises not in the 2022 data) or zero (the two marked 新投产); none is left out.
+    assert figure.enterprises == figure.enterprises_with_base
+    assert (figure.reported_base_enterprises, figure.new_production_enterprises) == (15, 2)
+    assert figure.new_entrants > 15  # those reporting 上年同期, and some below the threshold in 2022
+    # Mostly from enterprises 规上 both years: without the 新入库 ones the growth is still 7.1%.
+    assert figures.rate(figure.continuing_growth_pct) == "7.1"
 
 
 def test_an_enterprise_without_an_industry_code_is_counted_as_unclassified() -> None:

@@ -93,15 +93,19 @@ def test_one_bad_row_among_good_ones_writes_nothing(tmp_path: Path) -> None:
     assert database_state() == (0, 0, 0, 0)
 
 
-def test_reimporting_a_month_replaces_it_and_never_double_counts(tmp_path: Path) -> None:
+def test_reimporting_a_month_in_full_replaces_it_and_never_double_counts(tmp_path: Path) -> None:
     _, (zone,) = city_with_districts("z")
     enterprise_months_import(path=write_csv(tmp_path / "a.csv", [good_row(1), good_row(2)]), zone=zone)
-    # The corrected June file: enterprise 2 dropped, enterprise 1 corrected.
-    report = enterprise_months_import(path=write_csv(tmp_path / "b.csv", [good_row(1, sales="200")]), zone=zone)
+    # The corrected June report sent again in full: enterprise 2 dropped, enterprise 1 corrected.
+    report = enterprise_months_import(
+        path=write_csv(tmp_path / "b.csv", [good_row(1, sales="200")]), zone=zone, replace_month=True
+    )
 
     assert (report.changed, report.removed) == (1, 1)
     assert EnterpriseMonth.objects.count() == 1
-    total = ScopeTotal.objects.get(zone=zone, year=2023, month=6, field="industrial_invoiced_sales", industry="")
+    total = ScopeTotal.objects.get(
+        zone=zone, year=2023, month=6, span="cumulative", field="industrial_invoiced_sales", industry=""
+    )
     assert total.current == 2_000_000
 
 

@@ -30,8 +30,15 @@ from yuanqu.chains.models import (
 )
 from yuanqu.chains.rules import FAR_BEHIND_PP, task_colour
 from yuanqu.core.models import Place
-from yuanqu.indicators.models import EnterpriseField, EnterpriseMonth, ScopeTotal
-from yuanqu.indicators.selectors import SameScopeFigure
+from yuanqu.indicators.models import EnterpriseField, EnterpriseMonth
+from yuanqu.indicators.scope import BaseKind
+from yuanqu.indicators.selectors import (
+    SameScopeFigure,
+    enterprise_bases,
+    same_scope_figure,
+    scope_row_of,
+    zone_same_scope,
+)
 from yuanqu.periods import Period
 
 HUNDRED = Decimal(100)
@@ -40,7 +47,11 @@ MEASURE = EnterpriseField.INDUSTRIAL_OUTPUT
 
 @dataclass(frozen=True)
 class EnterpriseOutput:
-    """One enterprise's cumulative figures for a period (amounts in 元, power in kWh)."""
+    """One enterprise's figures for a period (amounts in 元, power in kWh).
+
+    For an enterprise in scope, the base and its kind follow the same-scope rule
+    (``indicators/scope.py``), as the zone's totals do.
+    """
 
     enterprise_id: int
     current_yuan: int
@@ -49,6 +60,8 @@ class EnterpriseOutput:
     in_scope: bool
     power_kwh: int = 0
     base_power_kwh: int = 0
+    kind: BaseKind = BaseKind.MISSING
+    new_entrant: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,9 +199,11 @@ class ChainsProgress:
 def enterprise_outputs(
     enterprises: QuerySet[ChainEnterprise] | Iterable[int], period: Period, measure: str = MEASURE
 ) -> dict[int, EnterpriseOutput]:
-    """Cumulative figures of a set of enterprises for a period, in two queries.
+    """The figures of a set of enterprises for a period, in a few queries.
 
-    ``enterprises`` is a ChainEnterprise queryset (used as a subquery) or enterprise ids.
+    ``enterprises`` is a ChainEnterprise queryset (used as a subquery) or enterprise ids. The
+    enterprises in scope in the period's last month get their base by the same-scope rule;
+    the others only their own values.
     """
     ids = enterprises.values("enterprise_id") if isinstance(enterprises, QuerySet) else list(enterprises)
     months = EnterpriseMonth.objects.filter(
@@ -202,23 +217,35 @@ def enterprise_outputs(
             total=Sum(measure), power=Sum("electricity"), rows=Count("id")
         )
     }
-    in_scope = set(
-        EnterpriseMonth.objects.filter(
-            enterprise_id__in=ids, year=period.year, month=period.last_month, above_scale=True
-        ).values_list("enterprise_id", flat=True)
-    )
+    power = EnterpriseField.ELECTRICITY
+    found = enterprise_bases(period=period, fields=[measure, power], enterprise_ids=ids)
     result: dict[int, EnterpriseOutput] = {}
-    for enterprise_id in {key[0] for key in totals} | in_scope:
+    for enterprise_id in {key[0] for key in totals} | set(found[measure]):
         now = totals.get((enterprise_id, period.year), (0, 0, 0))
         before = totals.get((enterprise_id, period.year - 1))
+        base = found[measure].get(enterprise_id)
+        power_base = found[power].get(enterprise_id)
+        if base is None:
+            result[enterprise_id] = EnterpriseOutput(
+                enterprise_id=enterprise_id,
+                current_yuan=now[0],
+                base_yuan=before[0] if before else 0,
+                has_base=before is not None,
+                in_scope=False,
+                power_kwh=now[1],
+                base_power_kwh=before[1] if before else 0,
+            )
+            continue
         result[enterprise_id] = EnterpriseOutput(
             enterprise_id=enterprise_id,
-            current_yuan=now[0],
-            base_yuan=before[0] if before else 0,
-            has_base=before is not None,
-            in_scope=enterprise_id in in_scope,
-            power_kwh=now[1],
-            base_power_kwh=before[1] if before else 0,
+            current_yuan=base.current_yuan,
+            base_yuan=base.base_yuan,
+            has_base=base.has_base,
+            in_scope=True,
+            power_kwh=power_base.current_yuan if power_base else now[1],
+            base_power_kwh=power_base.base_yuan if power_base and power_base.has_base else 0,
+            kind=base.kind,
+            new_entrant=base.new_entrant,
         )
     return result
 
@@ -226,18 +253,9 @@ def enterprise_outputs(
 def same_scope_of(
     enterprise_ids: Iterable[int], outputs: dict[int, EnterpriseOutput], period: Period
 ) -> SameScopeFigure:
-    """The same-scope total of some enterprises: those in scope, this year against their own last year."""
+    """The same-scope total of some enterprises, by the zone's rule (``same_scope_figure``)."""
     rows = [outputs[e] for e in set(enterprise_ids) if e in outputs and outputs[e].in_scope]
-    current = sum(row.current_yuan for row in rows)
-    base = sum(row.base_yuan for row in rows)
-    with_base = sum(1 for row in rows if row.has_base)
-    if not period.is_cumulative:
-        return SameScopeFigure(current, base, len(rows), with_base, None, "同口径增速按累计期（1—N月）计算")
-    if not rows:
-        return SameScopeFigure(0, 0, 0, 0, None, f"{period.full_label}没有规上企业数据")
-    if with_base == 0 or base <= 0:
-        return SameScopeFigure(current, base, len(rows), with_base, None, f"缺少{period.year - 1}年同期数据，无法比较")
-    return SameScopeFigure(current, base, len(rows), with_base, figures.percent_change(Decimal(current), Decimal(base)))
+    return same_scope_figure(scope_row_of(rows) if rows else None, period)
 
 
 def target_progress(target: ChainTarget | None, period: Period, output: SameScopeFigure) -> TargetProgress | None:
@@ -337,26 +355,15 @@ def _node_tree(
 
 
 def _zone_same_scope(zone: Place, period: Period, measure: str) -> SameScopeFigure | None:
-    if not period.is_cumulative:
-        return None
-    row = ScopeTotal.objects.filter(
-        zone=zone, year=period.year, month=period.last_month, field=measure, industry=""
-    ).first()
-    if row is None:
-        return None
-    growth = (
-        figures.percent_change(Decimal(row.current), Decimal(row.base))
-        if row.base > 0 and row.enterprises_with_base
-        else None
-    )
-    return SameScopeFigure(row.current, row.base, row.enterprises, row.enterprises_with_base, growth)
+    figure = zone_same_scope(zone, measure, period)
+    return figure if figure.enterprises else None
 
 
 def _contribution(part: SameScopeFigure, zone: SameScopeFigure | None) -> Decimal | None:
     """拉动 = (part now − part a year ago) / zone total a year ago × 100, in points."""
     if zone is None or zone.base_yuan <= 0 or part.growth_pct is None:
         return None
-    return Decimal(part.current_yuan - part.base_yuan) / Decimal(zone.base_yuan) * HUNDRED
+    return Decimal(part.current_with_base_yuan - part.base_yuan) / Decimal(zone.base_yuan) * HUNDRED
 
 
 # -- the progress of all chains ---------------------------------------------------------

@@ -38,7 +38,8 @@ from yuanqu.chains.services import (
 )
 from yuanqu.chains.writing import MIN_DISCLOSED, chain_data, contribution_text, growth_text, target_text
 from yuanqu.core.models import Place
-from yuanqu.indicators.dashboard import available_periods
+from yuanqu.indicators.dashboard import available_periods, default_period
+from yuanqu.indicators.selectors import completeness
 from yuanqu.periods import Period, PeriodError
 from yuanqu.projects.views import PROJECT_READERS
 
@@ -50,6 +51,7 @@ class PeriodChoice:
     periods: list[Period] = field(default_factory=list)
     period: Period | None = None
     error: str = ""
+    completeness_label: str = ""  # 数据不完整：… when the period's enterprise reports are incomplete
 
 
 def _period_choice(request: HttpRequest, zone: Place) -> PeriodChoice:
@@ -62,9 +64,11 @@ def _period_choice(request: HttpRequest, zone: Place) -> PeriodChoice:
         except PeriodError as exc:
             choice.error = str(exc)
     elif choice.periods:
-        choice.period = choice.periods[0]
+        choice.period = default_period(zone, enterprise_data=True) or choice.periods[0]
     else:
         choice.error = f"{zone.display_name}尚无企业数据"
+    if choice.period is not None:
+        choice.completeness_label = completeness(zone, choice.period).label
     return choice
 
 

@@ -11,7 +11,14 @@ from typing import Any
 from yuanqu import figures
 from yuanqu.core.models import Place
 from yuanqu.indicators.models import Indicator, Observation, PriceBasis, ScopeTotal
-from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, cached_by_data, same_scope_by_month
+from yuanqu.indicators.selectors import (
+    IndicatorFigure,
+    Scorecard,
+    cached_by_data,
+    completeness,
+    month_reports,
+    same_scope_by_month,
+)
 from yuanqu.periods import Period, PeriodError
 
 # 三驾马车: investment, consumption and foreign trade, the three demand-side engines.
@@ -240,22 +247,48 @@ def _available_periods(zone: Place) -> list[Period]:
             found.add(Period.parse(code))
         except PeriodError:
             continue
-    for year, month in ScopeTotal.objects.filter(zone=zone, industry="").values_list("year", "month").distinct():
-        if month >= 2:
+    for year, month, span in (
+        ScopeTotal.objects.filter(zone=zone, industry="").values_list("year", "month", "span").distinct()
+    ):
+        if span == ScopeTotal.Span.IN_MONTH:
+            found.add(Period.month(year, month))
+        elif month >= 2:
             found.add(Period.cumulative(year, month))
     return sorted(found, key=lambda item: (item.year, item.last_month, -item.first_month), reverse=True)
 
 
-def default_period(zone: Place) -> Period | None:
-    """The latest cumulative period with published figures, else the latest with any."""
-    periods = available_periods(zone)
+def default_period(zone: Place, *, enterprise_data: bool = False) -> Period | None:
+    """The period a page opens on: the newest *complete* cumulative period.
+
+    Complete: every month of it has the enterprise reports it should (see ``completeness``).
+    Among those, the newest with published figures, else the newest with any figures; with
+    ``enterprise_data`` (pages built on enterprise data, such as the chains) the newest with
+    enterprise data. An incomplete period can still be chosen; it is labelled where shown.
+    """
+    return cached_by_data(
+        f"default-period:{zone.pk}:{int(enterprise_data)}", lambda: _default_period(zone, enterprise_data)
+    )
+
+
+def _default_period(zone: Place, enterprise_data: bool) -> Period | None:
+    periods = [item for item in available_periods(zone) if item.is_cumulative]
+    reports = month_reports(zone)
+    complete = [item for item in periods if completeness(zone, item, reports).complete]
+    if enterprise_data:
+        with_data = {(year, month) for year, month in reports}
+        complete = [item for item in complete if (item.year, item.last_month) in with_data]
+        candidates = [item for item in periods if (item.year, item.last_month) in with_data]
+        return complete[0] if complete else (candidates[0] if candidates else None)
     published = {
         code for code in Observation.objects.accepted().filter(place=zone).values_list("period", flat=True).distinct()
     }
-    for item in periods:
-        if item.is_cumulative and item.code in published:
+    for item in complete:
+        if item.code in published:
             return item
-    return periods[0] if periods else None
+    if complete:
+        return complete[0]
+    every = available_periods(zone)
+    return periods[0] if periods else (every[0] if every else None)
 
 
 def page_data(scorecard: Scorecard, trend: dict[str, Any]) -> dict[str, Any]:

@@ -18,8 +18,16 @@ from yuanqu import uscc
 from yuanqu.core.models import Place, Source
 from yuanqu.core.services import audit_record
 from yuanqu.indicators.importing import AMOUNT_FIELDS, EnterpriseRow, ObservationRow
-from yuanqu.indicators.models import EnterpriseField, Indicator, Observation, PriceBasis, Target
-from yuanqu.indicators.services import enterprise_rows_import, observation_rows_import
+from yuanqu.indicators.models import (
+    Enterprise,
+    EnterpriseField,
+    Indicator,
+    NewProduction,
+    Observation,
+    PriceBasis,
+    Target,
+)
+from yuanqu.indicators.services import enterprise_rows_import, new_production_mark, observation_rows_import
 from yuanqu.periods import Period
 
 ZONE = "yz-etdz"
@@ -127,6 +135,8 @@ NAME_KINDS = {
     "C34": "智能装备", "C35": "机械", "C22": "包装", "C21": "家居", "C24": "工艺品",
     "C26": "化工", "C33": "钢构",
 }  # fmt: skip
+NEW_PRODUCTION_COUNT = 2  # enterprises of the demo that started producing in 2023 (新投产)
+NEW_PRODUCTION_REASON = "2023年新建投产，上年无生产（示例数据）"
 SEASON = [0.78, 0.70, 1.02, 0.98, 1.01, 1.08, 0.97, 0.99, 1.02, 1.03, 1.05, 1.17]
 
 
@@ -137,15 +147,23 @@ class DemoEnterprise:
     industry_code: str
     monthly: Decimal  # 万元
     growth: Decimal
-    in_2022: bool  # reported in 2022 at all
+    in_2022: bool  # reported to the zone in 2022 at all
     scope_2022: bool
     scope_2023: bool
+    # Not in the zone's 2022 data: 新入库 enterprises below the threshold then, which report their
+    # 上年同期累计 on their 2023 rows, or (new_production) ones that started producing in 2023.
+    new_production: bool = False
+
+    @property
+    def reports_prior(self) -> bool:
+        return not self.in_2022 and not self.new_production
 
 
 def _demo_enterprises(rng: random.Random, count: int = 320) -> list[DemoEnterprise]:
     codes = [code for code, weight, _ in INDUSTRY_MIX for _ in range(weight)]
     typical = {code: size for code, _, size in INDUSTRY_MIX}
     result: list[DemoEnterprise] = []
+    started = 0
     for index in range(count):
         code = rng.choice(codes)
         stem = NAME_STEMS[index % len(NAME_STEMS)] + NAME_STEMS[(index * 7 + 3) % len(NAME_STEMS)]
@@ -156,11 +174,18 @@ def _demo_enterprises(rng: random.Random, count: int = 320) -> list[DemoEnterpri
         monthly = Decimal(round(typical[code] * rng.lognormvariate(0, 0.6), 2)).quantize(Decimal("0.01"))
         growth = Decimal(round(rng.gauss(1.075, 0.12), 4))
         roll = rng.random()
-        in_2022 = roll > 0.05  # about 5% started production in 2023
-        scope_2022 = in_2022 and roll > 0.09  # some were below the threshold in 2022 (entered scope)
+        in_2022 = roll > 0.05  # about 5% are not in the zone's 2022 data (新入库 reporting 上年同期, or 新投产)
+        scope_2022 = in_2022 and roll > 0.09  # some reported below the threshold in 2022 (entered scope)
         scope_2023 = rng.random() > 0.04  # about 4% fell out of scope by June 2023 (left)
+        new_production = not in_2022 and started < NEW_PRODUCTION_COUNT
+        if new_production:
+            started += 1
+            monthly = (monthly / 8).quantize(Decimal("0.01"))  # small plants in their first months
+            scope_2023 = True
         result.append(
-            DemoEnterprise(uscc.complete(first17), name, code, monthly, growth, in_2022, scope_2022, scope_2023)
+            DemoEnterprise(
+                uscc.complete(first17), name, code, monthly, growth, in_2022, scope_2022, scope_2023, new_production
+            )
         )
     return result
 
@@ -170,13 +195,18 @@ def _months() -> list[tuple[int, int]]:
 
 
 def demo_enterprise_rows(seed: int = 20230701) -> list[EnterpriseRow]:
-    """Monthly rows for 2022-01..2023-06 whose same-scope H1 2023 figures match the seed."""
+    """Monthly rows for 2022-01..2023-06 whose same-scope H1 2023 figures match the seed.
+
+    Every enterprise in scope in June 2023 has a base: its own 2022 rows, the 上年同期累计 it
+    reports (新入库 enterprises not in the zone's 2022 data), or zero (the two 新投产, marked by
+    ``demo_load``). Their H1 2023 total is the published 564.4亿元 and their bases 564.4 / 1.074.
+    """
     rng = random.Random(seed)
     enterprises = _demo_enterprises(rng)
     sales: dict[tuple[str, int, int], int] = {}
     for enterprise in enterprises:
         for year, month in _months():
-            if year == 2022 and not enterprise.in_2022:
+            if year == 2022 and enterprise.new_production:
                 continue
             factor = Decimal(SEASON[month - 1]) * (enterprise.growth if year == 2023 else 1)
             noise = Decimal(rng.uniform(0.93, 1.07))
@@ -188,24 +218,24 @@ def demo_enterprise_rows(seed: int = 20230701) -> list[EnterpriseRow]:
     for key, amount in sales.items():
         sales[key] = amount * TARGET_CURRENT_YUAN // generated
     _scale_to(sales, in_scope, 2023, TARGET_CURRENT_YUAN)
-    _scale_to(sales, [e for e in in_scope if e.in_2022], 2022, TARGET_BASE_YUAN)
+    # The bases: own 2022 rows and reported 上年同期 together (the 2022 values of enterprises not
+    # in the zone's data are what their reports give as 上年同期).
+    _scale_to(sales, [e for e in in_scope if not e.new_production], 2022, TARGET_BASE_YUAN)
 
     rows = []
     number = 2
     for enterprise in enterprises:
         for year, month in _months():
             value = sales.get((enterprise.uscc, year, month))
-            if value is None:
+            if value is None or (year == 2022 and not enterprise.in_2022):
                 continue
             scope = enterprise.scope_2022 if year == 2022 else (enterprise.scope_2023 or month < 6)
-            amounts: dict[str, int | None] = {
-                EnterpriseField.INDUSTRIAL_OUTPUT: value * _output_per_mille(enterprise.uscc, year) // 1000,
-                EnterpriseField.INDUSTRIAL_INVOICED_SALES: value,
-                EnterpriseField.REVENUE: value * 109 // 100,
-                EnterpriseField.PROFIT: value * rng.randrange(-2, 11) // 100,
-                EnterpriseField.TAXES: value * 3 // 100,
-                EnterpriseField.ELECTRICITY: value // 25,
-            }
+            amounts = _amounts(enterprise.uscc, year, value, rng.randrange(-2, 11))
+            prior: dict[str, int | None] = {}
+            if year == 2023 and enterprise.reports_prior:
+                last_year = [sales[(enterprise.uscc, 2022, m)] for m in range(1, month + 1)]
+                reported = [_amounts(enterprise.uscc, 2022, earlier, 5) for earlier in last_year]
+                prior = {key: sum(item[key] or 0 for item in reported) for key in AMOUNT_FIELDS}
             rows.append(
                 EnterpriseRow(
                     row=number,
@@ -216,10 +246,27 @@ def demo_enterprise_rows(seed: int = 20230701) -> list[EnterpriseRow]:
                     above_scale=scope,
                     industry_code=enterprise.industry_code,
                     amounts={key: amounts[key] for key in AMOUNT_FIELDS},
+                    prior=prior,
                 )
             )
             number += 1
     return rows
+
+
+def demo_new_production() -> list[str]:
+    """Codes of the demo's 新投产 enterprises (no production in 2022)."""
+    return [e.uscc for e in _demo_enterprises(random.Random(20230701)) if e.new_production]
+
+
+def _amounts(code: str, year: int, sales: int, profit_pct: int) -> dict[str, int | None]:
+    return {
+        EnterpriseField.INDUSTRIAL_OUTPUT: sales * _output_per_mille(code, year) // 1000,
+        EnterpriseField.INDUSTRIAL_INVOICED_SALES: sales,
+        EnterpriseField.REVENUE: sales * 109 // 100,
+        EnterpriseField.PROFIT: sales * profit_pct // 100,
+        EnterpriseField.TAXES: sales * 3 // 100,
+        EnterpriseField.ELECTRICITY: sales // 25,
+    }
 
 
 def _output_per_mille(code: str, year: int) -> int:
@@ -344,4 +391,10 @@ def demo_load() -> list[str]:
         source_kind=Source.Kind.SAMPLE,
     )
     lines.append(f"企业月度数据：{enterprises.summary}")
+    marked = 0
+    for enterprise in Enterprise.objects.filter(zone=zone, uscc__in=demo_new_production()):
+        if not NewProduction.objects.filter(enterprise=enterprise, year=2023).exists():
+            new_production_mark(enterprise=enterprise, year=2023, reason=NEW_PRODUCTION_REASON)
+            marked += 1
+    lines.append(f"新投产标记：新增 {marked} 家（上年无生产，上年同期按零计）")
     return lines

@@ -1,29 +1,30 @@
 """Drill-down of an enterprise-aggregated indicator to its enterprises (statisticians only).
 
-The same scope as the scorecard: the enterprises in scope (规上) in the period's last
-month, their cumulative values this year against their own values a year earlier.
+The same scope and the same rule as the scorecard (``indicators/scope.py``): the enterprises
+in scope (规上) in the period's last month, their values this year against their base a year
+earlier — their own rows, a reported 上年同期, zero for a marked 新投产, or none (缺上年数据,
+left out of the growth and shown as such).
 """
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
-from django.db.models import Sum
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from yuanqu import figures
 from yuanqu.core.models import Place
 from yuanqu.core.services import audit_record
-from yuanqu.indicators.models import EnterpriseMonth, Indicator
+from yuanqu.exports import Column, OfficeWorkbook
+from yuanqu.indicators.models import Enterprise, Indicator
+from yuanqu.indicators.scope import BaseKind
+from yuanqu.indicators.selectors import Contribution, contributions, enterprise_bases
 from yuanqu.industries import division_name
 from yuanqu.periods import Period
 
 HUNDRED = Decimal(100)
 SORTS = {
-    "contribution": (lambda row: row.contribution_pp, True),
+    "contribution": (lambda row: row.contribution_pp if row.contribution_pp is not None else Decimal("-1e9"), True),
     "growth": (lambda row: row.growth_pct if row.growth_pct is not None else Decimal("-1e9"), True),
     "current": (lambda row: Decimal(row.current_yuan), True),
     "name": (lambda row: row.name, False),
@@ -32,15 +33,25 @@ SORTS = {
 
 @dataclass(frozen=True)
 class EnterpriseFigure:
+    enterprise_id: int
     uscc: str
     name: str
     industry: str
     industry_name: str
     current_yuan: int
     base_yuan: int
-    has_base: bool
+    base_kind: BaseKind
+    new_entrant: bool  # 新入库: not 规上 at any month of the year before
     growth_pct: Decimal | None
-    contribution_pp: Decimal
+    contribution_pp: Decimal | None  # None for an enterprise left out of the growth (缺上年数据)
+
+    @property
+    def has_base(self) -> bool:
+        return self.base_kind != BaseKind.MISSING
+
+    @property
+    def base_label(self) -> str:
+        return self.base_kind.label
 
     @property
     def current_wan(self) -> Decimal:
@@ -54,42 +65,40 @@ class EnterpriseFigure:
 def enterprise_figures(
     *, zone: Place, indicator: Indicator, period: Period, sort: str = "contribution"
 ) -> list[EnterpriseFigure]:
+    """The enterprises behind a zone's same-scope figure, each with its base by the one rule
+    (``indicators/scope.py``): so their 拉动 add up to the zone's growth."""
     field = indicator.enterprise_field
-    if indicator.origin != Indicator.Origin.ENTERPRISE or not field or not period.is_cumulative:
+    if indicator.origin != Indicator.Origin.ENTERPRISE or not field:
         return []
-    in_scope = EnterpriseMonth.objects.filter(
-        zone=zone, year=period.year, month=period.last_month, above_scale=True
-    ).values("enterprise_id")
-    current = (
-        EnterpriseMonth.objects.filter(
-            zone=zone, year=period.year, month__lte=period.last_month, enterprise_id__in=in_scope
+    found = enterprise_bases(period=period, fields=[field], zone=zone)[field]
+    described = {
+        pk: (code, name, industry)
+        for pk, code, name, industry in Enterprise.objects.filter(pk__in=list(found)).values_list(
+            "pk", "uscc", "name", "industry_code"
         )
-        .values("enterprise_id", "enterprise__uscc", "enterprise__name", "enterprise__industry_code")
-        .annotate(total=Sum(field))
-    )
-    base = dict(
-        EnterpriseMonth.objects.filter(year=period.year - 1, month__lte=period.last_month, enterprise_id__in=in_scope)
-        .values("enterprise_id")
-        .annotate(total=Sum(field))
-        .values_list("enterprise_id", "total")
-    )
-    total_base = sum(int(value or 0) for value in base.values())
+    }
+    total_base = sum(item.base_yuan for item in found.values() if item.has_base)
     rows = []
-    for row in current:
-        now = int(row["total"] or 0)
-        before = int(base.get(row["enterprise_id"]) or 0)
-        industry = (row["enterprise__industry_code"] or "")[:3]
+    for enterprise_id, item in found.items():
+        code, name, industry_code = described[enterprise_id]
+        industry = (industry_code or "")[:3]
         rows.append(
             EnterpriseFigure(
-                uscc=row["enterprise__uscc"],
-                name=row["enterprise__name"],
+                enterprise_id=enterprise_id,
+                uscc=code,
+                name=name,
                 industry=industry,
                 industry_name=division_name(industry),
-                current_yuan=now,
-                base_yuan=before,
-                has_base=row["enterprise_id"] in base,
-                growth_pct=figures.percent_change(Decimal(now), Decimal(before)) if before > 0 else None,
-                contribution_pp=Decimal(now - before) / Decimal(total_base) * HUNDRED if total_base else Decimal(0),
+                current_yuan=item.current_yuan,
+                base_yuan=item.base_yuan,
+                base_kind=item.kind,
+                new_entrant=item.new_entrant,
+                growth_pct=item.growth_pct,
+                contribution_pp=(
+                    Decimal(item.current_yuan - item.base_yuan) / Decimal(total_base) * HUNDRED
+                    if item.has_base and total_base > 0
+                    else None
+                ),
             )
         )
     key, descending = SORTS.get(sort, SORTS["contribution"])
@@ -97,41 +106,73 @@ def enterprise_figures(
     return rows
 
 
-def _workbook(rows: list[EnterpriseFigure], indicator: Indicator, zone: Place, period: Period) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "企业明细"
-    sheet.append([f"{zone.name}{period.full_label}{indicator.name}分企业情况（同口径，规上企业）"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(
-        [
-            "统一社会信用代码",
-            "企业名称",
-            "行业",
-            "本期累计（万元）",
-            "上年同期（万元）",
-            "增长（%）",
-            "拉动（个百分点）",
-        ]
+def _workbook(
+    rows: list[EnterpriseFigure], industries: list[Contribution], indicator: Indicator, zone: Place, period: Period
+) -> bytes:
+    book = OfficeWorkbook()
+    subtitle = f"{zone.name}　{period.full_label}　同口径，规上企业，现价；金额单位：万元"
+    sheet = book.sheet(
+        name="分企业",
+        title=f"{zone.name}{period.full_label}{indicator.name}分企业情况",
+        subtitle=subtitle,
+        frozen_columns=2,
+        columns=[
+            Column("统一社会信用代码"),
+            Column("企业名称"),
+            Column("行业"),
+            Column(f"本期{_span_word(period)}（万元）", "wan", total=True),
+            Column("上年同期（万元）", "wan", total=True),
+            Column("上年同期来源"),
+            Column("新入库"),
+            Column("增长（%）", "rate"),
+            Column("拉动（个百分点）", "pp", total=True),
+        ],
     )
     for row in rows:
-        sheet.append(
+        sheet.row(
             [
                 row.uscc,
                 row.name,
                 row.industry_name,
-                float(round(row.current_wan, 4)),
-                float(round(row.base_wan, 4)) if row.has_base else None,
-                float(figures.round_half_up(row.growth_pct)) if row.growth_pct is not None else None,
-                float(figures.round_half_up(row.contribution_pp, 2)),
+                figures.round_half_up(row.current_wan, 4),
+                figures.round_half_up(row.base_wan, 4) if row.has_base else None,
+                row.base_label,
+                "是" if row.new_entrant else "否",
+                figures.round_half_up(row.growth_pct) if row.growth_pct is not None else None,
+                figures.round_half_up(row.contribution_pp, 2) if row.contribution_pp is not None else None,
             ]
         )
-    for column, width in zip("ABCDEFG", [22, 36, 28, 16, 16, 10, 16], strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    sheet.total_row(f"合计（{len(rows)}家）")
+    by_industry = book.sheet(
+        name="分行业",
+        title=f"{zone.name}{period.full_label}{indicator.name}分行业拉动",
+        subtitle=f"{zone.name}　{period.full_label}　同口径，规上企业，现价；金额单位：亿元",
+        columns=[
+            Column("行业"),
+            Column("行业代码"),
+            Column("本期（亿元）", "yi2", total=True),
+            Column("上年同期（亿元）", "yi2", total=True),
+            Column("增长（%）", "rate"),
+            Column("拉动（个百分点）", "pp", total=True),
+        ],
+    )
+    for item in industries:
+        by_industry.row(
+            [
+                item.industry_name,
+                item.industry,
+                figures.round_half_up(figures.yi_from_yuan(item.current_yuan), 4),
+                figures.round_half_up(figures.yi_from_yuan(item.base_yuan), 4),
+                figures.round_half_up(item.growth_pct) if item.growth_pct is not None else None,
+                figures.round_half_up(item.contribution_pp, 2),
+            ]
+        )
+    by_industry.total_row()
+    return book.to_bytes()
+
+
+def _span_word(period: Period) -> str:
+    return "累计" if period.is_cumulative else "当月"
 
 
 @transaction.atomic
@@ -145,6 +186,7 @@ def enterprise_figures_export(
 ) -> bytes:
     """The drill-down as an .xlsx file; exporting enterprise-level data is audited."""
     rows = enterprise_figures(zone=zone, indicator=indicator, period=period)
+    industries = contributions(zone, indicator, period)
     audit_record(
         action="export.enterprise_figures",
         summary=f"导出{zone.display_name}{period.full_label}{indicator.name}分企业数据（{len(rows)}家）",
@@ -152,4 +194,4 @@ def enterprise_figures_export(
         detail={"zone": zone.code, "indicator": indicator.code, "period": period.code, "rows": len(rows)},
         ip_address=ip_address,
     )
-    return _workbook(rows, indicator, zone, period)
+    return _workbook(rows, industries, indicator, zone, period)

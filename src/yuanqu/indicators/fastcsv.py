@@ -30,15 +30,19 @@ from pyarrow import csv as arrow_csv
 from yuanqu import uscc
 from yuanqu.indicators.importing import (
     AMOUNT_FIELDS,
+    CUMULATIVE_PREFIX,
     ENTERPRISE_COLUMNS,
     ENTERPRISE_OPTIONAL_COLUMNS,
     INDUSTRY_CODE,
     NEGATIVE_ALLOWED,
     NO,
+    PRIOR_PREFIX,
     YES,
     EnterpriseColumns,
+    amount_field_of,
     header_key,
     month_of,
+    name_problem,
 )
 from yuanqu.indicators.tabular import Table
 from yuanqu.periods import PeriodError
@@ -110,7 +114,7 @@ def _columns(table: pa.Table, file_name: str, numbers: Sequence[int] | None = No
     # 企业名称: never empty, one name per code.
     texts, at = text_column("name")
     names, name_index = _canonical([text.strip() for text in texts], at)
-    if "" in names or _distinct(code_index, name_index, len(names)) != len(codes):
+    if any(name_problem(name) for name in names) or _distinct(code_index, name_index, len(names)) != len(codes):
         raise Declined
 
     # 所属期: single months, one row per enterprise and month.
@@ -142,6 +146,12 @@ def _columns(table: pa.Table, file_name: str, numbers: Sequence[int] | None = No
     amounts: dict[str, Sequence[int | None]] = {
         key: _amounts(table.column(positions[key]).combine_chunks(), key) for key in AMOUNT_FIELDS
     }
+    # 上年同期累计 and 本年累计, where the file has them.
+    extra = {
+        key: _amounts(table.column(positions[key]).combine_chunks(), amount_field_of(key))
+        for key in positions
+        if key.startswith((PRIOR_PREFIX, CUMULATIVE_PREFIX))
+    }
     month_pairs = np.array(months, dtype=np.int64).reshape(-1, 2)[month_index]
     return EnterpriseColumns(
         file_name=file_name,
@@ -153,6 +163,8 @@ def _columns(table: pa.Table, file_name: str, numbers: Sequence[int] | None = No
         above_scale=above_scale.tolist(),
         industry_code=industries,
         amounts=amounts,
+        prior={key: extra[PRIOR_PREFIX + key] for key in AMOUNT_FIELDS if PRIOR_PREFIX + key in extra},
+        cumulative={key: extra[CUMULATIVE_PREFIX + key] for key in AMOUNT_FIELDS if CUMULATIVE_PREFIX + key in extra},
     )
 
 

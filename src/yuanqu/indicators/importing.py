@@ -27,8 +27,32 @@ ENTERPRISE_COLUMNS: list[tuple[str, str, str]] = [
     ("税金总额", EnterpriseField.TAXES, "万元"),
     ("用电量", EnterpriseField.ELECTRICITY, "万千瓦时"),
 ]
-ENTERPRISE_OPTIONAL_COLUMNS: list[tuple[str, str, str]] = [("行业代码", "industry_code", "")]
 AMOUNT_FIELDS = [key for _, key, unit in ENTERPRISE_COLUMNS if unit]
+AMOUNT_HEADERS = {key: (header, unit) for header, key, unit in ENTERPRISE_COLUMNS if unit}
+# The official monthly report (工业产销总值及主要产品产量) carries, beside each in-month amount,
+# 本年累计 and 上年同期累计: both optional. 上年同期累计 is the base of an enterprise's same-scope
+# comparison (see indicators/scope.py); 本年累计 is checked against the months' sum.
+PRIOR_PREFIX = "prior_"
+CUMULATIVE_PREFIX = "cumulative_"
+PRIOR_COLUMNS: list[tuple[str, str, str]] = [
+    (f"{header}上年同期累计", PRIOR_PREFIX + key, unit) for header, key, unit in ENTERPRISE_COLUMNS if unit
+]
+CUMULATIVE_COLUMNS: list[tuple[str, str, str]] = [
+    (f"{header}本年累计", CUMULATIVE_PREFIX + key, unit) for header, key, unit in ENTERPRISE_COLUMNS if unit
+]
+ENTERPRISE_OPTIONAL_COLUMNS: list[tuple[str, str, str]] = [
+    ("行业代码", "industry_code", ""),
+    *CUMULATIVE_COLUMNS,
+    *PRIOR_COLUMNS,
+]
+NAME_LIMIT = 200  # Enterprise.name
+
+
+def amount_field_of(key: str) -> str:
+    """'prior_profit' -> 'profit': the amount a 上年同期累计 or 本年累计 column belongs to."""
+    return key.removeprefix(PRIOR_PREFIX).removeprefix(CUMULATIVE_PREFIX)
+
+
 # Amounts arrive in 万元 (power in 万千瓦时) with at most four decimals and are stored as
 # integers in 元 (kWh), so sums are exact in every database.
 SCALE = Decimal(10_000)
@@ -114,6 +138,20 @@ def parse_decimal(text: str) -> Decimal:
     return number
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a text cannot be an enterprise name, or None."""
+    if not name:
+        return "不能为空"
+    if len(name) > NAME_LIMIT:
+        return f"过长（{len(name)}个字符，最多{NAME_LIMIT}个）"
+    if _CONTROL.search(name):
+        return "含有控制字符（如换行、制表符或空字符），请删除后再导入"
+    return None
+
+
 @dataclass
 class EnterpriseRow:
     row: int
@@ -124,6 +162,8 @@ class EnterpriseRow:
     above_scale: bool
     industry_code: str
     amounts: dict[str, int | None]
+    prior: dict[str, int | None] = field(default_factory=dict)  # 上年同期累计 by amount field
+    cumulative: dict[str, int | None] = field(default_factory=dict)  # 本年累计 by amount field
 
 
 @dataclass
@@ -188,6 +228,7 @@ def parse_enterprise_months(table: Table) -> ParsedEnterpriseFile:
     at_code, at_name, at_period, at_scale = (positions[k] for k in ("uscc", "name", "period", "above_scale"))
     at_industry = positions.get("industry_code")
     at_amounts = [(key, positions[key]) for key in AMOUNT_FIELDS]
+    at_extra = [(key, positions[key]) for _, key, _ in [*CUMULATIVE_COLUMNS, *PRIOR_COLUMNS] if key in positions]
     first_row_of: dict[tuple[str, int, int], int] = {}
     name_of: dict[str, tuple[str, int]] = {}
     # Large files repeat the same codes and periods many times: check each distinct one once.
@@ -211,8 +252,9 @@ def parse_enterprise_months(table: Table) -> ParsedEnterpriseFile:
             problems.append(("uscc", f"“{raw_code}”无效：{code_problem[code]}"))
         name = cells[at_name]
         known = name_of.get(code)
-        if not name:
-            problems.append(("name", "不能为空"))
+        problem = name_problem(name)
+        if problem is not None:
+            problems.append(("name", problem))
         elif known is None:
             name_of[code] = (name, number)
         elif known[0] != name:
@@ -247,6 +289,17 @@ def parse_enterprise_months(table: Table) -> ParsedEnterpriseFile:
                 amounts[key] = amount_in_base_units(text, key)
             except ValueError as exc:
                 problems.append((key, str(exc)))
+        for key, index in at_extra:
+            text = cells[index]
+            if text == "":
+                amounts[key] = None
+                continue
+            try:
+                amounts[key] = amount_in_base_units(
+                    text, key.removeprefix(PRIOR_PREFIX).removeprefix(CUMULATIVE_PREFIX)
+                )
+            except ValueError as exc:
+                problems.append((key, str(exc)))
         if year and code and code_problem.get(code) is None:
             first = first_row_of.setdefault((code, year, month), number)
             if first != number:
@@ -254,7 +307,22 @@ def parse_enterprise_months(table: Table) -> ParsedEnterpriseFile:
         if problems:
             result.issues.extend(ImportIssue(table.file_name, number, headers[key], msg) for key, msg in problems)
             continue
-        result.rows.append(EnterpriseRow(number, code, name, year, month, above_scale, industry, amounts))
+        result.rows.append(
+            EnterpriseRow(
+                number,
+                code,
+                name,
+                year,
+                month,
+                above_scale,
+                industry,
+                {key: amounts[key] for key in AMOUNT_FIELDS},
+                prior={key: amounts[PRIOR_PREFIX + key] for key in AMOUNT_FIELDS if PRIOR_PREFIX + key in amounts},
+                cumulative={
+                    key: amounts[CUMULATIVE_PREFIX + key] for key in AMOUNT_FIELDS if CUMULATIVE_PREFIX + key in amounts
+                },
+            )
+        )
     if not table.rows:
         result.issues.append(ImportIssue(table.file_name, 2, "", "文件没有数据行"))
     return result
@@ -276,6 +344,17 @@ class EnterpriseColumns:
     above_scale: Sequence[bool]
     industry_code: Sequence[str]
     amounts: dict[str, Sequence[int | None]]
+    # 上年同期累计 and 本年累计 by amount field; a column the file does not have is all None.
+    prior: dict[str, Sequence[int | None]] = field(default_factory=dict)
+    cumulative: dict[str, Sequence[int | None]] = field(default_factory=dict)
+    prior_given: set[str] = field(init=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        # The 上年同期累计 columns the file has: a column it lacks leaves stored figures as they are.
+        self.prior_given = {key for key in self.prior if key in AMOUNT_FIELDS}
+        for extra in (self.prior, self.cumulative):
+            for key in AMOUNT_FIELDS:
+                extra.setdefault(key, [None] * len(self.rows))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -292,6 +371,10 @@ class EnterpriseColumns:
             above_scale=[row.above_scale for row in rows],
             industry_code=[row.industry_code for row in rows],
             amounts={key: [row.amounts[key] for row in rows] for key in AMOUNT_FIELDS},
+            prior={key: [row.prior.get(key) for row in rows] for key in {k for row in rows for k in row.prior}},
+            cumulative={
+                key: [row.cumulative.get(key) for row in rows] for key in {k for row in rows for k in row.cumulative}
+            },
         )
 
 

@@ -214,6 +214,14 @@ class EnterpriseMonth(models.Model):
     profit = models.BigIntegerField(_("利润总额（元）"), null=True, blank=True)
     taxes = models.BigIntegerField(_("税金总额（元）"), null=True, blank=True)
     electricity = models.BigIntegerField(_("用电量（千瓦时）"), null=True, blank=True)
+    # 上年同期累计 as the enterprise reported it on this month's row (the official monthly report
+    # carries it): the base of its same-scope comparison where given (see indicators/scope.py).
+    prior_industrial_output = models.BigIntegerField(_("上年同期累计工业总产值（元）"), null=True, blank=True)
+    prior_industrial_invoiced_sales = models.BigIntegerField(_("上年同期累计工业开票销售（元）"), null=True, blank=True)
+    prior_revenue = models.BigIntegerField(_("上年同期累计营业收入（元）"), null=True, blank=True)
+    prior_profit = models.BigIntegerField(_("上年同期累计利润总额（元）"), null=True, blank=True)
+    prior_taxes = models.BigIntegerField(_("上年同期累计税金总额（元）"), null=True, blank=True)
+    prior_electricity = models.BigIntegerField(_("上年同期累计用电量（千瓦时）"), null=True, blank=True)
     source = models.ForeignKey(Source, verbose_name=_("来源"), on_delete=models.PROTECT, db_index=False)
     source_row = models.PositiveIntegerField(_("来源行号"))
 
@@ -230,33 +238,93 @@ class EnterpriseMonth(models.Model):
 
 
 class ScopeTotal(models.Model):
-    """Same-scope cumulative totals, kept up to date at import time.
+    """Same-scope totals, kept up to date at import time (the rule is in ``indicators/scope.py``).
 
-    For a zone and a cumulative period 1—N月 of a year: the enterprises in scope (规上) in
-    month N, their values summed over months 1..N of that year (``current``) and of the year
-    before (``base``). One row per field, and per industry division (``industry`` '' = all).
-    The scorecard reads these rows instead of re-summing enterprise months.
+    For a zone, a year and a month N: the enterprises in scope (规上) in month N, their values
+    over months 1..N (``span`` cumulative) or in month N (in-month), and their bases a year
+    earlier. One row per field, and per industry division (``industry`` '' = all). The
+    scorecard reads these rows instead of re-summing enterprise months.
     """
+
+    class Span(models.TextChoices):
+        CUMULATIVE = "cumulative", _("累计")
+        IN_MONTH = "in_month", _("当月")
 
     zone = models.ForeignKey(Place, verbose_name=_("园区"), on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("截至月"))
+    span = models.CharField(_("口径"), max_length=10, choices=Span.choices, default=Span.CUMULATIVE)
     field = models.CharField(_("字段"), max_length=40, choices=EnterpriseField.choices)
     industry = models.CharField(_("行业门类大类"), max_length=3, blank=True)
-    current = models.BigIntegerField(_("本期累计"))
-    base = models.BigIntegerField(_("上年同期累计（同口径）"))
+    current = models.BigIntegerField(_("本期（全部在库企业）"))
+    base = models.BigIntegerField(_("上年同期（有上年数据的企业）"))
+    current_with_base = models.BigIntegerField(_("本期（有上年数据的企业）"), default=0)
     enterprises = models.PositiveIntegerField(_("在库企业数"))
     enterprises_with_base = models.PositiveIntegerField(_("有上年数据的企业数"))
+    continuing_enterprises = models.PositiveIntegerField(_("不含新入库的企业数"), default=0)
+    continuing_current = models.BigIntegerField(_("本期（不含新入库企业）"), default=0)
+    continuing_base = models.BigIntegerField(_("上年同期（不含新入库企业）"), default=0)
+    reported_base_enterprises = models.PositiveIntegerField(_("企业填报上年同期的企业数"), default=0)
+    new_production_enterprises = models.PositiveIntegerField(_("新投产企业数"), default=0)
 
     class Meta:
         verbose_name = _("同口径汇总")
         verbose_name_plural = _("同口径汇总")
         constraints = [
-            models.UniqueConstraint(fields=["zone", "year", "month", "field", "industry"], name="one_scope_total")
+            models.UniqueConstraint(
+                fields=["zone", "year", "month", "span", "field", "industry"], name="one_scope_total_per_span"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.zone_id} {self.year}-{self.month:02d} {self.field} {self.industry or '合计'}"
+        return f"{self.zone_id} {self.year}-{self.month:02d} {self.span} {self.field} {self.industry or '合计'}"
+
+
+class MonthCoverage(models.Model):
+    """How complete a zone's enterprise reports of a month are: 已报 / 应报.
+
+    应报 are the enterprises 规上 in the month before; a month is complete when at least
+    ``YUANQU_COMPLETE_MONTH_PCT`` percent of them reported (a zone's first month, with nobody
+    expected, is complete when anyone reported). Kept up to date with the same-scope totals.
+    """
+
+    zone = models.ForeignKey(Place, verbose_name=_("园区"), on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(_("年"))
+    month = models.PositiveSmallIntegerField(_("月"))
+    reported = models.PositiveIntegerField(_("已报企业数"))
+    expected = models.PositiveIntegerField(_("应报企业数（上月规上企业）"))
+    reported_of_expected = models.PositiveIntegerField(_("应报企业中已报数"))
+
+    class Meta:
+        verbose_name = _("月度报送完整性")
+        verbose_name_plural = _("月度报送完整性")
+        constraints = [models.UniqueConstraint(fields=["zone", "year", "month"], name="one_coverage_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.year}-{self.month:02d} {self.reported_of_expected}/{self.expected}"
+
+
+class NewProduction(models.Model):
+    """新投产（上年无生产）: set by a statistician for an enterprise without a base, with a reason.
+
+    Its base for the year's same-scope comparison is then zero (instead of leaving it out).
+    """
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("比较年份"), help_text=_("该年与上年比较时上年同期按零计"))
+    reason = models.CharField(_("理由"), max_length=300)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("标记人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    marked_at = models.DateTimeField(_("标记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("新投产标记")
+        verbose_name_plural = _("新投产标记")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="one_new_production_mark")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
 
 
 class Target(models.Model):

@@ -1,18 +1,42 @@
-"""Same-scope sums of enterprise-month rows: the arithmetic behind ``ScopeTotal``.
+"""The same-scope rule (同口径), in one place: the arithmetic behind ``ScopeTotal``, the
+drill-down to enterprises and the chains' figures.
 
-For a year Y and a month N, the scope is the enterprises 规上 in month N of Y. Their current
-value is the sum of their rows over months 1..N of Y; their base is the sum of the same
-enterprises' rows over months 1..N of Y−1 (0 for an enterprise with no row there, which is
-then not counted in ``with_base``). Sums are kept per industry (the first three characters
-of the 行业代码, UNCLASSIFIED when it has none) and for the zone as a whole.
+For a year Y and a month N, the scope is the enterprises 规上 in month N of Y. Each one's
+current value is the sum of its rows over months 1..N of Y (the cumulative span) or its row of
+month N (the in-month span). Its base — the same enterprise a year earlier — is, by priority:
 
-The work is done on integer arrays: each enterprise-year becomes 13 running totals (month 0
-is zero), so a month with no row simply adds nothing. Sums are exact: 64-bit integers when
-the magnitudes cannot overflow them (checked first), Python integers otherwise.
+1. **企业填报上年同期** (``REPORTED``): the 上年同期累计 the enterprise reported on its row of
+   month N of Y, as the official monthly report carries it. It counts even where the enterprise's
+   own rows of Y−1 say otherwise, as the statistics bureau counts it (the import lists the
+   difference as a revision). In-month, the difference of the reported cumulative figures of
+   months N and N−1.
+2. **上年实际** (``OWN``): the enterprise's own rows of Y−1 (months 1..N, or month N in-month)
+   when it has any row in months 1..N of Y−1; a month without a row adds nothing (it did not
+   produce then).
+3. **新投产（上年无生产）** (``NEW_PRODUCTION``): a statistician marked the enterprise as not
+   producing in Y−1 (with a reason, audited): its base is zero.
+4. **缺上年数据** (``MISSING``): none of these. The enterprise is never counted with a silent
+   zero base: the same-scope growth leaves it out, and the totals say how many were left out
+   and their current amount.
+
+The growth is Σ current of the enterprises with a base / Σ their base − 1 (含新入库企业);
+beside it, the same over the enterprises that were 规上 at some month of Y−1 as well (不含
+新入库企业: 新入库 are the enterprises with no 规上 row in Y−1). The level (the zone's 1—N月
+total) is Σ current of every enterprise in scope.
+
+1—2月 is one combined release: there is no in-month January or February, so the in-month span
+starts in March.
+
+Sums are kept per industry (the first three characters of the 行业代码, UNCLASSIFIED when it has
+none) and for the zone as a whole. The work is done on integer arrays: each enterprise-year
+becomes 13 running totals (month 0 is zero), so a month with no row simply adds nothing. Sums
+are exact: 64-bit integers when the magnitudes cannot overflow them (checked first), Python
+integers otherwise.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 import numpy as np
@@ -21,6 +45,31 @@ import numpy.typing as npt
 UNCLASSIFIED = "-"  # industry key of enterprises without a 行业代码 ('' is the zone total)
 # Any sum of values whose magnitudes add up to less than this fits in a signed 64-bit integer.
 INT64_SAFE = 2**62
+CUMULATIVE = "cumulative"
+IN_MONTH = "in_month"
+SPANS = (CUMULATIVE, IN_MONTH)
+FIRST_IN_MONTH = 3  # 1—2月 is released as one period
+
+
+class BaseKind(IntEnum):
+    """Where an enterprise's 上年同期 comes from (see the module's docstring)."""
+
+    MISSING = 0
+    OWN = 1
+    REPORTED = 2
+    NEW_PRODUCTION = 3
+
+    @property
+    def label(self) -> str:
+        return BASE_LABELS[self]
+
+
+BASE_LABELS = {
+    BaseKind.MISSING: "缺上年数据",
+    BaseKind.OWN: "上年实际",
+    BaseKind.REPORTED: "企业填报上年同期",
+    BaseKind.NEW_PRODUCTION: "新投产（上年无生产）",
+}
 
 
 def industry_key(industry_code: str | None) -> str:
@@ -29,7 +78,10 @@ def industry_key(industry_code: str | None) -> str:
 
 @dataclass
 class MonthRows:
-    """Enterprise-month rows as parallel arrays; ``values`` has one column per field."""
+    """Enterprise-month rows as parallel arrays; ``values`` and ``prior`` have one column per field.
+
+    ``prior`` is the 上年同期累计 reported on the row (0 where ``prior_present`` is False).
+    """
 
     enterprise: npt.NDArray[np.int64]
     industry: list[str]  # per row
@@ -37,6 +89,8 @@ class MonthRows:
     month: npt.NDArray[np.int64]
     in_scope: npt.NDArray[np.bool_]
     values: npt.NDArray[Any]  # int64, or Python integers (object) when int64 could overflow
+    prior: npt.NDArray[Any]
+    prior_present: npt.NDArray[np.bool_]
 
     @classmethod
     def build(
@@ -48,23 +102,52 @@ class MonthRows:
         month: Sequence[int],
         in_scope: Sequence[bool],
         values: Sequence[Sequence[int | None]],
+        prior: Sequence[Sequence[int | None]] | None = None,
     ) -> "MonthRows":
-        """From columns; ``values`` is one sequence per field, None (no figure) counting as 0."""
+        """From columns; ``values`` (and ``prior``) are one sequence per field, None counting as 0
+        (a missing ``prior`` is not reported)."""
+        width = len(values)
+        count = len(year)
+        table = _exact_table(values)
+        if prior is None:
+            prior_table = np.zeros((count, width), dtype=table.dtype)
+            present = np.zeros((count, width), dtype=np.bool_)
+        else:
+            prior_table = _exact_table(prior)
+            present = np.array([[value is not None for value in column] for column in prior], dtype=np.bool_).T
+            present = present.reshape(count, width)
+        if np.object_ in (table.dtype, prior_table.dtype):
+            table, prior_table = table.astype(np.object_), prior_table.astype(np.object_)
         return cls(
             enterprise=np.asarray(enterprise, dtype=np.int64),
             industry=list(industry),
             year=np.asarray(year, dtype=np.int64),
             month=np.asarray(month, dtype=np.int64),
             in_scope=np.asarray(in_scope, dtype=np.bool_),
-            values=_exact_table(values),
+            values=table.reshape(count, width),
+            prior=prior_table.reshape(count, width),
+            prior_present=present,
         )
+
+    @classmethod
+    def empty(cls, width: int) -> "MonthRows":
+        nothing: list[list[int | None]] = [[] for _ in range(width)]
+        return cls.build(enterprise=[], industry=[], year=[], month=[], in_scope=[], values=nothing, prior=nothing)
 
     def __len__(self) -> int:
         return len(self.year)
 
+    @property
+    def width(self) -> int:
+        return int(self.values.shape[1])
+
     @staticmethod
     def join(first: "MonthRows", second: "MonthRows") -> "MonthRows":
-        exact = np.object_ if np.object_ in (first.values.dtype, second.values.dtype) else np.int64
+        exact = (
+            np.object_
+            if np.object_ in (first.values.dtype, second.values.dtype, first.prior.dtype, second.prior.dtype)
+            else np.int64
+        )
         return MonthRows(
             enterprise=np.concatenate([first.enterprise, second.enterprise]),
             industry=first.industry + second.industry,
@@ -72,6 +155,8 @@ class MonthRows:
             month=np.concatenate([first.month, second.month]),
             in_scope=np.concatenate([first.in_scope, second.in_scope]),
             values=np.concatenate([first.values.astype(exact), second.values.astype(exact)]),
+            prior=np.concatenate([first.prior.astype(exact), second.prior.astype(exact)]),
+            prior_present=np.concatenate([first.prior_present, second.prior_present]),
         )
 
 
@@ -98,79 +183,196 @@ def _exact_table(columns: Sequence[Sequence[int | None]]) -> npt.NDArray[Any]:
     return np.array(exact, dtype=dtype).T
 
 
+@dataclass
+class Bases:
+    """The rule applied to the in-scope rows of one year and span: one entry per row.
+
+    ``row`` indexes the ``MonthRows`` given; ``current``, ``base`` and ``kind`` are rows × fields.
+    """
+
+    row: npt.NDArray[np.int64]
+    enterprise: npt.NDArray[np.int64]
+    month: npt.NDArray[np.int64]
+    current: npt.NDArray[Any]
+    base: npt.NDArray[Any]
+    kind: npt.NDArray[np.int8]
+    new_entrant: npt.NDArray[np.bool_]
+
+    @property
+    def has_base(self) -> npt.NDArray[np.bool_]:
+        return self.kind != BaseKind.MISSING
+
+
+def bases(
+    rows: MonthRows, year: int, span: str = CUMULATIVE, new_production: Iterable[int] = (), month: int | None = None
+) -> Bases:
+    """The rule of the module's docstring for every row in scope in ``year`` (or in one month).
+
+    ``rows`` must hold every row of the enterprises concerned in ``year`` and ``year − 1``;
+    ``new_production`` holds the ids of the enterprises marked 新投产 for ``year``.
+    """
+    return _YearGrid(rows, year).bases(span, new_production, month)
+
+
+class _YearGrid:
+    """One year's rows laid out per enterprise and month, shared by both spans."""
+
+    def __init__(self, rows: MonthRows, year: int) -> None:
+        width = rows.width
+        dtype = rows.values.dtype
+        self.rows = rows
+        self.year = year
+        self.this_year = rows.year == year
+        self.enterprises, self.index = np.unique(rows.enterprise, return_inverse=True)
+        count = len(self.enterprises)
+        last_year = rows.year == year - 1
+        # Month grids (month 0 is zero) of each enterprise's values in Y−1 (layer 0) and Y (layer 1),
+        # the prior figures it reported on its rows of Y, and how many rows it has in Y−1 up to a month.
+        self.grid = np.zeros((count, 2, 13, width), dtype=dtype)
+        self.grid[self.index[last_year], 0, rows.month[last_year]] = rows.values[last_year]
+        self.grid[self.index[self.this_year], 1, rows.month[self.this_year]] = rows.values[self.this_year]
+        self.running = np.cumsum(self.grid, axis=2)
+        self.prior = np.zeros((count, 13, width), dtype=dtype)
+        self.prior[self.index[self.this_year], rows.month[self.this_year]] = rows.prior[self.this_year]
+        self.present = np.zeros((count, 13, width), dtype=np.bool_)
+        self.present[self.index[self.this_year], rows.month[self.this_year]] = rows.prior_present[self.this_year]
+        rows_last_year = np.zeros((count, 13), dtype=np.int64)
+        rows_last_year[self.index[last_year], rows.month[last_year]] = 1
+        self.rows_last_year = np.cumsum(rows_last_year, axis=1)
+        self.in_scope_last_year = np.zeros(count, dtype=np.bool_)
+        self.in_scope_last_year[self.index[last_year & rows.in_scope]] = True
+
+    def bases(self, span: str, new_production: Iterable[int], month: int | None = None) -> Bases:
+        rows = self.rows
+        scope = self.this_year & rows.in_scope
+        if span == IN_MONTH:
+            scope &= rows.month >= FIRST_IN_MONTH
+        if month is not None:
+            scope &= rows.month == month
+        chosen = np.flatnonzero(scope)
+        who, at = self.index[chosen], rows.month[chosen]
+        own_has = (self.rows_last_year[who, at] > 0)[:, None]
+        if span == CUMULATIVE:
+            current, own = self.running[who, 1, at], self.running[who, 0, at]
+            reported_has, reported = self.present[who, at], self.prior[who, at]
+        else:
+            current, own = self.grid[who, 1, at], self.grid[who, 0, at]
+            reported_has = self.present[who, at] & self.present[who, at - 1]
+            reported = self.prior[who, at] - self.prior[who, at - 1]
+        marks = np.fromiter(new_production, dtype=np.int64)
+        marked = np.isin(self.enterprises[who], marks)[:, None]
+        kind = np.where(
+            reported_has,
+            np.int8(BaseKind.REPORTED),
+            np.where(own_has, np.int8(BaseKind.OWN), np.where(marked, np.int8(BaseKind.NEW_PRODUCTION), np.int8(0))),
+        ).astype(np.int8)
+        base = np.where(reported_has, reported, np.where(own_has, own, np.zeros_like(own)))
+        return Bases(
+            row=chosen.astype(np.int64),
+            enterprise=self.enterprises[who],
+            month=at,
+            current=current,
+            base=base,
+            kind=kind.reshape(current.shape),
+            new_entrant=~self.in_scope_last_year[who],
+        )
+
+
 @dataclass(frozen=True)
 class ScopeSum:
+    """The same-scope sums of one group (year, month N, span, industry); per-field tuples."""
+
     year: int
     month: int
     industry: str  # '' for the zone total
     enterprises: int
-    with_base: int
-    current: tuple[int, ...]  # one per field
+    with_base: tuple[int, ...]  # enterprises with a base, per field
+    current: tuple[int, ...]  # every enterprise in scope (the level)
     base: tuple[int, ...]
+    current_with_base: tuple[int, ...]  # the enterprises with a base (the growth's numerator)
+    continuing_enterprises: tuple[int, ...]  # with a base and not 新入库
+    continuing_current: tuple[int, ...]
+    continuing_base: tuple[int, ...]
+    reported: tuple[int, ...]  # enterprises whose base is 企业填报上年同期
+    new_production: tuple[int, ...]  # enterprises whose base is 新投产
+    span: str = CUMULATIVE
 
 
-def scope_sums(rows: MonthRows, years: Iterable[int]) -> list[ScopeSum]:
-    """The same-scope sums of every month of the given years that has rows in scope.
+def scope_sums(
+    rows: MonthRows, years: Iterable[int], new_production: dict[int, set[int]] | None = None
+) -> list[ScopeSum]:
+    """The same-scope sums of every month of the given years that has rows in scope, both spans.
 
-    ``rows`` must hold every row of the zone in those years and in the year before each,
-    at most one per enterprise and month.
+    ``rows`` must hold every row of the zone in those years and in the year before each, at
+    most one per enterprise and month; ``new_production`` maps a year to its 新投产 enterprises.
     """
     wanted = sorted(set(years))
     if not len(rows) or not wanted:
         return []
-    width = rows.values.shape[1]
-    dtype = rows.values.dtype
-    enterprises, enterprise_index = np.unique(rows.enterprise, return_inverse=True)
+    marks = new_production or {}
     industries = sorted(set(rows.industry))
     industry_index = _positions(rows.industry, industries)
     groups = 12 * len(industries)  # (month, industry) pairs of one year
     result: list[ScopeSum] = []
     for year in wanted:
-        this_year = rows.year == year
-        scope = this_year & rows.in_scope
-        if not scope.any():
+        if not (rows.in_scope & (rows.year == year)).any():
             continue
-        # Running totals of each enterprise over months 0..12 of Y−1 (layer 0) and of Y (layer 1),
-        # and how many rows it has in Y−1 up to each month.
-        grid = np.zeros((len(enterprises), 2, 13, width), dtype=dtype)
-        last_year = rows.year == year - 1
-        grid[enterprise_index[last_year], 0, rows.month[last_year]] = rows.values[last_year]
-        grid[enterprise_index[this_year], 1, rows.month[this_year]] = rows.values[this_year]
-        running = np.cumsum(grid, axis=2)
-        rows_last_year = np.zeros((len(enterprises), 13), dtype=np.int64)
-        rows_last_year[enterprise_index[last_year], rows.month[last_year]] = 1
-        rows_last_year = np.cumsum(rows_last_year, axis=1)
-
-        # Each row in scope adds its enterprise's running totals at its month to its group.
-        who, month = enterprise_index[scope], rows.month[scope]
-        group = (month - 1) * len(industries) + industry_index[scope]
-        has_base = rows_last_year[who, month] > 0
-        counts = np.bincount(group, minlength=groups)
-        base_counts = np.bincount(group[has_base], minlength=groups)
-        current = np.zeros((groups, width), dtype=dtype)
-        base = np.zeros((groups, width), dtype=dtype)
-        np.add.at(current, group, running[who, 1, month])
-        np.add.at(base, group, running[who, 0, month])
-
-        for month_number in range(1, 13):
-            span = slice((month_number - 1) * len(industries), month_number * len(industries))
-            if not counts[span].any():
+        grid = _YearGrid(rows, year)
+        for span in SPANS:
+            found = grid.bases(span, marks.get(year, set()))
+            if not len(found.row):
                 continue
-            for at, name in enumerate(industries, start=span.start):
-                if counts[at]:
-                    result.append(_sum(year, month_number, name, counts[at], base_counts[at], current[at], base[at]))
-            # The zone total is the sum of its industries: integer sums, so it is exact.
-            result.append(
-                _sum(
-                    year,
-                    month_number,
-                    "",
-                    counts[span].sum(),
-                    base_counts[span].sum(),
-                    current[span].sum(axis=0),
-                    base[span].sum(axis=0),
+            result.extend(_group_sums(found, year, span, industry_index, industries, groups))
+    return result
+
+
+def _group_sums(
+    found: Bases, year: int, span: str, industry_index: npt.NDArray[np.int64], industries: list[str], groups: int
+) -> list[ScopeSum]:
+    width = found.current.shape[1]
+    group = (found.month - 1) * len(industries) + industry_index[found.row]
+    has = found.has_base
+    continuing = has & ~found.new_entrant[:, None]
+    counts = np.bincount(group, minlength=groups)
+
+    def add(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[Any]:
+        total = np.zeros((groups, width), dtype=values.dtype)
+        np.add.at(total, group, values if mask is None else np.where(mask, values, np.zeros_like(values)))
+        return total
+
+    ones = np.ones((len(group), width), dtype=np.int64)
+    sums = {
+        "with_base": add(ones, has),
+        "current": add(found.current),
+        "base": add(found.base, has),
+        "current_with_base": add(found.current, has),
+        "continuing_enterprises": add(ones, continuing),
+        "continuing_current": add(found.current, continuing),
+        "continuing_base": add(found.base, continuing),
+        "reported": add(ones, found.kind == BaseKind.REPORTED),
+        "new_production": add(ones, found.kind == BaseKind.NEW_PRODUCTION),
+    }
+    result = []
+    for month_number in range(1, 13):
+        span_slice = slice((month_number - 1) * len(industries), month_number * len(industries))
+        if not counts[span_slice].any():
+            continue
+        for at, name in enumerate(industries, start=span_slice.start):
+            if counts[at]:
+                result.append(
+                    _sum(year, month_number, name, span, int(counts[at]), {k: v[at] for k, v in sums.items()})
                 )
+        # The zone total is the sum of its industries: integer sums, so it is exact.
+        result.append(
+            _sum(
+                year,
+                month_number,
+                "",
+                span,
+                int(counts[span_slice].sum()),
+                {k: v[span_slice].sum(axis=0) for k, v in sums.items()},
             )
+        )
     return result
 
 
@@ -180,15 +382,78 @@ def _positions(keys: list[str], names: list[str]) -> npt.NDArray[np.int64]:
     return np.fromiter(map(position.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
-def _sum(
-    year: int, month: int, industry: str, enterprises: object, with_base: object, current: object, base: object
-) -> ScopeSum:
+def _sum(year: int, month: int, industry: str, span: str, enterprises: int, sums: dict[str, Any]) -> ScopeSum:
+    def ints(values: Any) -> tuple[int, ...]:
+        return tuple(int(value) for value in values)
+
     return ScopeSum(
         year=year,
         month=month,
         industry=industry,
-        enterprises=int(enterprises),  # type: ignore[call-overload]
-        with_base=int(with_base),  # type: ignore[call-overload]
-        current=tuple(int(value) for value in current),  # type: ignore[attr-defined]
-        base=tuple(int(value) for value in base),  # type: ignore[attr-defined]
+        enterprises=enterprises,
+        span=span,
+        **{name: ints(values) for name, values in sums.items()},
     )
+
+
+@dataclass(frozen=True)
+class MonthCoverage:
+    """How complete a month's reports are: 已报 / 应报 (the 规上 enterprises of the month before;
+    for a February reported together with January, those of December)."""
+
+    year: int
+    month: int
+    reported: int  # enterprises with a row in the month
+    expected: int  # enterprises 规上 in the month before
+    reported_of_expected: int  # of those, how many have a row in the month
+
+
+def coverage(rows: MonthRows, years: Iterable[int]) -> list[MonthCoverage]:
+    """Coverage of every month of the given years that has rows; ``rows`` hold the year before too."""
+    result = []
+    keys = rows.enterprise
+    stamp = rows.year * 12 + (rows.month - 1)
+    for year in sorted(set(years)):
+        for month in range(1, 13):
+            now = stamp == year * 12 + month - 1
+            if not now.any():
+                continue
+            earlier = year * 12 + month - 2
+            if month == 2 and not (stamp == earlier).any():
+                earlier -= 1  # 1—2月 reported together: February is expected from December
+            before = (stamp == earlier) & rows.in_scope
+            expected = np.unique(keys[before])
+            reported = np.unique(keys[now])
+            result.append(
+                MonthCoverage(
+                    year=year,
+                    month=month,
+                    reported=len(reported),
+                    expected=len(expected),
+                    reported_of_expected=int(np.isin(expected, reported, assume_unique=True).sum()),
+                )
+            )
+    return result
+
+
+def own_cumulative(
+    rows: MonthRows, year: int, enterprise: Sequence[int], month: Sequence[int]
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.bool_]]:
+    """For each (enterprise, month N) of ``year``: the sum of its own rows over months 1..N of
+    ``year`` and of ``year − 1``, and whether it has any row in months 1..N of ``year − 1``."""
+    width = rows.width
+    if not len(enterprise):
+        empty = np.zeros((0, width), dtype=rows.values.dtype)
+        return empty, empty, np.zeros(0, dtype=np.bool_)
+    grid = _YearGrid(rows, year)
+    position = {int(value): index for index, value in enumerate(grid.enterprises)}
+    who = np.array([position.get(int(value), -1) for value in enterprise], dtype=np.int64)
+    at = np.asarray(month, dtype=np.int64)
+    known = who >= 0
+    this_year = np.zeros((len(who), width), dtype=grid.running.dtype)
+    last_year = np.zeros((len(who), width), dtype=grid.running.dtype)
+    has = np.zeros(len(who), dtype=np.bool_)
+    this_year[known] = grid.running[who[known], 1, at[known]]
+    last_year[known] = grid.running[who[known], 0, at[known]]
+    has[known] = grid.rows_last_year[who[known], at[known]] > 0
+    return this_year, last_year, has

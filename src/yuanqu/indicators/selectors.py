@@ -7,21 +7,32 @@ is impossible the result says so and why, and carries no number.
 """
 
 from calendar import monthrange
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
-from typing import TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yuanqu import figures
 from yuanqu.core.models import AuditEntry, Place
-from yuanqu.indicators.models import Indicator, Observation, PriceBasis, ScopeTotal, Target
+from yuanqu.indicators.models import (
+    EnterpriseMonth,
+    Indicator,
+    MonthCoverage,
+    NewProduction,
+    Observation,
+    PriceBasis,
+    ScopeTotal,
+    Target,
+)
+from yuanqu.indicators.scope import CUMULATIVE, FIRST_IN_MONTH, IN_MONTH, BaseKind, MonthRows, bases
 from yuanqu.industries import division_name
 from yuanqu.periods import Period
 
@@ -51,11 +62,33 @@ class OfficialFigure:
     recorded_at: datetime
 
 
+class ScopeRow(NamedTuple):
+    """The numbers of one same-scope total (a stored ``ScopeTotal`` row, or a sum over enterprises)."""
+
+    current: int  # every enterprise in scope: the level
+    base: int  # the enterprises with a base
+    current_with_base: int
+    enterprises: int
+    enterprises_with_base: int
+    continuing_enterprises: int  # with a base and not 新入库
+    continuing_current: int
+    continuing_base: int
+    reported_base_enterprises: int
+    new_production_enterprises: int
+
+
+SCOPE_VALUES = list(ScopeRow._fields)
+
+
 @dataclass(frozen=True)
 class SameScopeFigure:
     """Computed from enterprise rows: this year's in-scope enterprises against their own last year.
 
-    Used for a zone's totals here and for a chain's enterprises in ``chains``.
+    The rule is in ``indicators/scope.py``; ``same_scope_figure`` turns its sums into this, for a
+    zone's totals here and for a chain's enterprises in ``chains``. ``current_yuan`` is the level
+    (every enterprise in scope); the growth compares the enterprises with a base
+    (``current_with_base_yuan`` against ``base_yuan``: 同口径，含新入库企业), and
+    ``continuing_growth_pct`` those that were 规上 a year earlier too (不含新入库企业).
     """
 
     current_yuan: int
@@ -64,6 +97,14 @@ class SameScopeFigure:
     enterprises_with_base: int
     growth_pct: Decimal | None
     reason: str = ""
+    current_with_base_yuan: int = 0
+    continuing_enterprises: int = 0
+    continuing_current_yuan: int = 0
+    continuing_base_yuan: int = 0
+    continuing_growth_pct: Decimal | None = None
+    reported_base_enterprises: int = 0
+    new_production_enterprises: int = 0
+    span: str = CUMULATIVE
 
     @property
     def current_yi(self) -> Decimal:
@@ -72,6 +113,297 @@ class SameScopeFigure:
     @property
     def base_yi(self) -> Decimal:
         return figures.yi_from_yuan(self.base_yuan)
+
+    @property
+    def excluded_enterprises(self) -> int:
+        """In scope but without a base (缺上年数据): left out of the growth."""
+        return self.enterprises - self.enterprises_with_base
+
+    @property
+    def excluded_yuan(self) -> int:
+        return self.current_yuan - self.current_with_base_yuan
+
+    @property
+    def new_entrants(self) -> int:
+        """新入库 enterprises with a base, counted in the growth 含新入库企业."""
+        return self.enterprises_with_base - self.continuing_enterprises
+
+    @property
+    def growth_label(self) -> str:
+        return "同口径，含新入库企业" if self.new_entrants else "同口径"
+
+    @property
+    def continuing_differs(self) -> bool:
+        """Whether the growth 不含新入库企业 reads differently at one decimal."""
+        if self.growth_pct is None or self.continuing_growth_pct is None or not self.new_entrants:
+            return False
+        return figures.rate(self.growth_pct) != figures.rate(self.continuing_growth_pct)
+
+    @property
+    def own_base_enterprises(self) -> int:
+        return self.enterprises_with_base - self.reported_base_enterprises - self.new_production_enterprises
+
+    @property
+    def exclusion_note(self) -> str:
+        if not self.excluded_enterprises:
+            return ""
+        return (
+            f"另有{self.excluded_enterprises}家在库企业缺上年同期数据（本期"
+            f"{figures.grouped(figures.wan_from_yuan(self.excluded_yuan), 1)}万元），未计入增速"
+        )
+
+
+def same_scope_figure(row: ScopeRow | None, period: Period) -> SameScopeFigure:
+    """The one place where same-scope sums become a value and a growth (or a reason for none)."""
+    span = CUMULATIVE if period.is_cumulative else IN_MONTH
+    if not period.is_cumulative and not (period.is_month and period.last_month >= FIRST_IN_MONTH):
+        reason = (
+            "1—2月合并发布，没有单独的1月、2月当月数"
+            if period.is_month
+            else "同口径增速按累计期（1—N月）或单月计算，跨月份的单独季度暂不提供"
+        )
+        return SameScopeFigure(0, 0, 0, 0, None, reason, span=span)
+    if row is None:
+        return SameScopeFigure(0, 0, 0, 0, None, f"{period.full_label}没有规上企业数据", span=span)
+    continuing = (
+        figures.percent_change(Decimal(row.continuing_current), Decimal(row.continuing_base))
+        if row.continuing_base > 0 and row.continuing_enterprises
+        else None
+    )
+    parts = {
+        "current_with_base_yuan": row.current_with_base,
+        "continuing_enterprises": row.continuing_enterprises,
+        "continuing_current_yuan": row.continuing_current,
+        "continuing_base_yuan": row.continuing_base,
+        "continuing_growth_pct": continuing,
+        "reported_base_enterprises": row.reported_base_enterprises,
+        "new_production_enterprises": row.new_production_enterprises,
+        "span": span,
+    }
+    if row.enterprises_with_base == 0 or row.base <= 0:
+        return SameScopeFigure(
+            row.current,
+            row.base,
+            row.enterprises,
+            row.enterprises_with_base,
+            None,
+            f"在库企业缺少{period.year - 1}年同期数据，无法比较",
+            **parts,  # type: ignore[arg-type]
+        )
+    return SameScopeFigure(
+        row.current,
+        row.base,
+        row.enterprises,
+        row.enterprises_with_base,
+        figures.percent_change(Decimal(row.current_with_base), Decimal(row.base)),
+        **parts,  # type: ignore[arg-type]
+    )
+
+
+class _WithBase(Protocol):
+    @property
+    def current_yuan(self) -> int: ...
+    @property
+    def base_yuan(self) -> int: ...
+    @property
+    def kind(self) -> BaseKind: ...
+    @property
+    def new_entrant(self) -> bool: ...
+    @property
+    def has_base(self) -> bool: ...
+
+
+def scope_row_of(bases: Iterable[_WithBase]) -> ScopeRow:
+    """The same-scope sums of some enterprises' bases (a chain, a node), as a stored total would hold them."""
+    current = base = with_base_current = count = with_base = 0
+    continuing = continuing_current = continuing_base = reported = new_production = 0
+    for item in bases:
+        count += 1
+        current += item.current_yuan
+        if item.has_base:
+            with_base += 1
+            base += item.base_yuan
+            with_base_current += item.current_yuan
+            reported += item.kind == BaseKind.REPORTED
+            new_production += item.kind == BaseKind.NEW_PRODUCTION
+            if not item.new_entrant:
+                continuing += 1
+                continuing_current += item.current_yuan
+                continuing_base += item.base_yuan
+    return ScopeRow(
+        current,
+        base,
+        with_base_current,
+        count,
+        with_base,
+        continuing,
+        continuing_current,
+        continuing_base,
+        reported,
+        new_production,
+    )
+
+
+@dataclass(frozen=True)
+class EnterpriseBase:
+    """One enterprise in scope, its current value and its base under the same-scope rule."""
+
+    enterprise_id: int
+    current_yuan: int
+    base_yuan: int
+    kind: BaseKind
+    new_entrant: bool
+
+    @property
+    def has_base(self) -> bool:
+        return self.kind != BaseKind.MISSING
+
+    @property
+    def base_label(self) -> str:
+        return self.kind.label
+
+    @property
+    def growth_pct(self) -> Decimal | None:
+        if not self.has_base or self.base_yuan <= 0:
+            return None
+        return figures.percent_change(Decimal(self.current_yuan), Decimal(self.base_yuan))
+
+
+def enterprise_bases(
+    *, period: Period, fields: list[str], zone: Place | None = None, enterprise_ids: Iterable[Any] | None = None
+) -> dict[str, dict[int, EnterpriseBase]]:
+    """The enterprises in scope in the period's last month (of a zone, or among some ids), each
+    with its current value and base for every field, by the rule of ``indicators/scope.py``.
+
+    Keyed by field, then enterprise id. An empty answer for a period the rule does not cover
+    (a quarter on its own; 1月 or 2月 alone).
+    """
+    span = CUMULATIVE if period.is_cumulative else IN_MONTH
+    if not period.is_cumulative and not (period.is_month and period.last_month >= FIRST_IN_MONTH):
+        return {name: {} for name in fields}
+    rows = _enterprise_rows(period.year, fields, zone=zone, enterprise_ids=enterprise_ids)
+    marks = set(
+        NewProduction.objects.filter(year=period.year, enterprise_id__in=set(rows.enterprise.tolist())).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    found = bases(rows, period.year, span, marks, month=period.last_month)
+    result: dict[str, dict[int, EnterpriseBase]] = {}
+    for at, name in enumerate(fields):
+        result[name] = {
+            int(enterprise): EnterpriseBase(
+                enterprise_id=int(enterprise),
+                current_yuan=int(found.current[index, at]),
+                base_yuan=int(found.base[index, at]),
+                kind=BaseKind(int(found.kind[index, at])),
+                new_entrant=bool(found.new_entrant[index]),
+            )
+            for index, enterprise in enumerate(found.enterprise)
+        }
+    return result
+
+
+def _enterprise_rows(
+    year: int, fields: list[str], *, zone: Place | None, enterprise_ids: Iterable[Any] | None
+) -> MonthRows:
+    """Rows of the year and the year before, of a zone's enterprises or of given ones."""
+    query = EnterpriseMonth.objects.filter(year__in=[year, year - 1])
+    if zone is not None:
+        query = query.filter(zone=zone)
+    if enterprise_ids is not None:
+        # A queryset of ids stays a subquery; anything else becomes a list.
+        query = query.filter(
+            enterprise_id__in=enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
+        )
+    found = list(
+        query.values_list(
+            "enterprise_id", "year", "month", "above_scale", *fields, *(f"prior_{name}" for name in fields)
+        )
+    )
+    width = len(fields)
+    if not found:
+        return MonthRows.empty(width)
+    enterprise, years, months, in_scope, *values = zip(*found, strict=True)
+    return MonthRows.build(
+        enterprise=enterprise,
+        industry=[""] * len(found),
+        year=years,
+        month=months,
+        in_scope=[bool(flag) for flag in in_scope],
+        values=values[:width],
+        prior=values[width:],
+    )
+
+
+@dataclass(frozen=True)
+class MonthReports:
+    """One month's 已报 / 应报 (see ``MonthCoverage``)."""
+
+    year: int
+    month: int
+    reported: int
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        if self.expected == 0:
+            return self.reported > 0
+        return self.reported * 100 >= self.expected * settings.YUANQU_COMPLETE_MONTH_PCT
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Whether the enterprise reports behind a period are complete; the label where they are not."""
+
+    period: Period
+    incomplete: list[MonthReports]
+    missing: list[int]  # months of the period without any report while the zone has data that year
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete and not self.missing
+
+    @property
+    def label(self) -> str:
+        """数据不完整：已报 3 家 / 应报 320 家 (with the month, in a period of several months)."""
+        if self.complete:
+            return ""
+        parts = [
+            f"{'' if self.period.is_month else f'{item.month}月'}已报 {item.reported} 家 / 应报 {item.expected} 家"
+            for item in self.incomplete
+        ]
+        parts += [f"{month}月无企业数据" for month in self.missing]
+        return "数据不完整：" + "；".join(parts)
+
+
+def month_reports(zone: Place) -> dict[tuple[int, int], MonthReports]:
+    """Every month's coverage of a zone's enterprise reports, in one query."""
+    return {
+        (year, month): MonthReports(year, month, reported, expected)
+        for year, month, reported, expected in MonthCoverage.objects.filter(zone=zone).values_list(
+            "year", "month", "reported_of_expected", "expected"
+        )
+    }
+
+
+def completeness(
+    zone: Place, period: Period, reports: dict[tuple[int, int], MonthReports] | None = None
+) -> Completeness:
+    """The months of a period whose enterprise reports are incomplete (none for a zone without any)."""
+    found = month_reports(zone) if reports is None else reports
+    in_year = {month for year, month in found if year == period.year}
+    incomplete = []
+    missing = []
+    if in_year:
+        for month in range(period.first_month, period.last_month + 1):
+            item = found.get((period.year, month))
+            if item is None:
+                # January may be reported together with February (1—2月 is one release).
+                if not (month == 1 and (period.year, 2) in found):
+                    missing.append(month)
+            elif not item.complete:
+                incomplete.append(item)
+    return Completeness(period, incomplete, missing)
 
 
 @dataclass(frozen=True)
@@ -127,12 +459,15 @@ class GoalProgress:
 
 @dataclass(frozen=True)
 class Contribution:
+    """拉动 of an industry; ``current_yuan`` is its level, ``compared_yuan`` the part with a base."""
+
     industry: str
     industry_name: str
     current_yuan: int
     base_yuan: int
     growth_pct: Decimal | None
     contribution_pp: Decimal
+    compared_yuan: int = 0
 
 
 @dataclass
@@ -165,6 +500,7 @@ class Scorecard:
     as_of: datetime | None
     generated_at: datetime
     figures: list[IndicatorFigure]
+    completeness: Completeness | None = None  # of the enterprise reports behind computed figures
 
     def figure(self, code: str) -> IndicatorFigure:
         for item in self.figures:
@@ -193,36 +529,31 @@ def _official(observation: Observation) -> OfficialFigure:
     )
 
 
-# One row of ScopeTotal as (current, base, enterprises, enterprises_with_base).
-ScopeRow = tuple[int, int, int, int]
+def _span_of(period: Period) -> str | None:
+    """The stored span that answers a period, or None when none does."""
+    if period.is_cumulative:
+        return CUMULATIVE
+    if period.is_month and period.last_month >= FIRST_IN_MONTH:
+        return IN_MONTH
+    return None
 
 
-def _scope_rows(zone_ids: list[int], year: int, month: int, industries: bool) -> dict[tuple[int, str, str], ScopeRow]:
-    """ScopeTotal rows keyed by (zone id, field, industry), in one query."""
-    query = ScopeTotal.objects.filter(zone_id__in=zone_ids, year=year, month=month)
+def _scope_rows(zone_ids: list[int], period: Period, industries: bool) -> dict[tuple[int, str, str], ScopeRow]:
+    """ScopeTotal rows of a period keyed by (zone id, field, industry), in one query."""
+    span = _span_of(period)
+    if span is None:
+        return {}
+    query = ScopeTotal.objects.filter(zone_id__in=zone_ids, year=period.year, month=period.last_month, span=span)
     if not industries:
         query = query.filter(industry="")
     return {
-        (zone_id, field_name, industry): (current, base, count, with_base)
-        for zone_id, field_name, industry, current, base, count, with_base in query.values_list(
-            "zone_id", "field", "industry", "current", "base", "enterprises", "enterprises_with_base"
-        )
+        (zone_id, field_name, industry): ScopeRow(*values)
+        for zone_id, field_name, industry, *values in query.values_list("zone_id", "field", "industry", *SCOPE_VALUES)
     }
 
 
 def _same_scope_from(row: ScopeRow | None, period: Period) -> SameScopeFigure:
-    if not period.is_cumulative:
-        return SameScopeFigure(0, 0, 0, 0, None, "同口径增速按累计期（1—N月）计算，单独季度或月份暂不提供")
-    if row is None:
-        return SameScopeFigure(0, 0, 0, 0, None, f"{period.full_label}没有规上企业数据")
-    current, base, enterprises, with_base = row
-    if with_base == 0 or base <= 0:
-        return SameScopeFigure(
-            current, base, enterprises, with_base, None, f"在库企业缺少{period.year - 1}年同期数据，无法比较"
-        )
-    return SameScopeFigure(
-        current, base, enterprises, with_base, figures.percent_change(Decimal(current), Decimal(base))
-    )
+    return same_scope_figure(row, period)
 
 
 def same_scope(zone: Place, indicator: Indicator, period: Period) -> SameScopeFigure | None:
@@ -233,8 +564,14 @@ def same_scope(zone: Place, indicator: Indicator, period: Period) -> SameScopeFi
     """
     if indicator.origin != Indicator.Origin.ENTERPRISE or not indicator.enterprise_field:
         return None
-    rows = _scope_rows([zone.pk], period.year, period.last_month, industries=False)
+    rows = _scope_rows([zone.pk], period, industries=False)
     return _same_scope_from(rows.get((zone.pk, indicator.enterprise_field, "")), period)
+
+
+def zone_same_scope(zone: Place, field_name: str, period: Period) -> SameScopeFigure:
+    """The zone's same-scope figure of an enterprise field for a period (from ScopeTotal)."""
+    rows = _scope_rows([zone.pk], period, industries=False)
+    return _same_scope_from(rows.get((zone.pk, field_name, "")), period)
 
 
 def same_scope_by_month(zone: Place, year: int, last_month: int) -> dict[tuple[str, int], SameScopeFigure]:
@@ -242,12 +579,12 @@ def same_scope_by_month(zone: Place, year: int, last_month: int) -> dict[tuple[s
 
     Keyed by (field, N); a month without enterprise data has no entry.
     """
-    rows = ScopeTotal.objects.filter(zone=zone, year=year, month__lte=last_month, industry="").values_list(
-        "field", "month", "current", "base", "enterprises", "enterprises_with_base"
-    )
+    rows = ScopeTotal.objects.filter(
+        zone=zone, year=year, month__lte=last_month, industry="", span=CUMULATIVE
+    ).values_list("field", "month", *SCOPE_VALUES)
     return {
-        (field_name, month): _same_scope_from((current, base, count, with_base), Period(year, 1, month))
-        for field_name, month, current, base, count, with_base in rows
+        (field_name, month): _same_scope_from(ScopeRow(*values), Period(year, 1, month))
+        for field_name, month, *values in rows
     }
 
 
@@ -255,19 +592,21 @@ def _contributions_from(
     rows: dict[tuple[int, str, str], ScopeRow], zone_id: int, field_name: str
 ) -> list[Contribution]:
     total = rows.get((zone_id, field_name, ""))
-    if total is None or total[1] <= 0:
+    if total is None or total.base <= 0:
         return []
-    total_base = total[1]
     result = [
         Contribution(
             industry=industry,
             industry_name=division_name(industry),
-            current_yuan=current,
-            base_yuan=base,
-            growth_pct=figures.percent_change(Decimal(current), Decimal(base)) if base > 0 else None,
-            contribution_pp=Decimal(current - base) / Decimal(total_base) * HUNDRED,
+            current_yuan=row.current,
+            base_yuan=row.base,
+            growth_pct=(
+                figures.percent_change(Decimal(row.current_with_base), Decimal(row.base)) if row.base > 0 else None
+            ),
+            contribution_pp=Decimal(row.current_with_base - row.base) / Decimal(total.base) * HUNDRED,
+            compared_yuan=row.current_with_base,
         )
-        for (row_zone, row_field, industry), (current, base, _, _) in rows.items()
+        for (row_zone, row_field, industry), row in rows.items()
         if row_zone == zone_id and row_field == field_name and industry != ""
     ]
     result.sort(key=lambda item: item.contribution_pp, reverse=True)
@@ -280,9 +619,9 @@ def contributions(zone: Place, indicator: Indicator, period: Period) -> list[Con
     (industry now − industry a year ago) / total a year ago × 100; they add up to the
     total growth.
     """
-    if indicator.origin != Indicator.Origin.ENTERPRISE or not period.is_cumulative:
+    if indicator.origin != Indicator.Origin.ENTERPRISE or _span_of(period) is None:
         return []
-    rows = _scope_rows([zone.pk], period.year, period.last_month, industries=True)
+    rows = _scope_rows([zone.pk], period, industries=True)
     return _contributions_from(rows, zone.pk, indicator.enterprise_field)
 
 
@@ -306,8 +645,8 @@ def _load_peers(zone: Place, period: Period, indicators: list[Indicator], as_of:
         .filter(indicator__in=indicators, period=period.code, place_id__in=place_ids)
     }
     scope: dict[tuple[int, str, str], ScopeRow] = {}
-    if period.is_cumulative and any(i.origin == Indicator.Origin.ENTERPRISE for i in indicators):
-        scope = _scope_rows(place_ids, period.year, period.last_month, industries=False)
+    if any(i.origin == Indicator.Origin.ENTERPRISE for i in indicators):
+        scope = _scope_rows(place_ids, period, industries=False)
     return _Peers(zone.parent.name if zone.parent else "", places, observations, scope)
 
 
@@ -421,7 +760,7 @@ def _load_levels(zone: Place, period: Period, goals: list[Target], as_of: dateti
         .values_list("indicator_id", "period", "value")
         if value is not None
     }
-    by_year = {year: _scope_rows([zone.pk], year, 12, industries=False) for year in base_years}
+    by_year = {year: _scope_rows([zone.pk], Period(year, 1, 12), industries=False) for year in base_years}
     return _Levels(observations, by_year)
 
 
@@ -437,8 +776,8 @@ def _goal_progress(
         base_origin = "official" if base_value is not None else ""
         if base_value is None and indicator.origin == Indicator.Origin.ENTERPRISE:
             row = levels.full_year_scope_year.get(base_year, {}).get((zone.pk, indicator.enterprise_field, ""))
-            if row is not None and row[0]:
-                base_value, base_origin = figures.yi_from_yuan(row[0]), "computed"
+            if row is not None and row.current:
+                base_value, base_origin = figures.yi_from_yuan(row.current), "computed"
         required: Decimal | None = None
         reason = ""
         if base_value is None or base_value <= 0:
@@ -551,11 +890,7 @@ def compute_scorecard(
         .select_related("source")
     }
     has_enterprise = any(i.origin == Indicator.Origin.ENTERPRISE for i in items)
-    scope = (
-        _scope_rows([zone.pk], period.year, period.last_month, industries=True)
-        if has_enterprise and period.is_cumulative
-        else {}
-    )
+    scope = _scope_rows([zone.pk], period, industries=True) if has_enterprise else {}
     peers = _load_peers(zone, period, items, as_of)
     targets = list(
         Target.objects.filter(place=zone, subject="", indicator__in=items).filter(
@@ -612,6 +947,7 @@ def compute_scorecard(
         as_of=as_of,
         generated_at=timezone.now(),
         figures=result,
+        completeness=completeness(zone, period) if has_enterprise else None,
     )
 
 

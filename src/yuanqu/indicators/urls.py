@@ -8,6 +8,7 @@ urlpatterns = [
     path("screen/", views.screen_page, name="screen"),
     path("indicators/<slug:code>/provenance/", views.provenance_page, name="provenance"),
     path("indicators/<slug:code>/enterprises/", views.drilldown_page, name="drilldown"),
+    path("indicators/<slug:code>/enterprises/new-production/", views.new_production_page, name="new_production"),
     path("imports/", views.import_page, name="import"),
     path("imports/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/cancel/", views.import_cancel, name="import_cancel"),

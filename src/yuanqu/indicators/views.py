@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,13 +19,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuanqu.accounts.access import client_ip, landing_url, require_role
 from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
+from yuanqu.exports import download, export_file_name
 from yuanqu.indicators import dashboard
 from yuanqu.indicators.drilldown import SORTS, enterprise_figures, enterprise_figures_export
 from yuanqu.indicators.forms import ImportUploadForm, ObservationCorrectionForm, ReportUploadForm
 from yuanqu.indicators.importing import ImportRejected
-from yuanqu.indicators.models import Indicator, Observation
-from yuanqu.indicators.selectors import cached_by_data, scorecard
-from yuanqu.indicators.services import enterprise_months_import, observations_import
+from yuanqu.indicators.models import Enterprise, Indicator, Observation
+from yuanqu.indicators.selectors import cached_by_data, completeness, scorecard
+from yuanqu.indicators.services import (
+    enterprise_months_import,
+    new_production_mark,
+    new_production_unmark,
+    observations_import,
+)
 from yuanqu.indicators.spreadsheets import write_template
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
 from yuanqu.indicators.writing import explain, paragraph
@@ -77,6 +83,8 @@ def _selection(request: HttpRequest) -> Selection:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], selection: Selection) -> HttpResponse:
+    if selection.zone is not None and selection.period is not None and "completeness_label" not in context:
+        context["completeness_label"] = completeness(selection.zone, selection.period).label
     return render(request, template, context, status=400 if selection.error else 200)
 
 
@@ -110,6 +118,7 @@ def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
             "data": data,
             "ranking_choices": [(code, item["name"]) for code, item in data["ranking"].items()],
             "can_drill": can_drill,
+            "completeness": card.completeness,
         }
         return render_to_string("indicators/_scorecard.html", context)
 
@@ -183,10 +192,13 @@ def drilldown_page(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user,
                 ip_address=client_ip(request),
             )
-            response = HttpResponse(content, content_type=XLSX)
-            name = f"{indicator.code}-{selection.zone.code}-{selection.period.code.replace('~', '-')}.xlsx"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return download(
+                content,
+                file_name=export_file_name(
+                    selection.zone.display_name, f"{indicator.name}分企业明细", selection.period.full_label
+                ),
+                fallback=f"{indicator.code}-{selection.zone.code}-{selection.period.code.replace('~', '-')}.xlsx",
+            )
         card = scorecard(zone=selection.zone, period=selection.period, indicators=[indicator])
         context.update(
             figure=card.figures[0],
@@ -197,6 +209,34 @@ def drilldown_page(request: HttpRequest, code: str) -> HttpResponse:
             ),
         )
     return _render(request, "indicators/drilldown.html", context, selection)
+
+
+@require_POST
+@require_role(*ENTERPRISE_READERS)
+def new_production_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Mark (or unmark) an enterprise without a base as 新投产（上年无生产）, with a reason."""
+    indicator = get_object_or_404(Indicator, code=code, origin=Indicator.Origin.ENTERPRISE)
+    enterprise = get_object_or_404(Enterprise, uscc=request.POST.get("uscc", "")[:18])
+    back = request.POST.get("back", "")
+    back = back if back.startswith("?") else ""
+    target = redirect(reverse("indicators:drilldown", args=[indicator.code]) + back)
+    year_text = request.POST.get("year", "")
+    if not (year_text.isdigit() and 1990 <= int(year_text) <= 2999):
+        messages.error(request, "年份无效")
+        return target
+    year = int(year_text)
+    try:
+        if request.POST.get("action") == "unmark":
+            new_production_unmark(enterprise=enterprise, year=year, actor=request.user)
+            messages.success(request, f"已取消{enterprise.name}的{year}年新投产标记")
+        else:
+            new_production_mark(
+                enterprise=enterprise, year=year, reason=request.POST.get("reason", "")[:400], actor=request.user
+            )
+            messages.success(request, f"{enterprise.name}已标记为{year}年新投产，上年同期按零计入同口径增速")
+    except ValueError as exc:  # the service's messages are for the user
+        messages.error(request, str(exc))
+    return target
 
 
 # -- imports ---------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from yuanqu import figures
 from yuanqu.core.models import Place
-from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, cached_by_data, scorecard
+from yuanqu.indicators.scope import IN_MONTH
+from yuanqu.indicators.selectors import IndicatorFigure, SameScopeFigure, Scorecard, cached_by_data, scorecard
 from yuanqu.periods import Period
 
 TOP = 3  # "前列": within the first three of the city
@@ -72,7 +73,10 @@ def paragraph(scorecard: Scorecard) -> str:
         return f"{scorecard.period.label}，暂无数据。"
     text = f"{scorecard.period.label}，" + "；".join(clauses)
     ranks = rank_sentence(scorecard)
-    return text + ("；" + ranks if ranks else "") + "。"
+    text += ("；" + ranks if ranks else "") + "。"
+    if scorecard.completeness is not None and not scorecard.completeness.complete:
+        text += f"（{scorecard.completeness.label}，由企业数据汇总的指标只含已报企业。）"
+    return text
 
 
 def _jsonable(value: Any) -> Any:
@@ -124,16 +128,7 @@ def explain(scorecard: Scorecard) -> list[str]:
             )
         computed = figure.computed
         if computed is not None:
-            if computed.growth_pct is not None:
-                lines.append(
-                    f"  同口径计算：{scorecard.period.year}年{scorecard.period.month_range_label}规上企业"
-                    f"{computed.enterprises}家合计{figures.rate(figures.wan_from_yuan(computed.current_yuan), 4)}万元，"
-                    f"同一批企业上年同期{figures.rate(figures.wan_from_yuan(computed.base_yuan), 4)}万元"
-                    f"（其中{computed.enterprises_with_base}家有上年数据），"
-                    f"{figures.growth(computed.growth_pct)}（现价）"
-                )
-            else:
-                lines.append(f"  同口径计算：无法比较，{computed.reason}")
+            lines.extend(f"  {line}" for line in same_scope_lines(computed, scorecard.period))
         if figure.no_comparison:
             lines.append(f"  增速：无法比较，{figure.no_comparison}")
         rank = figure.rank
@@ -185,6 +180,35 @@ def explain(scorecard: Scorecard) -> list[str]:
                 f"{item.industry_name}{figures.rate(item.contribution_pp)}个百分点" for item in figure.contributions[:5]
             )
             lines.append(f"  分行业拉动（计算，前5）：{top}")
+    return lines
+
+
+def same_scope_lines(computed: SameScopeFigure, period: Period) -> list[str]:
+    """How a same-scope figure was computed: enterprises, bases by kind, both growths."""
+    if computed.growth_pct is None:
+        return [f"同口径计算：无法比较，{computed.reason}"]
+    span = "当月" if computed.span == IN_MONTH else "累计"
+    wan = figures.wan_from_yuan
+    kinds = [f"{computed.own_base_enterprises}家上年实际"]
+    if computed.reported_base_enterprises:
+        kinds.append(f"{computed.reported_base_enterprises}家企业填报上年同期")
+    if computed.new_production_enterprises:
+        kinds.append(f"{computed.new_production_enterprises}家新投产（上年无生产，按零计）")
+    lines = [
+        f"同口径计算（{computed.growth_label}，{span}，现价）：{period.year}年{period.month_range_label}"
+        f"规上企业{computed.enterprises}家合计{figures.grouped(wan(computed.current_yuan), 1)}万元；"
+        f"其中有上年同期数据的{computed.enterprises_with_base}家（{'、'.join(kinds)}）"
+        f"本期{figures.grouped(wan(computed.current_with_base_yuan), 1)}万元，"
+        f"上年同期{figures.grouped(wan(computed.base_yuan), 1)}万元，{figures.growth(computed.growth_pct)}"
+    ]
+    if computed.exclusion_note:
+        lines.append(f"  {computed.exclusion_note}")
+    if computed.new_entrants and computed.continuing_growth_pct is not None:
+        lines.append(
+            f"  不含新入库企业（{computed.continuing_enterprises}家，上年同期也在规上库）："
+            f"{figures.growth(computed.continuing_growth_pct)}；含新入库企业{computed.new_entrants}家："
+            f"{figures.growth(computed.growth_pct)}"
+        )
     return lines
 
 

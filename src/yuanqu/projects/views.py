@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Place
+from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
 from yuanqu.periods import Period, PeriodError
@@ -335,9 +336,11 @@ class StatisticsChoice:
     error: str = ""
 
 
-def _statistics_choice(request: HttpRequest) -> StatisticsChoice:
+def _statistics_choice(request: HttpRequest, zone: Place) -> StatisticsChoice:
+    """The period asked for, else the zone's newest complete period (as on every page)."""
     rule = request.GET.get("rule", "")
-    choice = StatisticsChoice(Period(2023, 1, 6), rule if rule in CountingRule.values else "")
+    opening = default_period(zone) or Period(timezone.localdate().year, 1, 6)
+    choice = StatisticsChoice(opening, rule if rule in CountingRule.values else "")
     raw = request.GET.get("period", "").strip()[:40]
     if raw:
         try:
@@ -359,7 +362,7 @@ def period_choices() -> list[Period]:
 @require_role(*PROJECT_READERS)
 def statistics_page(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
-    choice = _statistics_choice(request)
+    choice = _statistics_choice(request, zone)
     context: dict[str, Any] = {
         "zone": zone,
         "choice": choice,
