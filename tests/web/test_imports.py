@@ -108,3 +108,67 @@ def test_posting_without_a_csrf_token_is_refused(demo: None) -> None:
     client.force_login(a_statistician())
     response = client.post("/imports/", {"kind": "observations", "file": SimpleUploadedFile("g.csv", b"x")})
     assert response.status_code == 403
+
+
+def enterprise_csv(rows: list[tuple[str, str, str, str]]) -> bytes:
+    header = "统一社会信用代码,企业名称,所属期,规上,工业总产值,工业开票销售,营业收入,利润总额,税金总额,用电量\n"
+    return (header + "".join(f"{code},{name},{period},是,,{sales},,,,\n" for code, name, period, sales in rows)).encode()
+
+
+def a_demo_enterprise(month: int = 6) -> tuple[str, str]:
+    from yuanqu.indicators.models import EnterpriseMonth
+
+    row = EnterpriseMonth.objects.filter(year=2023, month=month, above_scale=True).select_related("enterprise")[0]
+    return row.enterprise.uscc, row.enterprise.name
+
+
+def test_a_one_row_file_for_june_is_previewed_as_a_partial_update_and_removes_nothing(statistician: Client) -> None:
+    from yuanqu.indicators.models import EnterpriseMonth
+
+    before = EnterpriseMonth.objects.filter(year=2023, month=6).count()
+    code, name = a_demo_enterprise()
+    data = {"kind": "enterprise-monthly", "zone": "yz-etdz", "mode": "add"}
+    response = statistician.post(
+        "/imports/", {**data, "file": SimpleUploadedFile("june.csv", enterprise_csv([(code, name, "2023-06", "1")]))}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "增量导入——只新增、更新文件中的企业月度数据，不删除任何数据" in page
+    assert f"文件只含库中 {before} 家企业中的 1 家" in page
+    assert "删除 0" in response.context["preview"]
+    assert 'id="import-removed"' not in page
+    statistician.post("/imports/confirm/", {"token": response.context["token"]})
+    assert EnterpriseMonth.objects.filter(year=2023, month=6).count() == before
+
+
+def test_replacing_june_names_every_enterprise_it_would_remove(statistician: Client) -> None:
+    code, name = a_demo_enterprise()
+    data = {"kind": "enterprise-monthly", "zone": "yz-etdz", "mode": "replace-month"}
+    response = statistician.post(
+        "/imports/", {**data, "file": SimpleUploadedFile("june.csv", enterprise_csv([(code, name, "2023-06", "1")]))}
+    )
+    report = response.context["report"]
+    assert report.removed == len(report.removed_rows) > 300
+    page = response.content.decode()
+    assert 'id="import-removed"' in page and report.removed_rows[0].name in page
+    assert f"确认整月替换（删除 {report.removed} 条）" in page
+    workbook = statistician.get(f"/imports/preview.xlsx?token={response.context['token']}")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+
+
+def test_a_three_row_july_leaves_the_pages_on_the_newest_complete_period(statistician: Client) -> None:
+    rows = []
+    from yuanqu.indicators.models import EnterpriseMonth
+
+    for item in EnterpriseMonth.objects.filter(year=2023, month=6, above_scale=True).select_related("enterprise")[:3]:
+        rows.append((item.enterprise.uscc, item.enterprise.name, "2023-07", "100"))
+    data = {"kind": "enterprise-monthly", "zone": "yz-etdz", "mode": "add"}
+    response = statistician.post("/imports/", {**data, "file": SimpleUploadedFile("july.csv", enterprise_csv(rows))})
+    statistician.post("/imports/confirm/", {"token": response.context["token"]})
+
+    assert statistician.get("/").context["selection"].period.code == "2023-01~06"
+    assert statistician.get("/chains/").context["choice"].period.code == "2023-01~06"
+    july = statistician.get("/?period=2023-01~07").content.decode()
+    assert "数据不完整：7月已报 3 家 / 应报 307 家" in july
+    chains_july = statistician.get("/chains/?period=2023-01~07").content.decode()
+    assert "数据不完整：7月已报 3 家 / 应报 307 家" in chains_july

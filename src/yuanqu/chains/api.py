@@ -24,13 +24,20 @@ from yuanqu.chains.selectors import chain_progress, chains_progress, node_enterp
 from yuanqu.chains.services import ChainError, request_assign, request_close, request_raise, request_reply
 from yuanqu.chains.writing import chain_data, progress_data
 from yuanqu.core.models import Department, Place
+from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.models import Enterprise
 from yuanqu.periods import Period, PeriodError
 
 router = Router(tags=["产业链"])
 
 
-def _period(text: str) -> Period:
+def _period(text: str | None, zone: Place) -> Period:
+    """The period asked for; without one, the zone's newest complete period with enterprise data."""
+    if not text:
+        found = default_period(zone, enterprise_data=True)
+        if found is None:
+            raise HttpError(404, f"{zone.display_name}尚无企业数据")
+        return found
     try:
         return Period.parse(text[:40])
     except PeriodError as exc:
@@ -261,22 +268,24 @@ def chains(request: HttpRequest, zone: str | None = None) -> list[ChainOut]:
 @router.get(
     "/chains/progress", summary="各产业链进度：产值、目标完成、增速、拉动、缺失薄弱节点（合计中重复企业只计一次）"
 )
-def progress(request: HttpRequest, period: str, zone: str = settings.YUANQU_DEFAULT_ZONE) -> dict[str, Any]:
+def progress(
+    request: HttpRequest, period: str | None = None, zone: str = settings.YUANQU_DEFAULT_ZONE
+) -> dict[str, Any]:
     api_require_role(request, *CHAIN_READERS)
     place = Place.objects.filter(code=zone[:40]).first()
     if place is None:
         raise HttpError(404, f"未找到园区“{zone[:40]}”")
     user = _user(request)
-    data = chains_progress(zone=place, period=_period(period))
+    data = chains_progress(zone=place, period=_period(period, place))
     allowed = {chain.pk for chain in Chain.objects.filter(zone=place) if can_see_enterprises(user, chain)}
     return progress_data(data, disclose=lambda item: item.chain_id in allowed)
 
 
 @router.get("/chains/{code}", summary="一条产业链：链图、节点产值、缺失薄弱节点")
-def chain_detail(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+def chain_detail(request: HttpRequest, code: str, period: str | None = None) -> dict[str, Any]:
     api_require_role(request, *CHAIN_READERS)
     chain = _chain(code)
-    figure, _ = chain_progress(chain=chain, period=_period(period))
+    figure, _ = chain_progress(chain=chain, period=_period(period, chain.zone))
     return chain_data(figure, disclose=can_see_enterprises(_user(request), chain))
 
 
@@ -302,7 +311,9 @@ def targets(request: HttpRequest, code: str) -> list[TargetOut]:
     response=list[NodeEnterpriseOut],
     summary="节点上的企业及其产值（仅统计员和本链链长）",
 )
-def enterprises_on_node(request: HttpRequest, code: str, node_id: int, period: str) -> list[NodeEnterpriseOut]:
+def enterprises_on_node(
+    request: HttpRequest, code: str, node_id: int, period: str | None = None
+) -> list[NodeEnterpriseOut]:
     api_require_role(request, *CHAIN_READERS)
     chain = _chain(code)
     if not can_see_enterprises(_user(request), chain):
@@ -322,15 +333,15 @@ def enterprises_on_node(request: HttpRequest, code: str, node_id: int, period: s
             current_yuan=row.output.current_yuan if row.output else None,
             base_yuan=row.output.base_yuan if row.output and row.output.has_base else None,
         )
-        for row in node_enterprises(node=node, period=_period(period))
+        for row in node_enterprises(node=node, period=_period(period, chain.zone))
     ]
 
 
 @router.get("/chains/{code}/programmes", response=list[ProgrammeOut], summary="五大专项行动：任务与衡量指标")
-def chain_programmes(request: HttpRequest, code: str, period: str) -> list[Any]:
+def chain_programmes(request: HttpRequest, code: str, period: str | None = None) -> list[Any]:
     api_require_role(request, *CHAIN_READERS)
     chain = _chain(code)
-    when = _period(period)
+    when = _period(period, chain.zone)
     figure, _ = chain_progress(chain=chain, period=when)
     return list(programmes(chain=chain, period=when, figure=figure))
 
@@ -340,10 +351,10 @@ def chain_programmes(request: HttpRequest, code: str, period: str) -> list[Any]:
     response=ChainProjectsOut,
     summary="链上招商项目：本期签约和实质性开工的项目，按节点和补链/强链/延链统计",
 )
-def projects(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+def projects(request: HttpRequest, code: str, period: str | None = None) -> dict[str, Any]:
     api_require_role(request, *CHAIN_READERS)
     chain = _chain(code)
-    when = _period(period)
+    when = _period(period, chain.zone)
     data = chain_projects(chain=chain, period=when)
     return {
         "chain": chain.code,

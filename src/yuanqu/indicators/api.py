@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -19,6 +19,7 @@ from yuanqu.accounts.access import api_require_role, client_ip
 from yuanqu.accounts.api import API_AUTH
 from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
+from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.drilldown import enterprise_figures
 from yuanqu.indicators.forms import SUFFIXES
 from yuanqu.indicators.importing import ImportRejected
@@ -92,13 +93,35 @@ class EnterpriseFigureOut(Schema):
     current_yuan: int
     base_yuan: int
     has_base: bool
+    base_label: str  # 上年实际 / 企业填报上年同期 / 新投产（上年无生产） / 缺上年数据
+    new_entrant: bool
     growth_pct: Decimal | None
-    contribution_pp: Decimal
+    contribution_pp: Decimal | None  # None: left out of the growth (no base)
+
+
+class MonthImportOut(Schema):
+    period: str
+    in_file: int
+    stored: int
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    kept: int
+    expected: int
+    reported_of_expected: int
+    warnings: list[str]
 
 
 class ImportOut(Schema):
     dry_run: bool
     summary: str
+
+
+class EnterpriseImportOut(ImportOut):
+    replace_month: bool
+    months: list[MonthImportOut]
+    warnings: list[str]
 
 
 class IssueOut(Schema):
@@ -156,9 +179,15 @@ def observations(
 
 
 @router.get("/scorecard", summary="成绩单：累计值、增速、全市排位、目标进度和成绩单段落")
-def scorecard_data(request: HttpRequest, zone: str, period: str, as_of: str | None = None) -> HttpResponse:
+def scorecard_data(
+    request: HttpRequest, zone: str, period: str | None = None, as_of: str | None = None
+) -> HttpResponse:
+    """Without ``period``: the zone's newest complete period, as the pages open on."""
     api_require_role(request, *AGGREGATE_READERS)
-    response = _scorecard_response(request.auth, zone, _period(period), _as_of(as_of))  # type: ignore[attr-defined]
+    when = _period(period) if period else default_period(_zone(zone))
+    if when is None:
+        raise HttpError(404, f"“{zone[:40]}”尚无数据")
+    response = _scorecard_response(request.auth, zone, when, _as_of(as_of))  # type: ignore[attr-defined]
     if response is None:
         raise HttpError(404, f"未找到地区“{zone[:40]}”")
     return response
@@ -237,7 +266,12 @@ def enterprise_figures_data(
     return list(enterprise_figures(zone=_zone(zone), indicator=item, period=_period(period), sort=sort))
 
 
-def _import(request: HttpRequest, upload: UploadedFile, run: Any) -> ImportOut | Status[RejectedOut]:
+ImportAnswer = TypeVar("ImportAnswer", bound=ImportOut)
+
+
+def _import(
+    request: HttpRequest, upload: UploadedFile, run: Callable[[Path, str], ImportAnswer]
+) -> ImportAnswer | Status[RejectedOut]:
     api_require_role(request, *IMPORTERS)
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in SUFFIXES:
@@ -257,25 +291,53 @@ def _import(request: HttpRequest, upload: UploadedFile, run: Any) -> ImportOut |
 
 @router.post(
     "/imports/enterprise-monthly",
-    response={200: ImportOut, 422: RejectedOut},
-    summary="导入企业月度数据（仅统计员；dry_run 只检查不写入）",
+    response={200: EnterpriseImportOut, 422: RejectedOut},
+    summary="导入企业月度数据（仅统计员；dry_run 只检查不写入；默认增量，replace_month 整月替换）",
 )
 def import_enterprise_monthly(
-    request: HttpRequest, file: File[UploadedFile], zone: Form[str], dry_run: Form[bool] = True
-) -> ImportOut | Status[RejectedOut]:
+    request: HttpRequest,
+    file: File[UploadedFile],
+    zone: Form[str],
+    dry_run: Form[bool] = True,
+    replace_month: Form[bool] = False,
+) -> EnterpriseImportOut | Status[RejectedOut]:
+    """Additive unless ``replace_month``: then each month the file covers is replaced in full."""
     api_require_role(request, *IMPORTERS)
     place = _zone(zone)
 
-    def run(path: Path, file_name: str) -> ImportOut:
+    def run(path: Path, file_name: str) -> EnterpriseImportOut:
         report = enterprise_months_import(
             path=path,
             zone=place,
             actor=request.user,
             dry_run=dry_run,
+            replace_month=replace_month,
             file_name=file_name,
             ip_address=client_ip(request),
         )
-        return ImportOut(dry_run=dry_run, summary=report.summary)
+        months = [
+            MonthImportOut(
+                period=diff.period,
+                in_file=diff.in_file,
+                stored=diff.stored,
+                added=diff.added,
+                changed=diff.changed,
+                removed=diff.removed,
+                unchanged=diff.unchanged,
+                kept=diff.kept,
+                expected=diff.expected,
+                reported_of_expected=diff.reported_of_expected,
+                warnings=diff.warnings,
+            )
+            for diff in report.month_diffs
+        ]
+        return EnterpriseImportOut(
+            dry_run=dry_run,
+            summary=report.summary,
+            replace_month=replace_month,
+            months=months,
+            warnings=report.warnings,
+        )
 
     return _import(request, file, run)
 

@@ -8,6 +8,11 @@ from django.core.files.uploadedfile import UploadedFile
 from yuanqu.core.models import Place
 
 KINDS = [("enterprise-monthly", "企业月度数据（规上企业当月数）"), ("observations", "发布数据（指标、地区、所属期）")]
+ADDITIVE, REPLACE_MONTH = "add", "replace-month"
+MODES = [
+    (ADDITIVE, "增量导入（默认）：新增、更新文件中的企业月度数据，文件未列出的企业数据保持不变"),
+    (REPLACE_MONTH, "整月替换：文件是所含月份的完整报表，库中有而文件中没有的企业该月数据将被删除"),
+]
 SUFFIXES = {".xlsx", ".csv"}
 
 
@@ -20,7 +25,20 @@ class ImportUploadForm(forms.Form):
         required=False,
         help_text="企业月度数据必填",
     )
+    mode = forms.ChoiceField(
+        label="企业月度数据导入方式",
+        choices=MODES,
+        initial=ADDITIVE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="整月替换会删除数据，预览时逐家列出将删除的企业",
+    )
     file = forms.FileField(label="数据文件", help_text="Excel（.xlsx）或 CSV（UTF-8 或 GBK 编码）")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "zone" not in self.initial:
+            self.initial["zone"] = settings.YUANQU_DEFAULT_ZONE
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
@@ -34,6 +52,8 @@ class ImportUploadForm(forms.Form):
         data = super().clean()
         if data and data.get("kind") == "enterprise-monthly" and not data.get("zone"):
             self.add_error("zone", "导入企业月度数据须选择所属园区")
+        if data is not None:
+            data["mode"] = data.get("mode") or ADDITIVE
         return data
 
 

@@ -14,10 +14,15 @@ enterprises a month already holds, or a month's total of any amount would move b
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from yuanqu import figures
+from yuanqu.exports import Column, OfficeWorkbook
 from yuanqu.indicators.importing import AMOUNT_FIELDS, AMOUNT_HEADERS, EnterpriseColumns
 from yuanqu.periods import Period
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import Place
 
 PARTIAL_FILE_PCT = Decimal(90)
 TOTAL_MOVE_PCT = Decimal(10)
@@ -107,6 +112,14 @@ class MonthDiff:
         return Period.parse(self.period).full_label
 
     @property
+    def sales_before_wan(self) -> Decimal:
+        return figures.wan_from_yuan(self.totals_before.get("industrial_invoiced_sales", 0))
+
+    @property
+    def sales_after_wan(self) -> Decimal:
+        return figures.wan_from_yuan(self.totals_after.get("industrial_invoiced_sales", 0))
+
+    @property
     def covered_pct(self) -> Decimal | None:
         """Share of the month's stored enterprises that the file holds."""
         if not self.stored:
@@ -156,6 +169,14 @@ class PriorRevision:
     own_yuan: int
     reported_yuan: int
 
+    @property
+    def text(self) -> str:
+        own, reported = value_text(self.field, self.own_yuan), value_text(self.field, self.reported_yuan)
+        header = AMOUNT_HEADERS[self.field][0]
+        return (
+            f"{self.period} {self.name} {header}上年同期累计：库中上年数据{own}万元，填报{reported}万元（以填报数为准）"
+        )
+
 
 @dataclass(frozen=True)
 class CumulativeMismatch:
@@ -168,6 +189,13 @@ class CumulativeMismatch:
     field: str
     months_yuan: int
     reported_yuan: int
+
+    @property
+    def text(self) -> str:
+        months, reported = value_text(self.field, self.months_yuan), value_text(self.field, self.reported_yuan)
+        header = AMOUNT_HEADERS[self.field][0]
+        through = Period.parse(self.period).last_month
+        return f"第{self.row}行 {self.name} {header}本年累计{reported}万元，与1—{through}月各月合计{months}万元不符"
 
 
 @dataclass
@@ -261,3 +289,105 @@ class ImportReport:
                 if change.kind != "added"
             ][:limit],
         }
+
+
+def import_preview_lines(report: ImportReport, limit: int = 50) -> list[str]:
+    """The preview as text lines (the command prints them; the page shows the same as tables)."""
+    lines = ["所属期　文件中　库中已有　新增　更新　删除　不变　保留未列入　应报企业中已报"]
+    for diff in report.month_diffs:
+        reported = f"{diff.reported_of_expected}/{diff.expected}" if diff.expected else "—"
+        lines.append(
+            f"{diff.label}　{diff.in_file}　{diff.stored}　{diff.added}　{diff.changed}　{diff.removed}　"
+            f"{diff.unchanged}　{diff.kept}　{reported}"
+        )
+    lines.extend(f"警告：{warning}" for warning in report.warnings)
+    for change in report.removed_rows[:limit]:
+        amounts = "，".join(f"{label}{old}" for label, old, _ in change.amount_changes() if old != "—")
+        lines.append(
+            f"{'将删除' if report.dry_run else '已删除'}：{change.period} {change.name}（{change.uscc}）：{amounts}"
+        )
+    if len(report.removed_rows) > limit:
+        lines.append(f"……另有 {len(report.removed_rows) - limit} 家将删除")
+    for change in report.changed_rows[:limit]:
+        amounts = "，".join(f"{label} {old} → {new}" for label, old, new in change.amount_changes())
+        lines.append(
+            f"{'将更新' if report.dry_run else '已更新'}：{change.period} {change.name}（第{change.row}行）：{amounts}"
+        )
+    if len(report.changed_rows) > limit:
+        lines.append(f"……另有 {len(report.changed_rows) - limit} 家更新")
+    lines.extend(f"上年同期修订：{revision.text}" for revision in report.revisions[:limit])
+    lines.extend(f"本年累计不符：{mismatch.text}" for mismatch in report.mismatches[:limit])
+    return lines
+
+
+def import_diff_workbook(report: ImportReport, *, zone: "Place") -> bytes:
+    """The whole preview as an office workbook: per-month counts, then every row added, changed, removed."""
+    book = OfficeWorkbook()
+    mode = "整月替换" if report.replace_month else "增量导入"
+    subtitle = f"{zone.name}　文件：{report.file_name}　方式：{mode}　金额单位：万元（用电量：万千瓦时）"
+    months = book.sheet(
+        name="各月汇总",
+        title="企业月度数据导入预览：各月汇总",
+        subtitle=subtitle,
+        columns=[
+            Column("所属期"),
+            Column("文件中", "int", total=True),
+            Column("库中已有", "int", total=True),
+            Column("新增", "int", total=True),
+            Column("更新", "int", total=True),
+            Column("删除", "int", total=True),
+            Column("不变", "int", total=True),
+            Column("保留未列入文件的", "int", total=True),
+            Column("应报企业", "int"),
+            Column("应报企业中已报", "int"),
+            Column("警告"),
+        ],
+    )
+    for diff in report.month_diffs:
+        months.row(
+            [
+                diff.label,
+                diff.in_file,
+                diff.stored,
+                diff.added,
+                diff.changed,
+                diff.removed,
+                diff.unchanged,
+                diff.kept,
+                diff.expected,
+                diff.reported_of_expected,
+                "；".join(diff.warnings),
+            ]
+        )
+    months.total_row()
+    rows = book.sheet(
+        name="逐行变化",
+        title="企业月度数据导入预览：逐行变化",
+        subtitle=subtitle,
+        frozen_columns=3,
+        columns=[
+            Column("变化"),
+            Column("所属期"),
+            Column("企业名称"),
+            Column("统一社会信用代码"),
+            Column("文件行号", "int"),
+            Column("项目"),
+            Column("原值"),
+            Column("新值"),
+        ],
+    )
+    for change in [*report.changes, *report.added_rows()]:
+        for label, old, new in change.amount_changes():
+            rows.row([change.kind_label, change.period, change.name, change.uscc, change.row, label, old, new])
+    if report.revisions or report.mismatches:
+        checks = book.sheet(
+            name="核对事项",
+            title="企业月度数据导入预览：上年同期修订与本年累计核对",
+            subtitle=subtitle,
+            columns=[Column("事项"), Column("说明")],
+        )
+        for revision in report.revisions:
+            checks.row(["上年同期修订", revision.text])
+        for mismatch in report.mismatches:
+            checks.row(["本年累计不符", mismatch.text])
+    return book.to_bytes()

@@ -341,13 +341,14 @@ class MonthReports:
 
     year: int
     month: int
-    reported: int
+    reported: int  # of the expected enterprises
     expected: int
+    reported_all: int = 0  # every enterprise with a report, new entrants too
 
     @property
     def complete(self) -> bool:
         if self.expected == 0:
-            return self.reported > 0
+            return self.reported_all > 0
         return self.reported * 100 >= self.expected * settings.YUANQU_COMPLETE_MONTH_PCT
 
 
@@ -379,9 +380,9 @@ class Completeness:
 def month_reports(zone: Place) -> dict[tuple[int, int], MonthReports]:
     """Every month's coverage of a zone's enterprise reports, in one query."""
     return {
-        (year, month): MonthReports(year, month, reported, expected)
-        for year, month, reported, expected in MonthCoverage.objects.filter(zone=zone).values_list(
-            "year", "month", "reported_of_expected", "expected"
+        (year, month): MonthReports(year, month, reported, expected, reported_all)
+        for year, month, reported, expected, reported_all in MonthCoverage.objects.filter(zone=zone).values_list(
+            "year", "month", "reported_of_expected", "expected", "reported"
         )
     }
 

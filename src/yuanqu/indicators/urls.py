@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/", views.import_page, name="import"),
     path("imports/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/cancel/", views.import_cancel, name="import_cancel"),
+    path("imports/preview.xlsx", views.import_diff, name="import_diff"),
     path("imports/reports/", views.report_review, name="report_review"),
     path("imports/reports/upload/", views.report_upload, name="report_upload"),
     path("imports/reports/<int:pk>/review/", views.observation_decide, name="observation_review"),

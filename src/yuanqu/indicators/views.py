@@ -22,7 +22,8 @@ from yuanqu.core.models import Place
 from yuanqu.exports import download, export_file_name
 from yuanqu.indicators import dashboard
 from yuanqu.indicators.drilldown import SORTS, enterprise_figures, enterprise_figures_export
-from yuanqu.indicators.forms import ImportUploadForm, ObservationCorrectionForm, ReportUploadForm
+from yuanqu.indicators.forms import REPLACE_MONTH, ImportUploadForm, ObservationCorrectionForm, ReportUploadForm
+from yuanqu.indicators.import_diff import ImportReport, import_diff_workbook
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.models import Enterprise, Indicator, Observation
 from yuanqu.indicators.selectors import cached_by_data, completeness, scorecard
@@ -253,9 +254,16 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _run_import(
-    kind: str, path: Path, zone: Place | None, request: HttpRequest, *, dry_run: bool, file_name: str
-) -> str:
-    """Call the import service; returns the report's summary or raises ImportRejected."""
+    kind: str,
+    path: Path,
+    zone: Place | None,
+    request: HttpRequest,
+    *,
+    dry_run: bool,
+    file_name: str,
+    replace_month: bool = False,
+) -> tuple[str, ImportReport | None]:
+    """Call the import service; returns the summary (and an enterprise import's report) or raises ImportRejected."""
     if kind == "enterprise-monthly":
         assert zone is not None
         report = enterprise_months_import(
@@ -263,13 +271,15 @@ def _run_import(
             zone=zone,
             actor=request.user,
             dry_run=dry_run,
+            replace_month=replace_month,
             file_name=file_name,
             ip_address=client_ip(request),
         )
-        return report.summary
-    return observations_import(
+        return report.summary, report
+    summary = observations_import(
         path=path, actor=request.user, dry_run=dry_run, file_name=file_name, ip_address=client_ip(request)
     ).summary
+    return summary, None
 
 
 def _import_render(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -296,14 +306,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
     _forget_pending(request)
     upload = form.cleaned_data["file"]
     kind, zone = form.cleaned_data["kind"], form.cleaned_data["zone"]
+    replace_month = kind == "enterprise-monthly" and form.cleaned_data["mode"] == REPLACE_MONTH
     file_name = Path(upload.name or "").name[:200]
     token, path = upload_keep(upload)
     try:
-        summary = _run_import(kind, path, zone, request, dry_run=True, file_name=file_name)
+        summary, report = _run_import(
+            kind, path, zone, request, dry_run=True, file_name=file_name, replace_month=replace_month
+        )
     except ImportRejected as exc:
         upload_discard(path)
         context = {
-            "form": ImportUploadForm(initial={"kind": kind, "zone": zone}),
+            "form": ImportUploadForm(initial={"kind": kind, "zone": zone, "mode": form.cleaned_data["mode"]}),
             "rejected": exc,
             "file_name": file_name,
         }
@@ -314,8 +327,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "zone": zone.code if zone else "",
         "file_name": file_name,
+        "replace_month": replace_month,
     }
-    return _import_render(request, {"preview": summary, "file_name": file_name, "token": token})
+    return _import_render(
+        request,
+        {"preview": summary, "report": report, "file_name": file_name, "token": token, "zone": zone},
+    )
 
 
 @require_POST
@@ -329,13 +346,51 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         )
     zone = Place.objects.filter(code=pending.get("zone")).first()
     try:
-        summary = _run_import(pending["kind"], path, zone, request, dry_run=False, file_name=pending["file_name"])
+        summary, report = _run_import(
+            pending["kind"],
+            path,
+            zone,
+            request,
+            dry_run=False,
+            file_name=pending["file_name"],
+            replace_month=bool(pending.get("replace_month")),
+        )
     except ImportRejected as exc:
         # The data changed between preview and confirmation (another import, say).
         return _import_render(request, {"form": ImportUploadForm(), "rejected": exc}, status=400)
     finally:
         _forget_pending(request)
-    return _import_render(request, {"done": summary, "form": ImportUploadForm()})
+    return _import_render(request, {"done": summary, "report": report, "form": ImportUploadForm()})
+
+
+@require_GET
+@require_role(*IMPORTERS)
+def import_diff(request: HttpRequest) -> HttpResponse:
+    """The whole preview of the pending import as an Excel workbook (every row added, changed, removed)."""
+    pending = request.session.get(PENDING_IMPORT) or {}
+    path = upload_path(pending.get("token", ""), pending.get("suffix", ""))
+    zone = Place.objects.filter(code=pending.get("zone")).first()
+    if path is None or request.GET.get("token") != pending.get("token") or zone is None:
+        return _import_render(
+            request, {"form": ImportUploadForm(), "error": "待确认的文件已失效，请重新上传"}, status=400
+        )
+    try:
+        report = enterprise_months_import(
+            path=path,
+            zone=zone,
+            actor=request.user,
+            dry_run=True,
+            replace_month=bool(pending.get("replace_month")),
+            file_name=pending["file_name"],
+        )
+    except ImportRejected as exc:
+        return _import_render(request, {"form": ImportUploadForm(), "rejected": exc}, status=400)
+    stem = Path(pending["file_name"]).stem
+    return download(
+        import_diff_workbook(report, zone=zone),
+        file_name=export_file_name(zone.display_name, f"导入预览_{stem}"),
+        fallback=f"import-preview-{zone.code}.xlsx",
+    )
 
 
 @require_POST

@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 
 from yuanqu.accounts.access import api_require_role, client_ip
 from yuanqu.core.models import Department, Place
+from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.periods import Period, PeriodError
 from yuanqu.projects.forms import LEDGER_SUFFIXES
@@ -252,15 +253,21 @@ def export_ledger(request: HttpRequest, zone: str | None = None) -> HttpResponse
 
 
 @router.get("/projects/statistics", summary="招商统计：签约、档次、实质性开工、漏斗、排行和综述段落")
-def statistics(request: HttpRequest, period: str, zone: str | None = None, rule: str | None = None) -> dict[str, Any]:
+def statistics(
+    request: HttpRequest, period: str | None = None, zone: str | None = None, rule: str | None = None
+) -> dict[str, Any]:
+    """Without ``period``: the zone's newest complete period, as the pages open on."""
     api_require_role(request, *PROJECT_READERS)
     if rule is not None and rule not in CountingRule.values:
         raise HttpError(400, "计数口径应为 nested 或 bands")
+    place = _zone(zone)
     try:
-        parsed = Period.parse(period[:40])
+        parsed = Period.parse(period[:40]) if period else default_period(place)
     except PeriodError as exc:
         raise HttpError(400, str(exc)) from exc
-    return as_data(pipeline_statistics(zone=_zone(zone), period=parsed, counting_rule=rule))
+    if parsed is None:
+        raise HttpError(404, f"{place.display_name}尚无数据")
+    return as_data(pipeline_statistics(zone=place, period=parsed, counting_rule=rule))
 
 
 @router.get("/projects/overdue", response=list[OverdueOut], summary="超期预警（黄色、红色）")

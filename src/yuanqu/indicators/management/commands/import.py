@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from yuanqu.core.models import Place
+from yuanqu.indicators.import_diff import ImportReport, import_preview_lines
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.services import enterprise_months_import, observations_import
 
@@ -18,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--zone", default=settings.YUANQU_DEFAULT_ZONE, help="企业月度数据所属园区代码")
         parser.add_argument("--dry-run", action="store_true", help="只检查并显示将发生的变化，不写入")
+        parser.add_argument(
+            "--replace-month",
+            action="store_true",
+            help="整月替换：文件是所含月份的完整报表，库中有而文件中没有的企业该月数据将被删除（默认只新增和更新）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -28,7 +34,15 @@ class Command(BaseCommand):
                 zone = Place.objects.filter(code=options["zone"]).first()
                 if zone is None:
                     raise CommandError(f"未找到园区“{options['zone']}”")
-                summary = enterprise_months_import(path=path, zone=zone, dry_run=options["dry_run"]).summary
+                report = enterprise_months_import(
+                    path=path,
+                    zone=zone,
+                    dry_run=options["dry_run"],
+                    replace_month=options["replace_month"],
+                    on_wait=self.stderr.write,
+                )
+                self._enterprise_details(report)
+                summary = report.summary
             else:
                 summary = observations_import(path=path, dry_run=options["dry_run"]).summary
         except ImportRejected as exc:
@@ -36,3 +50,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(issue))
             raise CommandError(f"{path.name}：{exc}") from exc
         self.stdout.write(("（试运行）" if options["dry_run"] else "") + summary)
+
+    def _enterprise_details(self, report: ImportReport) -> None:
+        """Per-month counts, warnings, removed enterprises and revisions, before the summary line."""
+        for line in import_preview_lines(report):
+            self.stdout.write(line)
