@@ -239,7 +239,8 @@ def test_a_month_with_few_reports_is_incomplete_and_labelled(zone_with_june, tmp
     assert completeness(zone_with_june, Period.month(2023, 6)).complete  # the zone's first month
     # 1—7月 of a zone whose reports start in June lacks January to May as well.
     assert completeness(zone_with_june, Period(2023, 1, 7)).label == (
-        "数据不完整：7月已报 3 家 / 应报 10 家；1月无企业数据；2月无企业数据；3月无企业数据；4月无企业数据；5月无企业数据"
+        "数据不完整：7月已报 3 家 / 应报 10 家；"
+        "1月无企业数据；2月无企业数据；3月无企业数据；4月无企业数据；5月无企业数据"
     )
 
 

@@ -112,7 +112,8 @@ def test_posting_without_a_csrf_token_is_refused(demo: None) -> None:
 
 def enterprise_csv(rows: list[tuple[str, str, str, str]]) -> bytes:
     header = "统一社会信用代码,企业名称,所属期,规上,工业总产值,工业开票销售,营业收入,利润总额,税金总额,用电量\n"
-    return (header + "".join(f"{code},{name},{period},是,,{sales},,,,\n" for code, name, period, sales in rows)).encode()
+    lines = "".join(f"{code},{name},{period},是,,{sales},,,,\n" for code, name, period, sales in rows)
+    return (header + lines).encode()
 
 
 def a_demo_enterprise(month: int = 6) -> tuple[str, str]:
