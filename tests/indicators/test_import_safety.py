@@ -285,3 +285,21 @@ def test_the_preview_workbook_lists_every_change(zone_with_june, tmp_path: Path)
     assert ["更新", "2023-06", "企业1", enterprise_code(1), 2, "工业开票销售（万元）", "100.0", "120.0"] in changes
     assert ["新增", "2023-06", "企业12", enterprise_code(12), 3, "工业开票销售（万元）", "—", "7.0"] in changes
     assert EnterpriseMonth.objects.filter(year=2023, month=6).count() == 10
+
+
+def test_scope_refresh_recomputes_the_totals_and_names_the_wrong_ones(zone_with_june, tmp_path: Path) -> None:
+    from yuanqu.indicators.models import ScopeTotal
+
+    ScopeTotal.objects.filter(
+        zone=zone_with_june, year=2023, month=6, span="cumulative", field="industrial_invoiced_sales", industry=""
+    ).update(current=1)
+    out = io.StringIO()
+    call_command("scope", "refresh", "--zone", "z", stdout=out)
+    text = out.getvalue()
+    assert "不同：2023年1—6月 工业开票销售 合计：库中 本期1元" in text
+    assert "重算 本期10000000元" in text  # 10 enterprises × 100万元
+    assert "1 处与库中不同" in text
+    total = ScopeTotal.objects.get(
+        zone=zone_with_june, year=2023, month=6, span="cumulative", field="industrial_invoiced_sales", industry=""
+    )
+    assert total.current == 10_000_000
