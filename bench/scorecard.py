@@ -175,6 +175,7 @@ def zone_file_write(size: Size, number: int, header: list[str]) -> int:
         level = start_level
         in_scope = start_level * 1.08 * 12 * rng.uniform(0.8, 1.2) >= THRESHOLD_WAN
         revenue_year = 0.0
+        prior_running = [0] * 6  # 上年同期累计 of the first year, in hundredths of 万元
         rows: list[list[str]] = []
         for year in range(size.first_year, size.last_year + 1):
             if year > size.first_year:
@@ -194,6 +195,22 @@ def zone_file_write(size: Size, number: int, header: list[str]) -> int:
                 elif in_scope and rng.random() < 0.004:
                     in_scope = False  # 退库 during the year
                 roll = rng.random()
+                amounts = [
+                    round(sales * (1.0 + 0.08 * roll)),
+                    None if roll < 0.002 else sales,
+                    revenue,
+                    None if roll > 0.99 else round(sales * (0.12 * roll - 0.03)),
+                    round(sales * (0.01 + 0.04 * roll)),
+                    None if 0.5 < roll < 0.505 else round(sales / (15 + 25 * roll)),
+                ]
+                # The first year has no earlier rows: its reports carry 上年同期累计 (本年累计 is left
+                # empty, as many zones send it), the base of the same-scope comparison.
+                if year == size.first_year:
+                    for index, amount in enumerate(amounts):
+                        prior_running[index] += round((amount or 0) / trend * rng.uniform(0.9, 1.1))
+                    prior = [cents_text(value) if in_scope else "" for value in prior_running]
+                else:
+                    prior = [""] * len(amounts)
                 rows.append(
                     [
                         code,
@@ -207,6 +224,8 @@ def zone_file_write(size: Size, number: int, header: list[str]) -> int:
                         cents_text(round(sales * (0.01 + 0.04 * roll))),
                         "" if 0.5 < roll < 0.505 else cents_text(round(sales / (15 + 25 * roll))),
                         industry,
+                        *([""] * len(amounts)),
+                        *prior,
                     ]
                 )
         rows_of.append(rows)
@@ -339,9 +358,12 @@ def duckdb_columns(header: list[str]) -> str:
     """DuckDB's column spec for the template: our own names, amounts read as exact decimals."""
     from yuanqu.indicators.importing import AMOUNT_FIELDS
 
-    keys = ["uscc", "name", "period", "scope", *AMOUNT_FIELDS, "industry"]
+    cumulative = [f"cumulative_{name}" for name in AMOUNT_FIELDS]
+    prior = [f"prior_{name}" for name in AMOUNT_FIELDS]
+    keys = ["uscc", "name", "period", "scope", *AMOUNT_FIELDS, "industry", *cumulative, *prior]
     assert len(keys) == len(header)
-    types = {key: "DECIMAL(18,2)" if key in AMOUNT_FIELDS else "VARCHAR" for key in keys}
+    decimals = {*AMOUNT_FIELDS, *cumulative, *prior}
+    types = {key: "DECIMAL(18,2)" if key in decimals else "VARCHAR" for key in keys}
     return "{" + ", ".join(f"'{key}': '{kind}'" for key, kind in types.items()) + "}"
 
 
@@ -416,7 +438,10 @@ def duckdb_all_scope_totals(
     """
     import duckdb
 
-    amounts = ", ".join(f"CAST({name} * 10000 AS BIGINT) AS {name}" for name in fields)
+    amounts = ", ".join(
+        f"CAST({name} * 10000 AS BIGINT) AS {name}, CAST(prior_{name} * 10000 AS BIGINT) AS prior_{name}"
+        for name in fields
+    )
     cumulative = ", ".join(
         f"SUM(COALESCE({name}, 0)) OVER (PARTITION BY zone, uscc, year ORDER BY month) AS {name}" for name in fields
     )
@@ -427,23 +452,38 @@ def duckdb_all_scope_totals(
                    scope = '是' AS above_scale, COALESCE(substr(industry, 1, 3), '') AS industry, {amounts}
             FROM {duckdb_source(paths, header)}
         ),
-        running AS (SELECT zone, uscc, year, month, above_scale, industry, {cumulative} FROM raw),
+        running AS (
+            SELECT zone, uscc, year, month, above_scale, industry, {cumulative},
+                   {", ".join(f"prior_{name}" for name in fields)}
+            FROM raw
+        ),
         scoped AS (
             SELECT cur.zone, cur.uscc, cur.year, cur.month, cur.industry,
-                   {", ".join(f"cur.{name} AS cur_{name}" for name in fields)},
+                   {", ".join(f"cur.{name} AS cur_{name}, cur.prior_{name} AS reported_{name}" for name in fields)},
                    (SELECT max(prev.month) FROM running prev
                     WHERE prev.zone = cur.zone AND prev.uscc = cur.uscc AND prev.year = cur.year - 1
                       AND prev.month <= cur.month) AS base_month
             FROM running cur WHERE cur.above_scale
         ),
         with_base AS (
-            SELECT s.*, {", ".join(f"COALESCE(p.{name}, 0) AS base_{name}" for name in fields)}
+            -- A reported 上年同期累计 is the base where given; else the enterprise's own rows of Y−1.
+            SELECT s.*, {
+        ", ".join(
+            f"COALESCE(s.reported_{name}, p.{name}, 0) AS base_{name}, "
+            f"(s.reported_{name} IS NOT NULL OR s.base_month IS NOT NULL) AS has_{name}"
+            for name in fields
+        )
+    }
             FROM scoped s LEFT JOIN running p
               ON p.zone = s.zone AND p.uscc = s.uscc AND p.year = s.year - 1 AND p.month = s.base_month
         )
         SELECT zone, year, month, industry, COUNT(*) AS enterprises,
-               COUNT(*) FILTER (WHERE base_month IS NOT NULL) AS with_base,
-               {", ".join(f"CAST(SUM(cur_{name}) AS BIGINT), CAST(SUM(base_{name}) AS BIGINT)" for name in fields)}
+               {
+        ", ".join(
+            f"CAST(SUM(cur_{name}) AS BIGINT), CAST(SUM(base_{name}) AS BIGINT), COUNT(*) FILTER (WHERE has_{name})"
+            for name in fields
+        )
+    }
         FROM with_base
         GROUP BY GROUPING SETS ((zone, year, month, industry), (zone, year, month))
     """
@@ -454,10 +494,10 @@ def duckdb_all_scope_totals(
     finally:
         connection.close()
     result: dict[tuple[str, int, int, str, str], tuple[int, int, int, int]] = {}
-    for zone, year, month, industry, enterprises, with_base, *sums in rows:
+    for zone, year, month, industry, enterprises, *sums in rows:
         for index, name in enumerate(fields):
             key = (zone_code(zone), year, month, name, industry if industry is not None else "")
-            result[key] = (sums[2 * index], sums[2 * index + 1], enterprises, with_base)
+            result[key] = (sums[3 * index], sums[3 * index + 1], enterprises, sums[3 * index + 2])
     return result
 
 
@@ -648,7 +688,7 @@ def main() -> int:
     stored = {
         code: row
         for code, *row in ScopeTotal.objects.filter(
-            zone__in=zones, year=YEAR, month=LAST_MONTH, field=FIELD, industry=""
+            zone__in=zones, year=YEAR, month=LAST_MONTH, span=ScopeTotal.Span.CUMULATIVE, field=FIELD, industry=""
         ).values_list("zone__code", "current", "base", "enterprises", "enterprises_with_base")
     }
     problems: list[str] = []
@@ -684,7 +724,7 @@ def main() -> int:
     actual = {
         (code, year, month, field, industry): (current, base, count, with_base)
         for code, year, month, field, industry, current, base, count, with_base in ScopeTotal.objects.filter(
-            zone__in=zones
+            zone__in=zones, span=ScopeTotal.Span.CUMULATIVE
         ).values_list(
             "zone__code",
             "year",

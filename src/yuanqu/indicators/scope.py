@@ -326,6 +326,19 @@ def scope_sums(
     return result
 
 
+SUM_NAMES = (
+    "with_base",
+    "current",
+    "base",
+    "current_with_base",
+    "continuing_enterprises",
+    "continuing_current",
+    "continuing_base",
+    "reported",
+    "new_production",
+)
+
+
 def _group_sums(
     found: Bases, year: int, span: str, industry_index: npt.NDArray[np.int64], industries: list[str], groups: int
 ) -> list[ScopeSum]:
@@ -334,45 +347,48 @@ def _group_sums(
     has = found.has_base
     continuing = has & ~found.new_entrant[:, None]
     counts = np.bincount(group, minlength=groups)
+    # Rows sorted by group, each group's rows summed at once (exact for int64 and Python integers).
+    order = np.argsort(group, kind="stable")
+    ordered = group[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    present = ordered[starts]
 
     def add(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[Any]:
-        total = np.zeros((groups, width), dtype=values.dtype)
-        np.add.at(total, group, values if mask is None else np.where(mask, values, np.zeros_like(values)))
+        chosen = values if mask is None else np.where(mask, values, np.zeros_like(values))
+        total = np.zeros((groups, width), dtype=chosen.dtype)
+        total[present] = np.add.reduceat(chosen[order], starts, axis=0)
         return total
 
     ones = np.ones((len(group), width), dtype=np.int64)
-    sums = {
-        "with_base": add(ones, has),
-        "current": add(found.current),
-        "base": add(found.base, has),
-        "current_with_base": add(found.current, has),
-        "continuing_enterprises": add(ones, continuing),
-        "continuing_current": add(found.current, continuing),
-        "continuing_base": add(found.base, continuing),
-        "reported": add(ones, found.kind == BaseKind.REPORTED),
-        "new_production": add(ones, found.kind == BaseKind.NEW_PRODUCTION),
+    masks = {
+        "with_base": (ones, has),
+        "current": (found.current, None),
+        "base": (found.base, has),
+        "current_with_base": (found.current, has),
+        "continuing_enterprises": (ones, continuing),
+        "continuing_current": (found.current, continuing),
+        "continuing_base": (found.base, continuing),
+        "reported": (ones, found.kind == BaseKind.REPORTED),
+        "new_production": (ones, found.kind == BaseKind.NEW_PRODUCTION),
     }
+    parts = [add(*masks[name]) for name in SUM_NAMES]
+    exact = np.object_ if any(part.dtype == np.object_ for part in parts) else np.int64
+    stacked = np.stack([part.astype(exact) for part in parts])  # (sums, groups, fields)
+    by_group = stacked.tolist()
     result = []
+    size = len(industries)
     for month_number in range(1, 13):
-        span_slice = slice((month_number - 1) * len(industries), month_number * len(industries))
+        span_slice = slice((month_number - 1) * size, month_number * size)
         if not counts[span_slice].any():
             continue
         for at, name in enumerate(industries, start=span_slice.start):
             if counts[at]:
-                result.append(
-                    _sum(year, month_number, name, span, int(counts[at]), {k: v[at] for k, v in sums.items()})
-                )
+                values = [tuple(by_group[index][at]) for index in range(len(SUM_NAMES))]
+                result.append(ScopeSum(year, month_number, name, int(counts[at]), *values, span=span))  # type: ignore[arg-type, misc]
         # The zone total is the sum of its industries: integer sums, so it is exact.
-        result.append(
-            _sum(
-                year,
-                month_number,
-                "",
-                span,
-                int(counts[span_slice].sum()),
-                {k: v[span_slice].sum(axis=0) for k, v in sums.items()},
-            )
-        )
+        total = stacked[:, span_slice].sum(axis=1).tolist()
+        values = [tuple(total[index]) for index in range(len(SUM_NAMES))]
+        result.append(ScopeSum(year, month_number, "", int(counts[span_slice].sum()), *values, span=span))  # type: ignore[arg-type, misc]
     return result
 
 
@@ -380,20 +396,6 @@ def _positions(keys: list[str], names: list[str]) -> npt.NDArray[np.int64]:
     """The index in ``names`` of each key."""
     position = {name: index for index, name in enumerate(names)}
     return np.fromiter(map(position.__getitem__, keys), dtype=np.int64, count=len(keys))
-
-
-def _sum(year: int, month: int, industry: str, span: str, enterprises: int, sums: dict[str, Any]) -> ScopeSum:
-    def ints(values: Any) -> tuple[int, ...]:
-        return tuple(int(value) for value in values)
-
-    return ScopeSum(
-        year=year,
-        month=month,
-        industry=industry,
-        enterprises=enterprises,
-        span=span,
-        **{name: ints(values) for name, values in sums.items()},
-    )
 
 
 @dataclass(frozen=True)
@@ -437,7 +439,10 @@ def coverage(rows: MonthRows, years: Iterable[int]) -> list[MonthCoverage]:
 
 
 def own_cumulative(
-    rows: MonthRows, year: int, enterprise: Sequence[int], month: Sequence[int]
+    rows: MonthRows,
+    year: int,
+    enterprise: Sequence[int] | npt.NDArray[np.int64],
+    month: Sequence[int] | npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[np.bool_]]:
     """For each (enterprise, month N) of ``year``: the sum of its own rows over months 1..N of
     ``year`` and of ``year − 1``, and whether it has any row in months 1..N of ``year − 1``."""
@@ -446,8 +451,10 @@ def own_cumulative(
         empty = np.zeros((0, width), dtype=rows.values.dtype)
         return empty, empty, np.zeros(0, dtype=np.bool_)
     grid = _YearGrid(rows, year)
-    position = {int(value): index for index, value in enumerate(grid.enterprises)}
-    who = np.array([position.get(int(value), -1) for value in enterprise], dtype=np.int64)
+    wanted = np.asarray(enterprise, dtype=np.int64)
+    who = np.searchsorted(grid.enterprises, wanted)  # the unique ids are sorted
+    who[who >= len(grid.enterprises)] = 0
+    who = np.where(grid.enterprises[who] == wanted, who, -1) if len(grid.enterprises) else np.full(len(wanted), -1)
     at = np.asarray(month, dtype=np.int64)
     known = who >= 0
     this_year = np.zeros((len(who), width), dtype=grid.running.dtype)
