@@ -162,3 +162,8 @@ def test_a_data_change_shows_on_the_next_page(leader: Client, statistician: Clie
     assert response.status_code == 200, response.content
     html = _page(leader).decode()
     assert "完成地区生产总值380.1亿元" in html and "375.3" not in html.split('id="cards"')[0]
+
+
+def test_the_invoiced_sales_card_says_which_same_scope_growth_it_computed(leader: Client) -> None:
+    page = leader.get("/?zone=yz-etdz&period=2023-H1").content.decode()
+    assert "同口径计算增长7.4%（同口径，含新入库企业）；不含新入库企业增长7.1%" in page

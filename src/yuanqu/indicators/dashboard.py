@@ -50,6 +50,7 @@ class Card:
     is_sample: bool
     target_is_sample: bool
     from_enterprises: bool
+    same_scope_text: str = ""  # the computed same-scope growth and what it covers
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -108,7 +109,21 @@ def card(figure: IndicatorFigure) -> Card:
         is_sample=_figure_is_sample(figure),
         target_is_sample=_target_is_sample(figure),
         from_enterprises=figure.origin == Indicator.Origin.ENTERPRISE,
+        same_scope_text=same_scope_text(figure),
     )
+
+
+def same_scope_text(figure: IndicatorFigure) -> str:
+    """计算：同口径增长7.4%（含新入库企业27家）；不含新入库企业增长7.1%；另有…未计入增速."""
+    computed = figure.computed
+    if computed is None or computed.growth_pct is None:
+        return ""
+    parts = [f"同口径计算{figures.growth(computed.growth_pct)}（{computed.growth_label}）"]
+    if computed.continuing_differs and computed.continuing_growth_pct is not None:
+        parts.append(f"不含新入库企业{figures.growth(computed.continuing_growth_pct)}")
+    if computed.exclusion_note:
+        parts.append(computed.exclusion_note)
+    return "；".join(parts)
 
 
 def ranking_rows(figure: IndicatorFigure, zone_code: str) -> list[dict[str, Any]]:
