@@ -81,7 +81,7 @@ class Report:
     text: str
     pct: str | None = None
     close: bool = False  # asks to close, with evidence
-    accepted_on: bool = True  # the office accepts it (False: left for the office to review)
+    accepted: bool = True  # the office accepts it (False: left for the office to review)
     milestones: list[str] = field(default_factory=list)
 
 
@@ -246,7 +246,7 @@ TASKS = [
                 reports=[
                     Report(D(2023, 7, 28), "发布申报通知，受理企业申请46家。", "20"),
                     Report(D(2023, 9, 30), "完成上半年申报审核。", "50"),
-                    Report(D(2023, 12, 28), "奖补资金已全部拨付到企业。", close=True, accepted_on=False),
+                    Report(D(2023, 12, 28), "奖补资金已全部拨付到企业。", close=True, accepted=False),
                 ],
             ),
         ],
@@ -553,8 +553,9 @@ def demo_load() -> list[str]:
                     attachments=[_evidence(f"{item.title}验收材料")] if entry.close else [],
                 )
                 reports += 1
-                if entry.accepted_on:
-                    report_review(report=report, decision=ACCEPT, actor=supervisor, note="示例数据")
+                if entry.accepted:
+                    note = "佐证材料齐全，同意办结" if entry.close else ""
+                    report_review(report=report, decision=ACCEPT, actor=supervisor, note=note)
     # The July assignments were read long ago.
     Reminder.objects.filter(measure__task__zone=zone, kind=Reminder.Kind.ASSIGNED).update(read_at=timezone.now())
     claim = _start_claim(zone)
