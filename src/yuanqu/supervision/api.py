@@ -474,7 +474,7 @@ def report_new(
     request: HttpRequest,
     measure_id: int,
     payload: Form[ReportIn],
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[ReportOut]:
     api_require_role(request, *DEPARTMENT_STAFF)
     measure = _measure(request, measure_id)
