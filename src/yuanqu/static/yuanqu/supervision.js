@@ -43,7 +43,7 @@
       yAxis: { type: "category", inverse: true, data: names },
       series: [
         {
-          type: "bar", name: "进度",
+          type: "bar", name: "进度", itemStyle: { color: "#66737f" },
           data: data.tasks.map(function (t) { return { value: t.progress, itemStyle: { color: COLORS[t.colour] } }; }),
           label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "—" : p.value.toFixed(1) + "%"; } }
         },
