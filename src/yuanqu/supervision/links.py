@@ -62,6 +62,7 @@ class LinkedProgress:
     behind_pp: Decimal | None  # 序时进度 − completion; None when nothing could be computed
     summary: str
     reason: str = ""  # why there is no figure
+    level: bool = False  # a level to reach (compared with 100%), not a flow against 序时进度
 
 
 @dataclass
@@ -442,7 +443,7 @@ class CentreMeasureLink(LinkKind):
             "value": figures.plain(value),
             "target": figures.plain(window.target_value),
         }
-        return LinkedProgress(completion, HUNDRED, HUNDRED - completion, summary)
+        return LinkedProgress(completion, HUNDRED, HUNDRED - completion, summary, level=True)
 
 
 REGISTRY: dict[str, LinkKind] = {}

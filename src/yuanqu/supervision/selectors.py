@@ -212,7 +212,7 @@ def measure_status(
         if report.reported_on <= on and report.status != ProgressReport.Status.RETURNED
     ]
     counted.sort(key=lambda report: (report.reported_on, report.pk), reverse=True)
-    no_report = False
+    no_report = level = False
     link_label = link_summary = ""
     if measure.link_kind:
         kind = link_kind(measure.link_kind)
@@ -222,7 +222,7 @@ def measure_status(
             link_label = kind.describe(measure.link_params)
             linked = kind.progress(measure.link_params, window, context)
         progress, expected, behind = linked.completion_pct, linked.expected_pct, linked.behind_pp
-        link_summary = linked.summary or linked.reason
+        link_summary, level = linked.summary or linked.reason, linked.level
     else:
         expected = time_progress(measure.starts_on, measure.deadline, on)
         reported = next((report.progress_pct for report in counted if report.progress_pct is not None), None)
@@ -258,7 +258,7 @@ def measure_status(
         completed_on=measure.completed_on,
         colour=verdict.colour,
         rule=verdict.rule,
-        reason=writing.reason(verdict, no_report=no_report, requested=requested),
+        reason=writing.reason(verdict, no_report=no_report, requested=requested, level=level),
         progress_pct=progress,
         expected_pct=expected,
         behind_pp=verdict.behind_pp,

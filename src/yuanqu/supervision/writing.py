@@ -40,9 +40,12 @@ def colour_name(colour: str) -> str:
         return colour
 
 
-def reason(verdict: Verdict, *, no_report: bool = False, requested: bool = False) -> str:
-    """Why a measure has its colour, e.g. 落后序时进度12.4个百分点."""
-    text = _main_reason(verdict)
+def reason(verdict: Verdict, *, no_report: bool = False, requested: bool = False, level: bool = False) -> str:
+    """Why a measure has its colour, e.g. 落后序时进度12.4个百分点 (for a level to reach: 距目标还差…)."""
+    if level and verdict.rule in (Rule.FAR_BEHIND, Rule.BEHIND):
+        text = _("距目标还差%(points)s") % {"points": figures.points(verdict.behind_pp or Decimal(0))}
+    else:
+        text = _main_reason(verdict)
     if no_report and verdict.rule not in (Rule.DONE, Rule.NOT_STARTED):
         text = _("%(reason)s；尚未填报进度") % {"reason": text}
     if requested and verdict.rule != Rule.DONE:
