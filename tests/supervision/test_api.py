@@ -89,6 +89,16 @@ def test_the_office_assigns_a_linked_measure_and_reads_its_colour(world) -> None
     assert made.status_code == 201
     body = made.json()
     assert (body["code"], body["link_kind"], body["link_summary"]) == ("1.1", "indicator", "2023年尚无工业开票销售数据")
+    unlinked = post(supervisor, f"/api/v1/supervision/measures/{body['id']}/link", {"link": ""})
+    assert unlinked.status_code == 200 and unlinked.json()["link_kind"] == ""
+    relinked = post(
+        supervisor,
+        f"/api/v1/supervision/measures/{body['id']}/link",
+        {"link": "indicator", "link_params": {"indicator": "gdp"}},
+    )
+    assert relinked.status_code == 400 and "没有“地区生产总值”2023年的年度目标" in relinked.json()["detail"]
+    again = {"link": "indicator", "link_params": {"indicator": "industrial_invoiced_sales"}}
+    assert post(supervisor, f"/api/v1/supervision/measures/{body['id']}/link", again).json()["link_kind"] == "indicator"
     board = supervisor.get("/api/v1/supervision/tasks?period=2023-H2&on=2023-07-31").json()
     assert board["on"] == "2023-07-31" and board["tasks"][0]["measures"][0]["colour"] == "green"
 
@@ -107,6 +117,8 @@ def test_the_office_creates_a_task(world) -> None:
     created = post(supervisor, "/api/v1/supervision/tasks", body)
     assert created.status_code == 201 and created.json()["wording"] == "以强链补链为重点，在产业集群上再现新跨越"
     assert post(supervisor, "/api/v1/supervision/tasks", body).json()["detail"] == "2023年下半年已有序号为2的重点任务"
+    huge = post(supervisor, "/api/v1/supervision/tasks", {**body, "number": 10**9})
+    assert huge.json()["detail"] == "“序号”须为1到999之间的整数"
     wrong = post(supervisor, "/api/v1/supervision/tasks", {**body, "number": 3, "co_departments": ["nowhere"]})
     assert wrong.status_code == 400 and "co_departments" in wrong.json()["detail"]
 

@@ -39,6 +39,7 @@ from yuanqu.supervision.services import (
     MilestoneInput,
     SupervisionRefused,
     measure_assign,
+    measure_link_set,
     report_review,
     report_submit,
     statuses_refresh,
@@ -250,6 +251,11 @@ class MeasureIn(Schema):
     milestones: list[MilestoneIn] = []
 
 
+class LinkIn(Schema):
+    link: str  # "" to unlink: the department reports progress again
+    link_params: dict[str, Any] = {}
+
+
 class ReportIn(Schema):
     text: str
     reported_on: date | None = None
@@ -436,6 +442,23 @@ def _measure(request: HttpRequest, measure_id: int) -> Measure:
 def _measure_status(measure: Measure) -> MeasureOut:
     (task,) = task_statuses(zone=measure.task.zone, period=measure.task.period_obj, task_ids=[measure.task_id])
     return MeasureOut.of(next(item for item in task.measures if item.id == measure.pk))
+
+
+@router.post("/supervision/measures/{measure_id}/link", response=MeasureOut, summary="关联数据或取消关联（督查人员）")
+def measure_link(request: HttpRequest, measure_id: int, payload: LinkIn) -> MeasureOut:
+    api_require_role(request, *MANAGERS)
+    measure = _measure(request, measure_id)
+    try:
+        measure_link_set(
+            measure=measure,
+            link=payload.link,
+            link_params=payload.link_params,
+            actor=_user(request),
+            ip_address=client_ip(request),
+        )
+    except SupervisionRefused as exc:
+        raise HttpError(400, str(exc)) from exc
+    return _measure_status(measure)
 
 
 @router.get("/supervision/measures/{measure_id}", response=MeasureDetailOut, summary="一项举措：填报记录和颜色变化")

@@ -331,6 +331,8 @@ class ProjectStarts(LinkKind):
                 raise LinkRefused(_("计划总投资下限“%(value)s”不是数字") % {"value": raw}) from exc
             if not minimum.is_finite() or minimum < 0:
                 raise LinkRefused(_("计划总投资下限不能为负数"))
+            if minimum > 100_000:
+                raise LinkRefused(_("计划总投资下限过大（应以亿元计）"))
         if window.target_value is None or window.target_value <= 0:
             raise LinkRefused(_("关联实质性开工项目数时须填写目标数（项目个数），且大于0"))
         if window.target_value != window.target_value.to_integral_value():

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".jpg", ".jpeg", ".png", ".txt", ".zip"}
 MAX_ATTACHMENTS = 10
+MAX_NUMBER = 999
+MAX_TARGET = Decimal("999999999999.99")  # the column's 14 digits, 2 of them decimals
 
 
 class SupervisionRefused(ValueError):
@@ -100,8 +102,8 @@ def task_create(
     """A key task of a period (立项), with its 分管领导 and departments."""
     first, last = period_dates(period)
     start, end = starts_on or first, ends_on or last
-    if number < 1:
-        raise SupervisionRefused(_("“序号”须为正整数"))
+    if not 1 <= number <= MAX_NUMBER:
+        raise SupervisionRefused(_("“序号”须为1到%(limit)s之间的整数") % {"limit": MAX_NUMBER})
     if Task.objects.filter(zone=zone, period=period.code, number=number).exists():
         raise SupervisionRefused(
             _("%(period)s已有序号为%(number)s的重点任务") % {"period": period.full_label, "number": number}
@@ -222,13 +224,15 @@ def measure_assign(
         raise SupervisionRefused(_("“填报周期”无效"))
     if target_value is not None and (not target_value.is_finite() or target_value < 0):
         raise SupervisionRefused(_("“目标数”不能为负数"))
+    if target_value is not None and target_value > MAX_TARGET:
+        raise SupervisionRefused(_("“目标数”过大"))
     checked = _milestones_checked(milestones, start, deadline)
     window = MeasureWindow(task.zone, start, deadline, target_value)
     params = _link_checked(link, link_params, window)
     taken = set(task.measures.values_list("number", flat=True))
     if number is None:
         number = max(taken, default=0) + 1
-    elif number < 1 or number in taken:
+    elif not 1 <= number <= MAX_NUMBER or number in taken:
         raise SupervisionRefused(_("本任务已有序号为%(number)s的举措") % {"number": number})
     measure = Measure.objects.create(
         task=task,
