@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -419,12 +420,11 @@ TASKS = [
 ]
 
 
-def _user(username: str, display_name: str, group: Group) -> User:
+def _user(username: str, display_name: str, group: Group, password: str) -> User:
+    """A demo user; ``password`` is the demo password already hashed (hashing is slow on purpose)."""
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, first_name=display_name)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user = User.objects.create(username=username, first_name=display_name, password=password)
     user.groups.add(group)
     return user
 
@@ -499,11 +499,12 @@ def demo_load() -> list[str]:
     for offset, (code, name) in enumerate(DEPARTMENTS):
         Department.objects.get_or_create(code=code, defaults={"name": name, "zone": zone, "sort_order": order + offset})
     departments = {department.code: department for department in Department.objects.filter(zone=zone)}
-    leaders = {username: _user(username, name, leadership) for username, name in LEADERS}
+    password = make_password(DEMO_PASSWORD)
+    leaders = {username: _user(username, name, leadership, password) for username, name in LEADERS}
     leaders["leader"] = User.objects.get(username="leader")
     staff: dict[str, User] = {}
     for username, name, code in STAFF:
-        user = _user(username, name, staff_group)
+        user = _user(username, name, staff_group, password)
         departments[code].members.add(user)
         staff[code] = user
     supervisor = User.objects.get(username=SUPERVISOR)
