@@ -694,7 +694,7 @@ def reminder_read(*, reminder: Reminder, actor: Actor) -> Reminder:
     return reminder
 
 
-def statuses_refresh(*, tasks: Sequence[TaskStatus], on: date, live: bool, actor: Actor = None) -> None:
+def statuses_refresh(*, tasks: Sequence[TaskStatus], on: date, live: bool) -> None:
     """After statuses are computed: record colour changes (for the status date) and, when that
     date is today, issue the reminders due."""
     if not live:

@@ -35,6 +35,7 @@ from yuanqu.supervision.selectors import (
     Board,
     BoardFilter,
     BulletinRefused,
+    CountsAt,
     MeasureStatus,
     TaskStatus,
     board,
@@ -105,10 +106,6 @@ class Choice:
     error: str = ""
     live_on: date | None = None
 
-    @property
-    def is_live(self) -> bool:
-        return self.on is not None and self.on == self.live_on
-
 
 def _choice(request: HttpRequest) -> Choice:
     zone = _zone(request)
@@ -139,8 +136,7 @@ def _int(value: str) -> int | None:
     return int(value) if value.strip().isdigit() else None
 
 
-def _chart_data(shown: Board) -> dict[str, Any]:
-    history = colour_counts_over_time(zone=shown.zone, period=shown.period, until=shown.on)
+def _chart_data(shown: Board, history: list[CountsAt]) -> dict[str, Any]:
     return {
         "colours": [{"code": colour.value, "name": str(COLOUR_NAMES[colour])} for colour in COLOUR_ORDER],
         "history": [{"on": point.on.isoformat(), **point.counts, "recorded": point.recorded} for point in history],
@@ -183,7 +179,7 @@ def _board_context(request: HttpRequest, choice: Choice, filters: BoardFilter) -
         ],
         "ended": last < timezone.localdate(),
         "history": history,
-        "chart": _chart_data(shown),
+        "chart": _chart_data(shown, history),
         "leaders": sorted(leaders.items(), key=lambda item: item[1]),
         "departments": Department.objects.filter(zone=choice.zone),
         "filters": filters,
