@@ -16,6 +16,7 @@ DEMO_USERS = [
     ("chainleader", "赵链长", Role.CHAIN_LEADER),
     ("window", "陈窗口", Role.SERVICE_STAFF),
     ("supervisor", "刘督查", Role.SUPERVISOR),
+    ("department", "钱经发", Role.DEPARTMENT_STAFF),
     ("sysadmin", "周系统", Role.SYSTEM_ADMIN),
     ("secadmin", "吴安全", Role.SECURITY_ADMIN),
     ("auditor", "郑审计", Role.AUDIT_ADMIN),

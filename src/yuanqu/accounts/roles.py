@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     CHAIN_LEADER = "chain_leader", _("链长")
     SERVICE_STAFF = "service_staff", _("窗口人员")
     SUPERVISOR = "supervisor", _("督查人员")
+    DEPARTMENT_STAFF = "department_staff", _("部门人员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
