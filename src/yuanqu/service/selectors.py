@@ -26,6 +26,7 @@ from yuanqu.service.models import (
     OPEN_STAGES,
     CalendarYear,
     Case,
+    CaseQuerySet,
     CentreRules,
     Evaluation,
     Item,
@@ -542,7 +543,7 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
     )
 
 
-def _overdue_cases(zone: Place, completed: object, open_overdue: object, cutoff: date) -> list[OverdueCase]:
+def _overdue_cases(zone: Place, completed: CaseQuerySet, open_overdue: CaseQuerySet, cutoff: date) -> list[OverdueCase]:
     """The overdue cases, the longest overdue first (at most ``OVERDUE_LIST_LIMIT``), no applicant."""
     calendar_ = zone_calendar(zone)
     rows: list[OverdueCase] = []
@@ -556,20 +557,15 @@ def _overdue_cases(zone: Place, completed: object, open_overdue: object, cutoff:
         "elapsed_days",
         "promised_limit_days",
     )
-    late = Case.objects.in_zone(zone).filter(
-        pk__in=completed.filter(elapsed_days__gt=F("promised_limit_days")).values("pk")
-    )  # type: ignore[attr-defined]
+    late = completed.filter(elapsed_days__gt=F("promised_limit_days"))
     for pk, number, item, department, due_on, stage, elapsed, promised in late.values_list(*fields).order_by(
         F("promised_limit_days") - F("elapsed_days"), "number"
     )[:OVERDUE_LIST_LIMIT]:
         rows.append(
             OverdueCase(pk, number, item, department, due_on, False, str(Stage(stage).label), (elapsed or 0) - promised)
         )
-    for pk, number, item, department, due_on, stage, _elapsed, _promised in open_overdue.values_list(
-        *fields
-    ).order_by(  # type: ignore[attr-defined]
-        "due_on", "number"
-    )[:OVERDUE_LIST_LIMIT]:
+    open_rows = open_overdue.values_list(*fields).order_by("due_on", "number")[:OVERDUE_LIST_LIMIT]
+    for pk, number, item, department, due_on, stage, _elapsed, _promised in open_rows:
         over = calendar_.working_days_between(due_on, cutoff) if due_on else 0
         rows.append(OverdueCase(pk, number, item, department, due_on, True, str(Stage(stage).label), over))
     rows.sort(key=lambda row: (-row.over_days, row.number))
@@ -647,8 +643,8 @@ def due_soon_limit(zone: Place, day: date) -> date:
     return zone_calendar(zone).add_working_days(day, centre_rules(zone).due_soon_days)
 
 
-def queue_counts(cases: "object", *, day: date, due_soon_until: date) -> QueueCounts:
-    counted = cases.aggregate(  # type: ignore[attr-defined]
+def queue_counts(cases: CaseQuerySet, *, day: date, due_soon_until: date) -> QueueCounts:
+    counted = cases.aggregate(
         notified=Count("id", filter=Q(stage=Stage.NOTIFIED)),
         reviewing=Count("id", filter=Q(stage=Stage.REVIEWING)),
         suspended=Count("id", filter=Q(stage=Stage.SUSPENDED)),

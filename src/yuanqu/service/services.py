@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -20,7 +21,10 @@ from django.utils.translation import gettext as _
 from yuanqu import uscc
 from yuanqu.core.models import Department, Place
 from yuanqu.core.services import audit_record
+from yuanqu.indicators.importing import ImportIssue, ImportRejected
+from yuanqu.indicators.tabular import UnreadableFile, read_table
 from yuanqu.service import identity
+from yuanqu.service.catalogue import ParsedCatalogue, catalogue_workbook, parse_catalogue
 from yuanqu.service.models import (
     BAD_RATINGS,
     CalendarYear,
@@ -33,6 +37,7 @@ from yuanqu.service.models import (
     Item,
     Presence,
     Rating,
+    ServiceZone,
     Stage,
     StepAction,
     Window,
@@ -815,3 +820,224 @@ def item_fields_check(values: dict[str, Any]) -> None:
             raise ServiceRefused(_("不进驻批准日期：经批准不进驻的事项须填写批准日期"), "exemption_approved_on")
     if values.get("presence") in (Presence.WINDOW, Presence.ANY_WINDOW) and values.get("service_zone") is None:
         raise ServiceRefused(_("受理专区：进驻中心的事项须指定受理专区"), "service_zone")
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+ITEM_FIELDS = (
+    "name",
+    "category",
+    "department",
+    "legal_limit_days",
+    "promised_limit_days",
+    "kind",
+    "fee_yuan",
+    "materials",
+    "presence",
+    "exemption_document",
+    "exemption_approved_on",
+    "service_zone",
+    "is_active",
+    "is_sample",
+)
+
+
+def _field_label(name: str) -> str:
+    return str(getattr(Item._meta.get_field(name), "verbose_name", name))
+
+
+def _item_changes(item: Item, values: dict[str, Any]) -> list[str]:
+    return [_field_label(key) for key in ITEM_FIELDS if key in values and getattr(item, key) != values[key]]
+
+
+@transaction.atomic
+def item_save(
+    *,
+    zone: Place,
+    code: str,
+    values: dict[str, Any],
+    actor: Actor = None,
+    ip_address: str | None = None,
+) -> tuple[Item, list[str]]:
+    """Create or update an item by its code; returns the item and the labels of the fields changed."""
+    unknown = set(values) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"item_save() got unexpected fields: {sorted(unknown)}")
+    code = code.strip()
+    if not code:
+        raise ServiceRefused(_("事项编码：不能为空"), "code")
+    item_fields_check(values)
+    if values.get("presence") != Presence.EXEMPT:
+        values = {**values, "exemption_document": "", "exemption_approved_on": None}
+    department = values.get("department")
+    if department is not None and department.zone_id != zone.pk:
+        raise ServiceRefused(_("实施部门：不是本园区的部门"), "department")
+    service_zone = values.get("service_zone")
+    if service_zone is not None and service_zone.zone_id != zone.pk:
+        raise ServiceRefused(_("受理专区：不是本中心的服务专区"), "service_zone")
+    item = Item.objects.select_for_update().filter(zone=zone, code=code).first()
+    created = item is None
+    if item is None:
+        item = Item(zone=zone, code=code)
+        changed = [_field_label(key) for key in values]
+    else:
+        changed = _item_changes(item, values)
+        if not changed:
+            return item, []
+    for key, value in values.items():
+        setattr(item, key, value)
+    item.updated_at = timezone.now()
+    try:
+        item.full_clean()
+    except Exception as exc:
+        messages = getattr(exc, "message_dict", None)
+        if messages:
+            name, errors = next(iter(messages.items()))
+            label = _field_label(name) if name != "__all__" else ""
+            raise ServiceRefused(f"{label}：{'；'.join(errors)}" if label else "；".join(errors), name) from exc
+        raise
+    item.save()
+    audit_record(
+        action="service.item_create" if created else "service.item_update",
+        summary=(f"新增事项 {item.code} {item.name}" if created else f"修改事项 {item.code}：{'、'.join(changed)}")[
+            :500
+        ],
+        actor=actor,
+        detail={"item": item.pk, "zone": zone.code, "fields": changed},
+        ip_address=ip_address,
+    )
+    return item, changed
+
+
+@dataclass
+class CatalogueReport:
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list[str] | None = None
+
+    @property
+    def summary(self) -> str:
+        verb = "将" if self.dry_run else "已"
+        if not (self.created or self.updated):
+            return f"{self.file_name}：{self.rows} 项事项，与清单相同，无变化"
+        return (
+            f"{self.file_name}：{self.rows} 项事项，{verb}新增 {self.created}、更新 {self.updated}、"
+            f"不变 {self.unchanged}"
+        )
+
+
+def catalogue_import(
+    *,
+    path: Path,
+    zone: Place,
+    actor: Actor = None,
+    dry_run: bool = False,
+    file_name: str | None = None,
+    ip_address: str | None = None,
+) -> CatalogueReport:
+    """Check a catalogue file; if it has no error, create or update its items by 事项编码.
+
+    Items the file does not name are left as they are. Raises ``ImportRejected`` naming every
+    problem by file, row and column, having written nothing.
+    """
+
+    name = file_name or path.name
+    try:
+        table = read_table(path, file_name=name)
+    except UnreadableFile as exc:
+        raise ImportRejected([ImportIssue(name, 0, "", str(exc))]) from exc
+    parsed = parse_catalogue(table)
+    if parsed.issues:
+        raise ImportRejected(parsed.issues)
+    return _catalogue_rows_import(parsed, zone=zone, actor=actor, dry_run=dry_run, ip_address=ip_address)
+
+
+@transaction.atomic
+def _catalogue_rows_import(
+    parsed: ParsedCatalogue, *, zone: Place, actor: Actor, dry_run: bool, ip_address: str | None
+) -> CatalogueReport:
+
+    report = CatalogueReport(parsed.file_name, dry_run, rows=len(parsed.rows), changes=[])
+    departments: dict[str, Department] = {}
+    for department in Department.objects.filter(zone=zone):
+        departments[department.code] = department
+        departments[department.name] = department
+    service_zones: dict[str, ServiceZone] = {}
+    for service_zone in ServiceZone.objects.filter(zone=zone):
+        service_zones[service_zone.code] = service_zone
+        service_zones[service_zone.name] = service_zone
+    existing = {item.code: item for item in Item.objects.filter(zone=zone, code__in=[row.code for row in parsed.rows])}
+    issues: list[ImportIssue] = []
+    plans: list[tuple[str, dict[str, Any], Item | None]] = []
+    for row in parsed.rows:
+        values = dict(row.values)
+        found_department = departments.get(row.department)
+        if found_department is None:
+            issues.append(
+                ImportIssue(
+                    parsed.file_name,
+                    row.row,
+                    parsed.headers.get("department", "实施部门"),
+                    f"本园区没有部门“{row.department}”",
+                )
+            )
+            continue
+        values["department"] = found_department
+        values["service_zone"] = None
+        if row.service_zone:
+            found = service_zones.get(row.service_zone)
+            if found is None:
+                issues.append(
+                    ImportIssue(
+                        parsed.file_name,
+                        row.row,
+                        parsed.headers.get("service_zone", "受理专区"),
+                        f"本中心没有服务专区“{row.service_zone}”",
+                    )
+                )
+                continue
+            values["service_zone"] = found
+        plans.append((row.code, values, existing.get(row.code)))
+    if issues:
+        raise ImportRejected(issues)
+    for code, values, item in plans:
+        if item is None:
+            report.created += 1
+            assert report.changes is not None
+            report.changes.append(f"新增 {code} {values['name']}")
+        elif _item_changes(item, values):
+            report.updated += 1
+            assert report.changes is not None
+            report.changes.append(f"更新 {code}：{'、'.join(_item_changes(item, values))}")
+        else:
+            report.unchanged += 1
+    if not dry_run:
+        for code, values, _item in plans:
+            item_save(zone=zone, code=code, values=values, actor=actor, ip_address=ip_address)
+        audit_record(
+            action="import.service_catalogue",
+            summary=report.summary,
+            actor=actor,
+            detail={"file": parsed.file_name, "zone": zone.code, "created": report.created, "updated": report.updated},
+            ip_address=ip_address,
+        )
+    return report
+
+
+@transaction.atomic
+def catalogue_export(*, zone: Place, actor: Actor = None, ip_address: str | None = None) -> bytes:
+    """The catalogue as an .xlsx in the platform's template (audited: data leaves)."""
+    items = list(Item.objects.in_zone(zone).select_related("department", "service_zone").order_by("code"))
+    content = catalogue_workbook(zone_name=zone.name, items=items, exported_at=timezone.now())
+    audit_record(
+        action="export.service_catalogue",
+        summary=f"导出{zone.display_name}政务服务事项清单（{len(items)} 项）",
+        actor=actor,
+        detail={"zone": zone.code, "items": len(items)},
+        ip_address=ip_address,
+    )
+    return content
