@@ -682,16 +682,18 @@ def centre_ensure(zone: Place) -> Centre:
         )
         service_zones[code] = service_zone
         comprehensive = 3 if code == "general" else 2 if code in ("enterprise", "realestate", "social") else 1
-        numbers = [(f"{letter}{n + 1:02d}", Window.Kind.COMPREHENSIVE, None) for n in range(comprehensive)]
+        numbers: list[tuple[str, str, Department | None]] = [
+            (f"{letter}{n + 1:02d}", Window.Kind.COMPREHENSIVE, None) for n in range(comprehensive)
+        ]
         numbers += [
             (f"{letter}{comprehensive + n + 1:02d}", Window.Kind.DEDICATED, departments[department])
             for n, department in enumerate(dedicated)
         ]
-        for sort, (number, kind, department) in enumerate(numbers):
+        for sort, (number, kind, owner) in enumerate(numbers):
             window, _ = Window.objects.get_or_create(
                 service_zone=service_zone,
                 number=number,
-                defaults={"kind": kind, "department": department, "sort_order": sort},
+                defaults={"kind": kind, "department": owner, "sort_order": sort},
             )
             windows.append(window)
     existing = {item.code: item for item in Item.objects.filter(zone=zone)}
@@ -699,7 +701,7 @@ def centre_ensure(zone: Place) -> Centre:
     weights: dict[int, int] = {}
     new: list[tuple[Item, int]] = []
     for zone_order, (zone_code, specs) in enumerate(CATALOGUE.items()):
-        for n, (name, category, department, legal, promised, kind, fee, materials, presence, weight) in enumerate(
+        for n, (name, category, department_code, legal, promised, kind, fee, materials, presence, weight) in enumerate(
             specs
         ):
             code = f"YZKF-{zone_order + 1:02d}{n + 1:03d}"
@@ -710,7 +712,7 @@ def centre_ensure(zone: Place) -> Centre:
                     code=code,
                     name=name,
                     category=category,
-                    department=departments[department],
+                    department=departments[department_code],
                     legal_limit_days=legal,
                     promised_limit_days=promised,
                     kind=kind,

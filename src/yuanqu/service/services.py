@@ -24,6 +24,7 @@ from yuanqu.core.services import audit_record
 from yuanqu.indicators.importing import ImportIssue, ImportRejected
 from yuanqu.indicators.tabular import UnreadableFile, read_table
 from yuanqu.service import identity
+from yuanqu.service.access import Viewer
 from yuanqu.service.catalogue import ParsedCatalogue, catalogue_workbook, parse_catalogue
 from yuanqu.service.models import (
     BAD_RATINGS,
@@ -43,7 +44,8 @@ from yuanqu.service.models import (
     Window,
     WorkingDayOverride,
 )
-from yuanqu.service.selectors import centre_rules, zone_calendar
+from yuanqu.service.selectors import CentreScorecard, centre_rules, zone_calendar
+from yuanqu.service.spreadsheets import cases_workbook, scorecard_workbook
 from yuanqu.service.workdays import CalendarError, WorkingCalendar
 
 Actor = User | AnonymousUser | None
@@ -1038,6 +1040,46 @@ def catalogue_export(*, zone: Place, actor: Actor = None, ip_address: str | None
         summary=f"导出{zone.display_name}政务服务事项清单（{len(items)} 项）",
         actor=actor,
         detail={"zone": zone.code, "items": len(items)},
+        ip_address=ip_address,
+    )
+    return content
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cases_export(
+    *,
+    zone: Place,
+    cases: Iterable[Case],
+    viewer: Viewer,
+    period_label: str,
+    actor: Actor = None,
+    ip_address: str | None = None,
+) -> bytes:
+    """The cases a viewer may see as an .xlsx, masked where the viewer does not handle them (audited)."""
+    content, count, masked = cases_workbook(
+        zone_name=zone.name, period_label=period_label, cases=cases, viewer=viewer, exported_at=timezone.now()
+    )
+    audit_record(
+        action="export.service_cases",
+        summary=f"导出{zone.display_name}政务服务办件明细（{period_label}，{count} 件，其中脱敏 {masked} 件）",
+        actor=actor,
+        detail={"zone": zone.code, "period": period_label, "cases": count, "masked": masked},
+        ip_address=ip_address,
+    )
+    return content
+
+
+@transaction.atomic
+def scorecard_export(*, card: CentreScorecard, actor: Actor = None, ip_address: str | None = None) -> bytes:
+    content = scorecard_workbook(card=card, exported_at=timezone.now())
+    audit_record(
+        action="export.service_scorecard",
+        summary=f"导出{card.zone.display_name}政务服务中心成绩单（{card.period.full_label}）",
+        actor=actor,
+        detail={"zone": card.zone.code, "period": card.period.code},
         ip_address=ip_address,
     )
     return content
