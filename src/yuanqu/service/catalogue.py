@@ -219,7 +219,9 @@ def _header(header: str, unit: str) -> str:
     return f"{header}（{unit}）" if unit else header
 
 
-def catalogue_workbook(*, zone_name: str, items: list[Item], exported_at: datetime) -> bytes:
+def catalogue_workbook(
+    *, zone_name: str, items: list[Item], exported_at: datetime, departments: dict[int, str] | None = None
+) -> bytes:
     """The catalogue as the platform's template: title, header, one row per item (imports back)."""
     kinds = {key: "int" for key in ("legal_limit_days", "promised_limit_days")}
     kinds["fee_yuan"] = "decimal"
@@ -239,7 +241,7 @@ def catalogue_workbook(*, zone_name: str, items: list[Item], exported_at: dateti
                 item.code,
                 item.name,
                 item.get_category_display(),
-                item.department.name,
+                (departments or {}).get(item.pk, item.department.name),
                 item.legal_limit_days,
                 item.promised_limit_days,
                 item.get_kind_display(),

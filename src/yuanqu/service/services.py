@@ -958,16 +958,32 @@ def catalogue_import(
     return _catalogue_rows_import(parsed, zone=zone, actor=actor, dry_run=dry_run, ip_address=ip_address)
 
 
+def _departments_by_code_and_name(zone: Place) -> tuple[dict[str, Department], set[str]]:
+    """A zone's departments by code, and by name where the name is unique; the names that are not."""
+    found: dict[str, Department] = {}
+    names: dict[str, list[Department]] = {}
+    for department in Department.objects.filter(zone=zone):
+        found[department.code] = department
+        names.setdefault(department.name, []).append(department)
+    ambiguous = {name for name, matches in names.items() if len(matches) > 1}
+    for name, matches in names.items():
+        if len(matches) == 1 and name not in found:
+            found[name] = matches[0]
+    return found, ambiguous
+
+
+def department_label(department: Department, ambiguous: set[str]) -> str:
+    """What the catalogue file says for a department: its name, or its code where the name is shared."""
+    return department.code if department.name in ambiguous else department.name
+
+
 @transaction.atomic
 def _catalogue_rows_import(
     parsed: ParsedCatalogue, *, zone: Place, actor: Actor, dry_run: bool, ip_address: str | None
 ) -> CatalogueReport:
 
     report = CatalogueReport(parsed.file_name, dry_run, rows=len(parsed.rows), changes=[])
-    departments: dict[str, Department] = {}
-    for department in Department.objects.filter(zone=zone):
-        departments[department.code] = department
-        departments[department.name] = department
+    departments, ambiguous = _departments_by_code_and_name(zone)
     service_zones: dict[str, ServiceZone] = {}
     for service_zone in ServiceZone.objects.filter(zone=zone):
         service_zones[service_zone.code] = service_zone
@@ -978,6 +994,16 @@ def _catalogue_rows_import(
     for row in parsed.rows:
         values = dict(row.values)
         found_department = departments.get(row.department)
+        if row.department in ambiguous:
+            issues.append(
+                ImportIssue(
+                    parsed.file_name,
+                    row.row,
+                    parsed.headers.get("department", "实施部门"),
+                    f"部门名称“{row.department}”对应多个部门，请改填部门代码",
+                )
+            )
+            continue
         if found_department is None:
             issues.append(
                 ImportIssue(
@@ -1034,7 +1060,9 @@ def _catalogue_rows_import(
 def catalogue_export(*, zone: Place, actor: Actor = None, ip_address: str | None = None) -> bytes:
     """The catalogue as an .xlsx in the platform's template (audited: data leaves)."""
     items = list(Item.objects.in_zone(zone).select_related("department", "service_zone").order_by("code"))
-    content = catalogue_workbook(zone_name=zone.name, items=items, exported_at=timezone.now())
+    _found, ambiguous = _departments_by_code_and_name(zone)
+    labels = {item.pk: department_label(item.department, ambiguous) for item in items}
+    content = catalogue_workbook(zone_name=zone.name, items=items, exported_at=timezone.now(), departments=labels)
     audit_record(
         action="export.service_catalogue",
         summary=f"导出{zone.display_name}政务服务事项清单（{len(items)} 项）",
