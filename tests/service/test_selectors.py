@@ -9,8 +9,14 @@ from tests.service.factory import Centre, a_clerk, a_reviewer, an_enterprise
 from yuanqu.periods import Period
 from yuanqu.service.models import Presence, Window
 from yuanqu.service.selectors import centre_measure, centre_scorecard
-from yuanqu.service.services import case_decide, case_issue, case_register, case_request_supplement
-from yuanqu.service.services import case_supplement_received, evaluation_record
+from yuanqu.service.services import (
+    case_decide,
+    case_issue,
+    case_register,
+    case_request_supplement,
+    case_supplement_received,
+    evaluation_record,
+)
 from yuanqu.service.writing import centre_sentence, figures_sentence
 
 OCTOBER = Period.month(2023, 10)
