@@ -12,7 +12,21 @@ from yuanqu.indicators.importing import ImportRejected
 from yuanqu.service.models import Item, Presence
 from yuanqu.service.services import ServiceRefused, catalogue_export, catalogue_import, item_save
 
-HEADER = ["事项编码", "事项名称", "事项类别", "实施部门", "法定办结时限（工作日）", "承诺办结时限（工作日）", "办件类型", "进驻方式", "收费标准（元）", "申请材料", "受理专区", "不进驻批准文件", "不进驻批准日期"]
+HEADER = [
+    "事项编码",
+    "事项名称",
+    "事项类别",
+    "实施部门",
+    "法定办结时限（工作日）",
+    "承诺办结时限（工作日）",
+    "办件类型",
+    "进驻方式",
+    "收费标准（元）",
+    "申请材料",
+    "受理专区",
+    "不进驻批准文件",
+    "不进驻批准日期",
+]
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
