@@ -152,8 +152,9 @@ class ItemForm(forms.Form):
         assert isinstance(department, forms.ModelChoiceField) and isinstance(service_zone, forms.ModelChoiceField)
         department.queryset = Department.objects.filter(zone=zone)
         service_zone.queryset = ServiceZone.objects.filter(zone=zone)
-        if editing:
+        if editing:  # the code names the item; it is shown, not changed
             self.fields["code"].disabled = True
+            self.fields["code"].required = False
 
     def clean_materials(self) -> list[str]:
         names = [line.strip() for line in self.cleaned_data["materials"].splitlines() if line.strip()]
