@@ -11,9 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from yuanqu import uscc
@@ -1003,19 +1007,66 @@ def _steps(
     return steps
 
 
+def _insert(model: type[models.Model], rows: list[Any]) -> None:
+    """Plain INSERTs of unsaved rows whose ids are already set: compiling a bulk_create costs
+    more per row than running it, and the demo and the benchmark write many thousands."""
+    if not rows:
+        return
+    database = connections[DEFAULT_DB_ALIAS]
+    fields = list(model._meta.concrete_fields)
+    columns = ", ".join(database.ops.quote_name(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {database.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    # Only the fields whose database form differs from the Python value go through the field.
+    adapted = (models.DateField, models.DecimalField, models.JSONField)
+    converters = [
+        (field.attname, partial(field.get_db_prep_save, connection=database) if isinstance(field, adapted) else None)
+        for field in fields
+    ]
+    values = [
+        tuple(convert(getattr(row, name)) if convert else getattr(row, name) for name, convert in converters)
+        for row in rows
+    ]
+    with database.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(sql, values[start : start + 5000])
+
+
+def _number_rows(model: type[models.Model], rows: list[Any]) -> None:
+    first = (model.objects.aggregate(last=Max("id"))["last"] or 0) + 1  # type: ignore[attr-defined]
+    for offset, row in enumerate(rows):
+        row.pk = first + offset
+
+
 def cases_write(batch: list[GeneratedCase]) -> int:
-    """Insert generated cases with their steps, pauses and ratings (bulk, for the demo and the bench)."""
-    Case.objects.bulk_create([generated.case for generated in batch], batch_size=2000)
+    """Insert generated cases with their steps, pauses and ratings (for the demo and the bench)."""
+    cases = [generated.case for generated in batch]
+    _number_rows(Case, cases)
+    steps, pauses, evaluations = [], [], []
     for generated in batch:
         for step in generated.steps:
-            step.case = generated.case
+            step.case_id = generated.case.pk
+            steps.append(step)
         if generated.pause is not None:
-            generated.pause.case = generated.case
+            generated.pause.case_id = generated.case.pk
+            pauses.append(generated.pause)
         if generated.evaluation is not None:
-            generated.evaluation.case = generated.case
-    CaseStep.objects.bulk_create([step for generated in batch for step in generated.steps], batch_size=5000)
-    CasePause.objects.bulk_create([g.pause for g in batch if g.pause is not None], batch_size=2000)
-    Evaluation.objects.bulk_create([g.evaluation for g in batch if g.evaluation is not None], batch_size=2000)
+            generated.evaluation.case_id = generated.case.pk
+            evaluations.append(generated.evaluation)
+    written: list[tuple[type[models.Model], list[Any]]] = [
+        (Case, cases),
+        (CaseStep, steps),
+        (CasePause, pauses),
+        (Evaluation, evaluations),
+    ]
+    for model, rows in written:
+        if model is not Case:
+            _number_rows(model, rows)
+        _insert(model, rows)
+    # PostgreSQL's id sequences do not see ids given explicitly (SQLite's AUTOINCREMENT does).
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in written]):
+            cursor.execute(statement)
     return len(batch)
 
 
