@@ -12,7 +12,7 @@ the period, ratings by 评价日期. The catalogue is read as it stands (it has 
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q
@@ -61,6 +61,15 @@ def centre_rules(zone: Place) -> CentreRules:
 def period_dates(period: Period) -> tuple[date, date]:
     last_day = calendar.monthrange(period.year, period.last_month)[1]
     return date(period.year, period.first_month, 1), date(period.year, period.last_month, last_day)
+
+
+def day_span(first: date, last: date) -> tuple[datetime, datetime]:
+    """The moments from the start of ``first`` to the start of the day after ``last``, local time.
+
+    Filtering a datetime column on these (rather than on its date) lets the database use its index.
+    """
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    return start, timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
 
 
 def share(numerator: int, denominator: int) -> Decimal | None:
@@ -315,9 +324,8 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
         counts["any_window"],
         counts["total"],
     )
-    refused = Case.objects.in_zone(zone).filter(
-        stage=Stage.REFUSED, registered_at__date__gte=first, registered_at__date__lte=last
-    )
+    start, end = day_span(first, last)
+    refused = Case.objects.in_zone(zone).filter(registered_at__gte=start, registered_at__lt=end, stage=Stage.REFUSED)
     put(
         "refused", "不予受理", refused.count(), "件", "登记日期在本期、不予受理的申请", f"办件（登记日期{window_text}）"
     )
@@ -456,13 +464,8 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
         .order_by()
     ):
         department_line(department_id).completed_late = count
-    open_overdue = (
-        Case.objects.in_zone(zone)
-        .filter(accepted_on__lte=cutoff, due_on__lt=cutoff)
-        .filter(Q(stage__in=OPEN_STAGES, issued_on__isnull=True) | Q(issued_on__gt=cutoff))
-    )
-    for department_id, count in open_overdue.values_list("department_id").annotate(n=Count("id")).order_by():
-        department_line(department_id).open_overdue = count
+    for department_id, count in _open_overdue_counts(zone, cutoff):
+        department_line(department_id).open_overdue += count
     overdue_departments = sorted(departments.values(), key=lambda line: (-line.total, line.department))
     late_total = sum(line.completed_late for line in overdue_departments)
     open_total = sum(line.open_overdue for line in overdue_departments)
@@ -482,7 +485,7 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
         f"截至{cutoff.isoformat()}已过承诺办结期限仍未出件的办件",
         f"办件（受理日期不晚于{cutoff.isoformat()}）",
     )
-    overdue_cases = _overdue_cases(zone, completed, open_overdue, cutoff)
+    overdue_cases = _overdue_cases(zone, completed, cutoff)
 
     # -- ratings ------------------------------------------------------------------------------
     rated = Evaluation.objects.filter(zone=zone, rated_on__gte=first, rated_on__lte=last)
@@ -543,33 +546,53 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
     )
 
 
-def _overdue_cases(zone: Place, completed: CaseQuerySet, open_overdue: CaseQuerySet, cutoff: date) -> list[OverdueCase]:
-    """The overdue cases, the longest overdue first (at most ``OVERDUE_LIST_LIMIT``), no applicant."""
+def _open_at(zone: Place, cutoff: date) -> list[CaseQuerySet]:
+    """The cases open and past their due date at the end of ``cutoff``, as two indexed reads.
+
+    Still open now (paused ones have no due date), or issued only after ``cutoff`` (for a period
+    in the past): a case issued after the cutoff but due before it was open and overdue then.
+    """
+    # No condition on the acceptance date: a due date is never before it, so due before the
+    # cutoff means accepted before it too (and the planner keeps to the due-date index).
+    cases = Case.objects.in_zone(zone)
+    still_open = cases.filter(stage__in=OPEN_STAGES, due_on__lt=cutoff)
+    issued_later = cases.filter(issued_on__gt=cutoff, stage=Stage.ISSUED, due_on__lt=cutoff)
+    return [still_open, issued_later]
+
+
+def _open_overdue_counts(zone: Place, cutoff: date) -> list[tuple[int, int]]:
+    counts: list[tuple[int, int]] = []
+    for cases in _open_at(zone, cutoff):
+        counts += list(cases.values_list("department_id").annotate(n=Count("id")).order_by())
+    return counts
+
+
+def _overdue_cases(zone: Place, completed: CaseQuerySet, cutoff: date) -> list[OverdueCase]:
+    """The overdue cases, the longest overdue first (at most ``OVERDUE_LIST_LIMIT``), no applicant.
+
+    The candidates are read from the indexes alone (id, due date, days); only the cases listed
+    are then read in full.
+    """
     calendar_ = zone_calendar(zone)
-    rows: list[OverdueCase] = []
-    fields = (
-        "pk",
-        "number",
-        "item__name",
-        "department__name",
-        "due_on",
-        "stage",
-        "elapsed_days",
-        "promised_limit_days",
-    )
+    over: dict[int, tuple[int, bool]] = {}
     late = completed.filter(elapsed_days__gt=F("promised_limit_days"))
-    for pk, number, item, department, due_on, stage, elapsed, promised in late.values_list(*fields).order_by(
-        F("promised_limit_days") - F("elapsed_days"), "number"
-    )[:OVERDUE_LIST_LIMIT]:
-        rows.append(
-            OverdueCase(pk, number, item, department, due_on, False, str(Stage(stage).label), (elapsed or 0) - promised)
-        )
-    open_rows = open_overdue.values_list(*fields).order_by("due_on", "number")[:OVERDUE_LIST_LIMIT]
-    for pk, number, item, department, due_on, stage, _elapsed, _promised in open_rows:
-        over = calendar_.working_days_between(due_on, cutoff) if due_on else 0
-        rows.append(OverdueCase(pk, number, item, department, due_on, True, str(Stage(stage).label), over))
+    for pk, elapsed, promised in late.values_list("pk", "elapsed_days", "promised_limit_days"):
+        over[pk] = ((elapsed or 0) - promised, False)
+    for cases in _open_at(zone, cutoff):
+        for pk, due_on in cases.values_list("pk", "due_on"):
+            over[pk] = (calendar_.working_days_between(due_on, cutoff) if due_on else 0, True)
+    chosen = sorted(over, key=lambda pk: (-over[pk][0], pk))[:OVERDUE_LIST_LIMIT]
+    rows = []
+    for pk, number, item, department, due_on, stage in Case.objects.filter(pk__in=chosen).values_list(
+        "pk", "number", "item__name", "department__name", "due_on", "stage"
+    ):
+        days, still_open = over[pk]
+        label = str(Stage(stage).label)
+        if still_open and stage == Stage.ISSUED:
+            label = f"{cutoff.isoformat()}时未办结"
+        rows.append(OverdueCase(pk, number, item, department, due_on, still_open, label, days))
     rows.sort(key=lambda row: (-row.over_days, row.number))
-    return rows[:OVERDUE_LIST_LIMIT]
+    return rows
 
 
 def centre_measure(zone: Place, code: str, period: Period) -> Decimal | None:

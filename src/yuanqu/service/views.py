@@ -74,6 +74,7 @@ from yuanqu.service.selectors import (
     cases_by_zone_and_day,
     centre_rules,
     centre_scorecard,
+    day_span,
     due_soon_limit,
     period_dates,
     queue_counts,
@@ -195,7 +196,11 @@ def _workbench_context(request: HttpRequest, viewer: Viewer, zone: Place) -> dic
     until = due_soon_limit(zone, today)
     mine = Case.objects.in_zone(zone).filter(window_id__in=viewer.window_ids)
     waiting = _case_list(
-        mine.filter(Q(stage__in=[Stage.NOTIFIED, *OPEN_STAGES]) | Q(issued_on=today) | Q(registered_at__date=today))
+        mine.filter(
+            Q(stage__in=[Stage.NOTIFIED, *OPEN_STAGES])
+            | Q(issued_on=today)
+            | Q(registered_at__gte=day_span(today, today)[0])
+        )
     ).order_by("due_on", "registered_at")[:QUEUE_LIMIT]
     due = _case_list(mine.filter(stage__in=OPEN_STAGES, due_on__lte=until)).order_by("due_on", "number")[:QUEUE_LIMIT]
     return {
@@ -596,9 +601,9 @@ def cases_download(request: HttpRequest) -> HttpResponse:
     if choice.error:
         return HttpResponse(choice.error, status=400, content_type="text/plain; charset=utf-8")
     viewer = viewer_of(request.user)
-    first, last = period_dates(choice.period)
+    start, end = day_span(*period_dates(choice.period))
     cases = (
-        _case_list(viewer.cases(zone).filter(registered_at__date__gte=first, registered_at__date__lte=last))
+        _case_list(viewer.cases(zone).filter(registered_at__gte=start, registered_at__lt=end))
         .select_related("evaluation")
         .order_by("registered_at", "number")
     )
