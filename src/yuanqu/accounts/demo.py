@@ -15,7 +15,6 @@ DEMO_USERS = [
     ("investment", "张招商", Role.INVESTMENT_OFFICER),
     ("chainleader", "赵链长", Role.CHAIN_LEADER),
     ("window", "陈窗口", Role.SERVICE_STAFF),
-    ("window2", "何窗口", Role.SERVICE_STAFF),
     ("reviewer", "孙审批", Role.SERVICE_REVIEWER),
     ("centre", "钱主任", Role.SERVICE_MANAGER),
     ("supervisor", "刘督查", Role.SUPERVISOR),

@@ -1072,19 +1072,13 @@ def cases_write(batch: list[GeneratedCase]) -> int:
 
 def _staffing(centre: Centre) -> list[str]:
     """The accounts demo's service users at their windows and in their department."""
-    users = {
-        user.username: user for user in User.objects.filter(username__in=["window", "window2", "reviewer", "centre"])
-    }
+    users = {user.username: user for user in User.objects.filter(username__in=["window", "reviewer", "centre"])}
     lines = []
     if "window" in users:
         general = [w for w in centre.windows if w.service_zone.code == "general" and w.is_comprehensive]
         for window in general[:2]:
             window.staff.add(users["window"])
-        lines.append("  window 在综合服务专区 I01、I02 综合窗口；window2 在企业开办专区各窗口")
-    if "window2" in users:
-        for window in centre.windows:
-            if window.service_zone.code == "enterprise":
-                window.staff.add(users["window2"])
+        lines.append("  window 在综合服务专区 I01、I02 综合窗口")
     if "reviewer" in users:
         centre.departments["svc-market"].members.add(users["reviewer"])
         lines.append("  reviewer 为市场监督管理局审批人员；centre 为中心管理员")

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.accounts.access import client_ip, require_role
@@ -112,13 +113,13 @@ QUEUE_LIMIT = 100
 
 TABS = [
     # (page, label, url name, roles that see it)
-    ("workbench", "窗口工作台", "service:workbench", CLERKS),
-    ("review", "审批办件", "service:review", REVIEWERS),
-    ("cases", "办件查询", "service:cases", MANAGERS),
-    ("dashboard", "运行监测", "service:dashboard", DASHBOARD_READERS),
-    ("catalogue", "事项清单", "service:catalogue", CATALOGUE_READERS),
-    ("windows", "专区与窗口", "service:windows", MANAGERS),
-    ("calendar", "工作日历", "service:calendar", MANAGERS),
+    ("workbench", _lazy("窗口工作台"), "service:workbench", CLERKS),
+    ("review", _lazy("审批办件"), "service:review", REVIEWERS),
+    ("cases", _lazy("办件查询"), "service:cases", MANAGERS),
+    ("dashboard", _lazy("运行监测"), "service:dashboard", DASHBOARD_READERS),
+    ("catalogue", _lazy("事项清单"), "service:catalogue", CATALOGUE_READERS),
+    ("windows", _lazy("专区与窗口"), "service:windows", MANAGERS),
+    ("calendar", _lazy("工作日历"), "service:calendar", MANAGERS),
 ]
 TAB_OF_PAGE = {"case": "", "item": "catalogue", "catalogue_import": "catalogue"}
 
@@ -126,7 +127,7 @@ TAB_OF_PAGE = {"case": "", "item": "catalogue", "catalogue_import": "catalogue"}
 def _page(request: HttpRequest, page: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     active = TAB_OF_PAGE.get(page, page)
     context["tabs"] = [
-        {"label": _(label), "url": reverse(name), "active": key == active}
+        {"label": label, "url": reverse(name), "active": key == active}
         for key, label, name, roles in TABS
         if has_role(request.user, *roles)
     ]
