@@ -790,6 +790,7 @@ def generate_cases(
     with_steps: bool = True,
     preferred_windows: list[Window] | None = None,
     still_waiting: float = 0.0,
+    late_share: float = 0.04,
 ) -> Iterator[GeneratedCase]:
     """Cases accepted on the working days from ``first`` to ``last``, each consistent with the calendar.
 
@@ -838,7 +839,7 @@ def generate_cases(
         promised, legal = item.promised_limit_days, item.legal_limit_days
         if promised == 0:
             used = 0 if rng.random() < 0.97 else 1
-        elif rng.random() < 0.04:
+        elif rng.random() < late_share:
             used = promised + rng.randint(1, 4)
         else:
             used = max(0, min(promised, round(rng.triangular(0, promised, promised * 0.6))))
@@ -1112,6 +1113,7 @@ def demo_load() -> list[str]:
                 start_number=5000,
                 preferred_windows=list(Window.objects.filter(staff__username="window", service_zone__zone=zone)),
                 still_waiting=0.5,
+                late_share=0.2,
             )
         )
         written = cases_write(batch)

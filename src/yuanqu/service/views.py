@@ -168,14 +168,20 @@ class CaseRow:
     applicant: Any
     overdue: bool
     due_soon: bool
+    provisional: bool  # the promised due date falls in a year whose holidays are not known
 
 
 def _rows(cases: Any, viewer: Viewer, today: date, due_soon_until: date) -> list[CaseRow]:
     rows = []
+    calendars: dict[int, Any] = {}
     for case in cases:
         overdue = case.overdue_on(today)
         soon = case.stage in OPEN_STAGES and case.due_on is not None and today <= case.due_on <= due_soon_until
-        rows.append(CaseRow(case, applicant_of(case, viewer, bad_rating=False), overdue, soon))
+        provisional = False
+        if case.due_provisional and case.accepted_on and case.due_on:
+            calendar = calendars.get(case.zone_id) or calendars.setdefault(case.zone_id, zone_calendar(case.zone))
+            provisional = bool(calendar.unknown_years(case.accepted_on, case.due_on))
+        rows.append(CaseRow(case, applicant_of(case, viewer, bad_rating=False), overdue, soon, provisional))
     return rows
 
 
@@ -189,7 +195,11 @@ def _case_list(cases: Any) -> Any:
 def _register_form(viewer: Viewer, zone: Place, data: Any = None) -> RegisterForm:
     windows = Window.objects.filter(pk__in=viewer.window_ids).select_related("service_zone", "department")
     items = Item.objects.in_zone(zone).active().filter(presence__in=IN_CENTRE).select_related("department")
-    return RegisterForm(data, windows=windows, items=items.order_by("service_zone__sort_order", "code"))
+    form = RegisterForm(data, windows=windows, items=items.order_by("service_zone__sort_order", "code"))
+    first = windows.first()
+    if first is not None:
+        form.fields["window"].initial = first.pk
+    return form
 
 
 def _workbench_context(request: HttpRequest, viewer: Viewer, zone: Place) -> dict[str, Any]:

@@ -58,7 +58,7 @@
     if (overdue) {
       var lines = data.departments;
       overdue.setOption({
-        grid: { left: 110, right: 16, top: 36, bottom: 28 },
+        grid: { left: 150, right: 16, top: 36, bottom: 28 },
         legend: { top: 0 },
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         xAxis: { type: "value", name: "件", minInterval: 1 },
