@@ -457,15 +457,17 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
     def department_line(pk: int) -> DepartmentOverdue:
         return departments.setdefault(pk, DepartmentOverdue(pk, names.get(pk, "")))
 
-    for department_id, count in (
-        completed.filter(elapsed_days__gt=F("promised_limit_days"))
-        .values_list("department_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        department_line(department_id).completed_late = count
-    for department_id, count in _open_overdue_counts(zone, cutoff):
-        department_line(department_id).open_overdue += count
+    # Read once from the indexes (id, department, days): the counts by department and the list.
+    late_rows = list(
+        completed.filter(elapsed_days__gt=F("promised_limit_days")).values_list(
+            "pk", "department_id", "elapsed_days", "promised_limit_days"
+        )
+    )
+    open_rows = [row for cases in _open_at(zone, cutoff) for row in cases.values_list("pk", "department_id", "due_on")]
+    for _pk, department_id, _elapsed, _promised in late_rows:
+        department_line(department_id).completed_late += 1
+    for _pk, department_id, _due in open_rows:
+        department_line(department_id).open_overdue += 1
     overdue_departments = sorted(departments.values(), key=lambda line: (-line.total, line.department))
     late_total = sum(line.completed_late for line in overdue_departments)
     open_total = sum(line.open_overdue for line in overdue_departments)
@@ -485,7 +487,7 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
         f"截至{cutoff.isoformat()}已过承诺办结期限仍未出件的办件",
         f"办件（受理日期不晚于{cutoff.isoformat()}）",
     )
-    overdue_cases = _overdue_cases(zone, completed, cutoff)
+    overdue_cases = _overdue_cases(late_rows, open_rows, zone_calendar(zone), cutoff)
 
     # -- ratings ------------------------------------------------------------------------------
     rated = Evaluation.objects.filter(zone=zone, rated_on__gte=first, rated_on__lte=last)
@@ -560,27 +562,21 @@ def _open_at(zone: Place, cutoff: date) -> list[CaseQuerySet]:
     return [still_open, issued_later]
 
 
-def _open_overdue_counts(zone: Place, cutoff: date) -> list[tuple[int, int]]:
-    counts: list[tuple[int, int]] = []
-    for cases in _open_at(zone, cutoff):
-        counts += list(cases.values_list("department_id").annotate(n=Count("id")).order_by())
-    return counts
-
-
-def _overdue_cases(zone: Place, completed: CaseQuerySet, cutoff: date) -> list[OverdueCase]:
+def _overdue_cases(
+    late_rows: list[tuple[int, int, int | None, int]],
+    open_rows: list[tuple[int, int, date | None]],
+    calendar_: WorkingCalendar,
+    cutoff: date,
+) -> list[OverdueCase]:
     """The overdue cases, the longest overdue first (at most ``OVERDUE_LIST_LIMIT``), no applicant.
 
-    The candidates are read from the indexes alone (id, due date, days); only the cases listed
-    are then read in full.
+    Ranked on what the indexes gave (id, days); only the cases listed are then read in full.
     """
-    calendar_ = zone_calendar(zone)
     over: dict[int, tuple[int, bool]] = {}
-    late = completed.filter(elapsed_days__gt=F("promised_limit_days"))
-    for pk, elapsed, promised in late.values_list("pk", "elapsed_days", "promised_limit_days"):
+    for pk, _department, elapsed, promised in late_rows:
         over[pk] = ((elapsed or 0) - promised, False)
-    for cases in _open_at(zone, cutoff):
-        for pk, due_on in cases.values_list("pk", "due_on"):
-            over[pk] = (calendar_.working_days_between(due_on, cutoff) if due_on else 0, True)
+    for pk, _department, due_on in open_rows:
+        over[pk] = (calendar_.working_days_between(due_on, cutoff) if due_on else 0, True)
     chosen = sorted(over, key=lambda pk: (-over[pk][0], pk))[:OVERDUE_LIST_LIMIT]
     rows = []
     for pk, number, item, department, due_on, stage in Case.objects.filter(pk__in=chosen).values_list(
