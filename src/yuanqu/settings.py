@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "yuanqu.reading",
     "yuanqu.chains",
     "yuanqu.projects",
+    "yuanqu.service",
     "yuanqu.supervision",
 ]
 

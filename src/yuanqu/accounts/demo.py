@@ -15,6 +15,8 @@ DEMO_USERS = [
     ("investment", "张招商", Role.INVESTMENT_OFFICER),
     ("chainleader", "赵链长", Role.CHAIN_LEADER),
     ("window", "陈窗口", Role.SERVICE_STAFF),
+    ("reviewer", "孙审批", Role.SERVICE_REVIEWER),
+    ("centre", "钱主任", Role.SERVICE_MANAGER),
     ("supervisor", "刘督查", Role.SUPERVISOR),
     ("department", "钱经发", Role.DEPARTMENT_STAFF),
     ("sysadmin", "周系统", Role.SYSTEM_ADMIN),
