@@ -6,7 +6,7 @@
 
   function make(id) {
     var element = document.getElementById(id);
-    return element ? echarts.init(element, null, { renderer: "canvas" }) : null;
+    return element ? yuanquCharts.init(element) : null;
   }
 
   function number(text) {
@@ -28,10 +28,13 @@
     });
   }
 
-  function draw() {
+  function start() {
     var island = document.getElementById("projects-data");
     if (!island || typeof echarts === "undefined") return;
-    var data = JSON.parse(island.textContent);
+    yuanquCharts.whenReady(island.textContent, function () { draw(JSON.parse(island.textContent)); });
+  }
+
+  function draw(data) {
     var charts = [];
     var labels = data.categories.map(function (item) { return item.label; });
 
@@ -102,5 +105,5 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("DOMContentLoaded", start);
 })();
