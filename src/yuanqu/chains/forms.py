@@ -7,6 +7,7 @@ from django import forms
 
 from yuanqu.chains.models import Chain, ChainEnterprise, EnterpriseRequest
 from yuanqu.core.models import Department
+from yuanqu.core.widgets import DateInput
 from yuanqu.indicators.models import Enterprise
 
 
@@ -32,7 +33,7 @@ class RequestRaiseForm(forms.Form):
 
 class RequestAssignForm(forms.Form):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label="承办部门")
-    deadline = forms.DateField(label="办理时限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="办理时限", widget=DateInput())
 
     def __init__(self, *args: Any, chain: Chain, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

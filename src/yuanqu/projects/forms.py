@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from yuanqu.core.models import Department, Place
+from yuanqu.core.widgets import DateInput
 from yuanqu.projects.models import ALLOWED_MOVES, Project, Stage, StartRequirement
 
 EVIDENCE_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
@@ -46,7 +47,7 @@ class SeveralFilesField(forms.FileField):
 
 class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="变更为")
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", widget=DateInput())
     reason = forms.CharField(label="原因（搁置、终止时必填）", max_length=300, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = SeveralFilesField(label="证明材料", help_text="可选多个文件：PDF、图片、Word、Excel 等")
@@ -70,7 +71,7 @@ class StageMoveForm(forms.Form):
 
 
 class StartClaimForm(forms.Form):
-    started_on = forms.DateField(label="开工日期", widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label="开工日期", widget=DateInput())
     department = forms.ModelChoiceField(label="申报部门", queryset=Department.objects.none(), required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -107,9 +108,16 @@ class StartClaimForm(forms.Form):
         return data
 
 
+def person_label(user: User) -> str:
+    """张招商（招商局）: the name people know and the department, never the login name alone."""
+    departments = "、".join(department.name for department in user.departments.all())
+    name = user.get_full_name() or user.get_username()
+    return f"{name}（{departments}）" if departments else name
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.get_full_name() or obj.get_username()}（{obj.get_username()}）"
+        return person_label(obj)
 
 
 class CreditForm(forms.Form):
@@ -119,7 +127,7 @@ class CreditForm(forms.Form):
 
     def __init__(self, *args: Any, zone: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(is_active=True).order_by("username")
+        people = User.objects.filter(is_active=True).prefetch_related("departments").order_by("first_name", "username")
         departments = Department.objects.filter(zone=zone)
         for row in range(self.ROWS):
             self.fields[f"officer_{row}"] = PersonChoiceField(label="招商人员", queryset=people, required=False)

@@ -38,10 +38,13 @@
     var charts = [];
     var labels = data.categories.map(function (item) { return item.label; });
 
+    // The amounts the paragraph writes (先进制造业: 亿元以上 projects), rounded as it rounds them.
     var categories = make("chart-categories");
     bars(categories, labels, [
-      { name: "本期", color: BLUE, data: data.categories.map(function (item) { return number(item.investment_yi); }) },
-      { name: "上年同期", color: GREY, data: data.categories.map(function (item) { return item.year_ago ? number(item.year_ago.investment_yi) : 0; }) }
+      { name: "本期", color: BLUE, data: data.categories.map(function (item) {
+        return { value: number(item.headline.investment_yi), label: { formatter: item.headline.text } }; }) },
+      { name: "上年同期", color: GREY, data: data.categories.map(function (item) {
+        return item.year_ago ? { value: number(item.year_ago.headline.investment_yi), label: { formatter: item.year_ago.headline.text } } : 0; }) }
     ], "亿元");
     charts.push(categories);
 
