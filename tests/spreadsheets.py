@@ -3,6 +3,7 @@
 import io
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
@@ -54,7 +55,7 @@ def assert_office_sheet(sheet: Worksheet, *, title_contains: str, formats: dict[
         values = [
             cell
             for cell in next(sheet.iter_cols(min_col=index, max_col=index, min_row=HEADER_ROW + 1))
-            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+            if isinstance(cell.value, int | float | datetime) and not isinstance(cell.value, bool)
         ]
         assert values, f"no numbers under {title}"
         assert {cell.number_format for cell in values} == {number_format}, title

@@ -1,12 +1,12 @@
 """The chain pages: who sees what, the workbench, the overview and its export, requests."""
 
-import io
 import json
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
-from openpyxl import load_workbook
 
+from tests.spreadsheets import assert_office_sheet, opened
 from yuanqu.chains.models import ChainNode, EnterpriseRequest
 from yuanqu.core.models import AuditEntry, Department
 
@@ -44,10 +44,17 @@ def test_leadership_sees_all_chains_side_by_side(leader: Client) -> None:
 def test_exporting_the_overview_writes_an_audit_row(leader: Client) -> None:
     response = leader.get(f"/chains/?{H1}&format=xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert quote("扬州经开区_重点产业链进度_2023年上半年.xlsx") in response["Content-Disposition"]
+    sheet = opened(response.content).active
     assert sheet is not None
-    assert sheet["A3"].value == "新能源（含基础能源）" and sheet["E3"].value == 600
-    assert sheet["A8"].value == "合计（重复企业只计一次）"
+    assert_office_sheet(
+        sheet,
+        title_contains="重点产业链工业总产值完成情况",
+        formats={"产值（亿元）": "#,##0.0", "完成率（%）": "0.0", "拉动园区增长（个百分点）": "0.00"},
+        frozen="B4",
+    )
+    assert sheet["A4"].value == "新能源（含基础能源）" and sheet["E4"].value == 600
+    assert sheet["A9"].value == "合计（重复企业只计一次）"
     entry = AuditEntry.objects.filter(action="export.chains_progress").latest("at")
     assert entry.actor_name == "persona-leader" and entry.detail["chains"] == 5
 

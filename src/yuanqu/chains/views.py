@@ -30,6 +30,7 @@ from yuanqu.chains.rules import request_colour
 from yuanqu.chains.selectors import ChainFigure, chain_progress, chains_progress, node_enterprises, programmes
 from yuanqu.chains.services import (
     ChainError,
+    chains_export_name,
     chains_progress_export,
     request_assign,
     request_close,
@@ -38,11 +39,10 @@ from yuanqu.chains.services import (
 )
 from yuanqu.chains.writing import MIN_DISCLOSED, chain_data, contribution_text, growth_text, target_text
 from yuanqu.core.models import Place
+from yuanqu.exports import download
 from yuanqu.indicators.dashboard import available_periods
 from yuanqu.periods import Period, PeriodError
 from yuanqu.projects.views import PROJECT_READERS
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -106,10 +106,8 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     progress = chains_progress(zone=zone, period=choice.period)
     if request.GET.get("format") == "xlsx":
         content = chains_progress_export(progress=progress, actor=request.user, ip_address=client_ip(request))
-        response = HttpResponse(content, content_type=XLSX)
-        name = f"chains-{zone.code}-{choice.period.code.replace('~', '-')}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name, fallback = chains_export_name(progress, zone.display_name)
+        return download(content, file_name=name, fallback=fallback)
     rows = [
         {
             "figure": item,

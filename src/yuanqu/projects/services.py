@@ -789,16 +789,24 @@ def _ledger_row_write(
 
 @transaction.atomic
 def ledger_export(
-    *, zone: Place, projects: Iterable[Project], actor: Actor = None, ip_address: str | None = None
+    *,
+    zone: Place,
+    projects: Iterable[Project],
+    actor: Actor = None,
+    ip_address: str | None = None,
+    scope: str = "",
 ) -> bytes:
-    """The ledger of the given projects as an .xlsx in the office's format (audited: data leaves)."""
+    """The ledger of the given projects as an .xlsx in the office's format (audited: data leaves).
+
+    ``scope`` says which projects they are when not all (e.g. a category's name).
+    """
     rows = list(projects)
-    content = ledger_workbook(zone=zone, projects=rows, exported_at=timezone.localtime())
+    content = ledger_workbook(zone=zone, projects=rows, exported_at=timezone.localtime(), scope=scope)
     audit_record(
         action="export.project_ledger",
-        summary=f"导出{zone.display_name}招商项目台账（{len(rows)} 个项目）",
+        summary=f"导出{zone.display_name}招商项目台账（{scope + '，' if scope else ''}{len(rows)} 个项目）",
         actor=actor,
-        detail={"zone": zone.code, "projects": len(rows)},
+        detail={"zone": zone.code, "projects": len(rows), "scope": scope},
         ip_address=ip_address,
     )
     return content

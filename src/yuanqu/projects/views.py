@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Place
+from yuanqu.exports import download
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
 from yuanqu.periods import Period, PeriodError
@@ -48,6 +49,7 @@ from yuanqu.projects.services import (
     start_claim_reject,
     start_claim_submit,
 )
+from yuanqu.projects.spreadsheets import ledger_file_name
 from yuanqu.projects.writing import as_data, counting_rule_note, growth_sentence, paragraph
 
 # Who does what. Enterprise-level confidential statistics are not involved here: a project
@@ -57,7 +59,6 @@ PROJECT_EDITORS = (Role.INVESTMENT_OFFICER,)
 START_REVIEWERS = (Role.INVESTMENT_OFFICER, Role.LEADERSHIP)
 OVERDUE_READERS = (Role.SUPERVISOR, Role.INVESTMENT_OFFICER, Role.LEADERSHIP)
 PENDING_LEDGER = "pending_project_ledger"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 TABS = [
@@ -471,10 +472,11 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
         .order_by("code")
     )
     category = request.GET.get("category", "")
+    scope = ""
     if category in Category.values:
         projects = projects.filter(category=category)
+        scope = str(Category(category).label)
     user = request.user if isinstance(request.user, User) else None
-    content = ledger_export(zone=zone, projects=projects, actor=user, ip_address=client_ip(request))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="project-ledger-{zone.code}.xlsx"'
-    return response
+    content = ledger_export(zone=zone, projects=projects, actor=user, ip_address=client_ip(request), scope=scope)
+    name, fallback = ledger_file_name(zone, timezone.localdate(), scope)
+    return download(content, file_name=name, fallback=fallback)
