@@ -5,7 +5,9 @@ from yuanqu.projects import views
 app_name = "projects"
 urlpatterns = [
     path("", views.board_page, name="board"),
+    path("new/", views.project_create_page, name="create"),
     path("<int:pk>/", views.project_page, name="project"),
+    path("<int:pk>/edit/", views.project_edit_page, name="edit"),
     path("<int:pk>/move/", views.stage_move, name="move"),
     path("<int:pk>/credit/", views.credit_edit, name="credit"),
     path("<int:pk>/start-claim/", views.start_claim_page, name="claim"),
