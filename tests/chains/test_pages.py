@@ -145,7 +145,12 @@ def test_a_request_goes_from_raised_to_closed_through_the_pages(chain_leader: Cl
     master = form.fields["raised_by"].queryset.first()
     response = chain_leader.post(
         "/chains/new-energy/requests/new/",
-        {"enterprise": supplier.pk, "raised_by": master.pk, "category": "supply", "title": "请协调隔膜保供"},
+        {
+            "enterprise": f"{supplier.name}（{supplier.uscc}）",
+            "raised_by": master.pk,
+            "category": "supply",
+            "title": "请协调隔膜保供",
+        },
     )
     assert response.status_code == 302
     item = EnterpriseRequest.objects.get(title="请协调隔膜保供")
@@ -195,3 +200,20 @@ def test_a_deadline_before_the_request_was_raised_is_a_message(chain_leader: Cli
         f"/chains/requests/{item.pk}/assign/", {"department": department.pk, "deadline": "2001-01-01"}
     )
     assert response.status_code == 400 and "办理时限不能早于诉求提出日期" in response.content.decode()
+
+
+def test_the_enterprise_is_picked_by_typing_its_name_or_code(chain_leader: Client) -> None:
+    page = chain_leader.get("/chains/new-energy/requests/new/")
+    html = page.content.decode()
+    field = page.context["form"].fields["enterprise"]
+    supplier = field.queryset.order_by("name").first()
+    assert 'type="search"' in html and 'list="id_enterprise-choices"' in html
+    assert f'<option value="{supplier.name}（{supplier.uscc}）">' in html
+    assert field.clean(supplier.uscc) == supplier
+    assert field.clean(supplier.name) == supplier
+    refused = chain_leader.post(
+        "/chains/new-energy/requests/new/", {"enterprise": "不存在的企业", "category": "supply", "title": "x"}
+    )
+    assert refused.status_code == 400
+    assert "未找到“不存在的企业”" in refused.content.decode()
+    assert not EnterpriseRequest.objects.filter(title="x").exists()

@@ -46,7 +46,12 @@ def test_an_officer_registers_a_project_on_the_page(officer: Client) -> None:
     node = ChainNode.objects.get(chain__code="new-energy", name="动力/储能电池电芯")
     response = officer.post(
         "/projects/new/",
-        {**NEW, "department": department.pk, "officer": User.objects.get(username="investment").pk, "chain_node": node.pk},
+        {
+            **NEW,
+            "department": department.pk,
+            "officer": User.objects.get(username="investment").pk,
+            "chain_node": node.pk,
+        },
     )
     project = Project.objects.get(code="YZKF-2026-0901")
     assert response.status_code == 302 and response["Location"] == f"/projects/{project.pk}/"
@@ -100,7 +105,9 @@ def test_editing_changes_only_the_projects_own_fields_and_audits_what_changed(of
     unchanged = officer.post(f"/projects/{project.pk}/edit/", data)
     assert unchanged.status_code == 302
     assert not AuditEntry.objects.filter(action="project.update", detail__project=project.pk).exists()
-    changed = officer.post(f"/projects/{project.pk}/edit/", {**data, "investor": "新投资方有限公司", "expected_jobs": "88"})
+    changed = officer.post(
+        f"/projects/{project.pk}/edit/", {**data, "investor": "新投资方有限公司", "expected_jobs": "88"}
+    )
     assert changed.status_code == 302
     project.refresh_from_db()
     assert (project.investor, project.expected_jobs, project.stage) == ("新投资方有限公司", 88, Stage.SIGNED)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu import figures
@@ -147,6 +148,20 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         total_contribution=contribution_text(progress.union_contribution_pp),
     )
     return render(request, "chains/overview.html", context)
+
+
+@require_GET
+@require_role(*CHAIN_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the chain pages."""
+    context = {
+        "help_title": _("重点产业链"),
+        "back_url": reverse("chains:overview"),
+        "back_label": _("重点产业链"),
+        "weak_share": figures.at_most(Chain._meta.get_field("weak_share_pct").get_default()),
+        "min_disclosed": MIN_DISCLOSED,
+    }
+    return render(request, "help/chains.html", context)
 
 
 # -- one chain's workbench -----------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.accounts.access import client_ip, landing_url, require_role
@@ -141,6 +142,14 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     is_fragment = request.headers.get("HX-Request") == "true"
     template = "indicators/dashboard_panel.html" if is_fragment else "indicators/dashboard.html"
     return _render(request, template, context, selection)
+
+
+@require_GET
+@require_role(*AGGREGATE_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the scorecard, the drill-down and the imports."""
+    context = {"help_title": _("成绩单与数据"), "back_url": "/", "back_label": _("成绩单")}
+    return render(request, "help/indicators.html", context)
 
 
 @require_GET

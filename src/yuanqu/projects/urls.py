@@ -15,6 +15,7 @@ urlpatterns = [
     path("starts/<int:pk>/<slug:decision>/", views.start_review, name="start_review"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("overdue/", views.overdue_page, name="overdue"),
+    path("help/", views.help_page, name="help"),
     path("ledger/", views.ledger_page, name="ledger"),
     path("ledger/confirm/", views.ledger_confirm, name="ledger_confirm"),
     path("ledger/cancel/", views.ledger_cancel, name="ledger_cancel"),

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.accounts.access import client_ip, require_role
@@ -62,6 +63,7 @@ from yuanqu.projects.services import (
     start_claim_submit,
 )
 from yuanqu.projects.spreadsheets import ledger_file_name
+from yuanqu.projects.tiers import rule_statement
 from yuanqu.projects.writing import as_data, counting_rule_note, growth_sentence, paragraph
 
 # Who does what. Enterprise-level confidential statistics are not involved here: a project
@@ -481,6 +483,24 @@ def overdue_page(request: HttpRequest) -> HttpResponse:
         "can_open": has_role(request.user, *PROJECT_READERS),
     }
     return _page(request, "overdue", context)
+
+
+@require_GET
+@require_role(*OVERDUE_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the project pages, with the zone's own counting rule and stage limits."""
+    zone = _zone(request)
+    rules = rules_for(zone)
+    context = {
+        "help_title": _("招商项目"),
+        "back_url": reverse("projects:board" if has_role(request.user, *PROJECT_READERS) else "projects:overdue"),
+        "back_label": _("招商项目"),
+        "zone": zone,
+        "rule_label": CountingRule(rules.counting_rule).label,
+        "rule_statement": rule_statement(rules.counting_rule, rules.thresholds_yi),
+        "limits": [(label, rules.stage_limits[value]) for value, label in Stage.choices if value in rules.stage_limits],
+    }
+    return render(request, "help/projects.html", context)
 
 
 # -- the ledger ---------------------------------------------------------------------------------
