@@ -292,7 +292,8 @@ def _forget_pending(request: HttpRequest) -> None:
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload → preview (dry run: every error by row and column, nothing written) → confirm."""
     if request.method == "GET":
-        return _import_render(request, {"form": ImportUploadForm()})
+        form = ImportUploadForm(initial={"zone": Place.objects.home_zone_of(request.user)})
+        return _import_render(request, {"form": form})
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_render(request, {"form": form}, status=400)
