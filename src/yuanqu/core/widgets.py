@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -77,7 +78,9 @@ class PickerField(forms.ModelChoiceField):
         if len(named) == 1:
             return named[0]
         raise forms.ValidationError(
-            f"未找到“{text[:60]}”，请输入名称或代码的一部分，再从列表中选择", code="invalid_choice"
+            _("未找到“%(text)s”，请输入名称或代码的一部分，再从列表中选择"),
+            code="invalid_choice",
+            params={"text": text[:60]},
         )
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from yuanqu import figures
 from yuanqu.core.models import Place
@@ -111,11 +112,11 @@ class EnterpriseFilter:
     def describe(self, industries: dict[str, str]) -> str:
         parts = []
         if self.query:
-            parts.append(f"名称或代码含“{self.query}”")
+            parts.append(gettext("名称或代码含“%(query)s”") % {"query": self.query})
         if self.industry:
-            parts.append(f"行业：{industries.get(self.industry, self.industry)}")
+            parts.append(gettext("行业：%(industry)s") % {"industry": industries.get(self.industry, self.industry)})
         if self.new_only:
-            parts.append("仅新入库企业")
+            parts.append(gettext("仅新入库企业"))
         return "；".join(parts)
 
 

@@ -3,19 +3,23 @@
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yuanqu.chains.models import ChainNode
 from yuanqu.core.models import Department, Place
 from yuanqu.core.widgets import DateInput
 from yuanqu.projects.ledger import check_code, check_fields
 from yuanqu.projects.models import ALLOWED_MOVES, Category, Project, Stage, StartRequirement
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 EVIDENCE_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
 LEDGER_SUFFIXES = {".xlsx", ".csv"}
@@ -165,10 +169,10 @@ class LedgerUploadForm(forms.Form):
         return checked_upload(self.cleaned_data["file"], LEDGER_SUFFIXES)
 
 
-def _decimal_input(label: str, unit: str) -> forms.CharField:
+def _decimal_input(label: "StrOrPromise") -> forms.CharField:
     # Amounts are typed as text and checked by the ledger's rules (decimals, range, separators).
     return forms.CharField(
-        label=f"{label}（{unit}）",
+        label=label,
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -182,45 +186,53 @@ class ProjectForm(forms.Form):
     code or industry code is accepted or refused with the same message in both places.
     """
 
-    code = forms.CharField(label="项目编号", max_length=40, help_text="字母、数字、短横线，如 YZKF-2026-0013")
-    name = forms.CharField(label="项目名称", max_length=200)
-    investor = forms.CharField(label="投资方", max_length=200)
-    investor_nature = forms.ChoiceField(label="投资方性质", choices=Project.InvestorNature.choices)
-    investor_region = forms.CharField(label="国别或地区", max_length=60, required=False)
-    is_fortune_500 = forms.BooleanField(label="世界500强", required=False)
-    is_listed = forms.BooleanField(label="上市公司", required=False)
-    is_specialised = forms.BooleanField(label="专精特新", required=False)
-    category = forms.ChoiceField(label="项目类别", choices=Category.choices)
-    industry_code = forms.CharField(label="国民经济行业分类代码", max_length=5, required=False, help_text="如 C3841")
-    total_investment_yi = _decimal_input("计划总投资", "亿元")
-    foreign_investment_wan_usd = _decimal_input("其中外资", "万美元")
-    fixed_asset_investment_yi = _decimal_input("固定资产投资", "亿元")
-    equipment_investment_yi = _decimal_input("设备投资", "亿元")
-    land_mu = _decimal_input("用地", "亩")
-    land_kind = forms.ChoiceField(label="用地方式", choices=Project.LandKind.choices)
-    expected_sales_yi = _decimal_input("预计年开票销售", "亿元")
-    expected_tax_wan = _decimal_input("预计年税收", "万元")
-    expected_jobs = forms.CharField(
-        label="预计用工（人）", required=False, max_length=9, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    code = forms.CharField(label=_("项目编号"), max_length=40, help_text=_("字母、数字、短横线，如 YZKF-2026-0013"))
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    investor = forms.CharField(label=_("投资方"), max_length=200)
+    investor_nature = forms.ChoiceField(label=_("投资方性质"), choices=Project.InvestorNature.choices)
+    investor_region = forms.CharField(label=_("国别或地区"), max_length=60, required=False)
+    is_fortune_500 = forms.BooleanField(label=_("世界500强"), required=False)
+    is_listed = forms.BooleanField(label=_("上市公司"), required=False)
+    is_specialised = forms.BooleanField(label=_("专精特新"), required=False)
+    category = forms.ChoiceField(label=_("项目类别"), choices=Category.choices)
+    industry_code = forms.CharField(
+        label=_("国民经济行业分类代码"), max_length=5, required=False, help_text=_("如 C3841")
     )
-    lead_source = forms.ChoiceField(label="线索来源", choices=Project.LeadSource.choices)
+    total_investment_yi = _decimal_input(_("计划总投资（亿元）"))
+    foreign_investment_wan_usd = _decimal_input(_("其中外资（万美元）"))
+    fixed_asset_investment_yi = _decimal_input(_("固定资产投资（亿元）"))
+    equipment_investment_yi = _decimal_input(_("设备投资（亿元）"))
+    land_mu = _decimal_input(_("用地（亩）"))
+    land_kind = forms.ChoiceField(label=_("用地方式"), choices=Project.LandKind.choices)
+    expected_sales_yi = _decimal_input(_("预计年开票销售（亿元）"))
+    expected_tax_wan = _decimal_input(_("预计年税收（万元）"))
+    expected_jobs = forms.CharField(
+        label=_("预计用工（人）"), required=False, max_length=9, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    lead_source = forms.ChoiceField(label=_("线索来源"), choices=Project.LeadSource.choices)
     contacts = forms.CharField(
-        label="联系人", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="姓名、职务、电话，每行一人"
+        label=_("联系人"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("姓名、职务、电话，每行一人"),
     )
     chain_node = forms.ModelChoiceField(
-        label="产业链节点", queryset=ChainNode.objects.none(), required=False, empty_label="（不属于重点产业链）"
+        label=_("产业链节点"), queryset=ChainNode.objects.none(), required=False, empty_label=_("（不属于重点产业链）")
     )
-    adds_new_node = forms.BooleanField(label="新增链条节点（延链）", required=False)
+    adds_new_node = forms.BooleanField(label=_("新增链条节点（延链）"), required=False)
     # Only when the project is registered: the first talk and who brought it (100%).
-    on = forms.DateField(label="首次洽谈日期", widget=DateInput())
-    officer = PersonChoiceField(label="招商人员", queryset=User.objects.none(), required=False)
-    department = forms.ModelChoiceField(label="部门", queryset=Department.objects.none(), required=False)
+    on = forms.DateField(label=_("首次洽谈日期"), widget=DateInput())
+    officer = PersonChoiceField(label=_("招商人员"), queryset=User.objects.none(), required=False)
+    department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.none(), required=False)
 
     FIELDSETS = [
-        ("基本情况", ["code", "name", "category", "industry_code", "chain_node", "adds_new_node"]),
-        ("投资方", ["investor", "investor_nature", "investor_region", "is_fortune_500", "is_listed", "is_specialised"]),
+        (_("基本情况"), ["code", "name", "category", "industry_code", "chain_node", "adds_new_node"]),
         (
-            "投资与用地",
+            _("投资方"),
+            ["investor", "investor_nature", "investor_region", "is_fortune_500", "is_listed", "is_specialised"],
+        ),
+        (
+            _("投资与用地"),
             [
                 "total_investment_yi",
                 "foreign_investment_wan_usd",
@@ -230,9 +242,9 @@ class ProjectForm(forms.Form):
                 "land_kind",
             ],
         ),
-        ("预期效益", ["expected_sales_yi", "expected_tax_wan", "expected_jobs"]),
-        ("线索与联系人", ["lead_source", "contacts"]),
-        ("登记", ["on", "officer", "department"]),
+        (_("预期效益"), ["expected_sales_yi", "expected_tax_wan", "expected_jobs"]),
+        (_("线索与联系人"), ["lead_source", "contacts"]),
+        (_("登记"), ["on", "officer", "department"]),
     ]
     CREATE_ONLY = ("code", "on", "officer", "department")
 
@@ -256,7 +268,7 @@ class ProjectForm(forms.Form):
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [
-            (title, [self[name] for name in names if name in self.fields])
+            (str(title), [self[name] for name in names if name in self.fields])
             for title, names in self.FIELDSETS
             if any(name in self.fields for name in names)
         ]
@@ -277,9 +289,9 @@ class ProjectForm(forms.Form):
             if problem := check_code(code):
                 self.add_error("code", problem)
             elif Project.objects.filter(zone=self.zone, code=code).exists():
-                self.add_error("code", f"本园区已有编号为“{code}”的项目")
+                self.add_error("code", _("本园区已有编号为“%(code)s”的项目") % {"code": code})
         if "on" in self.cleaned_data and self.cleaned_data["on"] > timezone.localdate():
-            self.add_error("on", "日期不能晚于今天")
+            self.add_error("on", _("日期不能晚于今天"))
         self.project_fields = {key: value for key, value in values.items() if key in PROJECT_FORM_KEYS}
         self.project_fields["chain_node"] = self.cleaned_data.get("chain_node")
         self.project_fields["adds_new_node"] = bool(self.cleaned_data.get("adds_new_node"))

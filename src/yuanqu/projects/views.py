@@ -218,7 +218,7 @@ def project_create_page(request: HttpRequest) -> HttpResponse:
         except ProjectRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"已登记项目“{project.name}”（在谈）")
+            messages.success(request, _("已登记项目“%(name)s”（在谈）") % {"name": project.name})
             return redirect("projects:project", pk=project.pk)
     status = 400 if request.method == "POST" else 200
     return _page(request, "project_form", {"zone": zone, "form": form, "project": None}, status=status)
@@ -238,7 +238,7 @@ def project_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         except ProjectRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "项目信息已保存" if changed else "项目信息没有变化")
+            messages.success(request, _("项目信息已保存") if changed else _("项目信息没有变化"))
             return redirect("projects:project", pk=project.pk)
     status = 400 if request.method == "POST" else 200
     return _page(request, "project_form", {"zone": project.zone, "form": form, "project": project}, status=status)
