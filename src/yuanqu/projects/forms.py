@@ -251,6 +251,8 @@ class ProjectForm(forms.Form):
     def __init__(self, *args: Any, zone: Place, project: Project | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone, self.project = zone, project
+        # Required by the ledger's check (which names it), not by the field: marked all the same.
+        self.fields["total_investment_yi"].shown_required = True  # type: ignore[attr-defined]
         node = self.fields["chain_node"]
         assert isinstance(node, forms.ModelChoiceField)
         node.queryset = ChainNode.objects.filter(chain__zone=zone).select_related("chain")

@@ -97,7 +97,8 @@
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         xAxis: { type: "value", name: "亿元" },
         yAxis: { type: "category", inverse: true, data: rows.map(function (row) { return row.name; }) },
-        series: [{ type: "bar", itemStyle: { color: GOLD }, label: { show: true, position: "right" },
+        series: [{ type: "bar", itemStyle: { color: GOLD },
+                   label: { show: true, position: "right", formatter: function (p) { return p.value.toFixed(1); } },
                    data: rows.map(function (row) { return number(row.credited_investment_yi); }) }]
       });
       charts.push(officers);
