@@ -15,12 +15,15 @@
 
   function leaves(node) {
     var children = node.children || [];
-    return children.length ? children.reduce(function (sum, child) { return sum + leaves(child); }, 0) : 1;
+    return children.length ? children.reduce(function (sum, child, index) {
+      return sum + leaves(child) + (index > 0 && inner(child) ? 1 : 0);
+    }, 0) : 1;
   }
 
   function nodeLabel(node) {
     if (node.root || node.segment === true) return node.name;
-    var figure = node.current_yi === null || node.current_yi === undefined ? "" : " " + node.current_yi.toFixed(1) + "亿";
+    var figure = !node.enterprises || node.current_yi === null || node.current_yi === undefined ? ""
+      : " " + node.current_yi.toFixed(1) + "亿";
     return node.name + "（" + node.enterprises + "家" + figure + "）";
   }
 
@@ -41,8 +44,22 @@
       // Labels on a white ground, so a line passing behind a label never runs through its text.
       label: inner(node) ? Object.assign({ position: "top", align: "center", verticalAlign: "bottom", distance: 8, color: "#1d2733" }, GROUND)
         : Object.assign({ color: node.gap === "missing" ? COLORS.missing : "#1d2733", fontWeight: node.segment === true || node.root ? "bold" : "normal" }, GROUND),
-      children: (node.children || []).map(toTree)
+      children: spaced((node.children || []).map(function (child) { return { node: child, tree: toTree(child) }; }))
     };
+  }
+
+  // An invisible leaf before a product node with sub-nodes (unless it comes first): the tree
+  // layout then leaves a row free above it for its label, clear of the sibling above.
+  var SPACER = { name: "", symbolSize: 0, silent: true, label: { show: false }, lineStyle: { opacity: 0 },
+    itemStyle: { opacity: 0 }, tooltip: { show: false }, children: [] };
+
+  function spaced(children) {
+    var result = [];
+    children.forEach(function (child, index) {
+      if (index > 0 && inner(child.node)) result.push(SPACER);
+      result.push(child.tree);
+    });
+    return result;
   }
 
   function drawMap() {
