@@ -180,8 +180,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yuanqu.accounts.context_processors.workspace",
             ],
-            # Office number and date filters on every page (see yuanqu/core/templatetags/office.py).
-            "builtins": ["yuanqu.core.templatetags.office"],
+            # Office number and date filters on every page (see yuanqu/core/templatetags/office.py),
+            # and {% translate %} / {% blocktranslate %} without a {% load i18n %} in each template.
+            "builtins": ["yuanqu.core.templatetags.office", "django.templatetags.i18n"],
         },
     },
 ]

@@ -302,3 +302,9 @@ def test_a_wrong_token_falls_back_to_the_session_as_before(demo: None) -> None:
     client = Client(headers={"Authorization": "Bearer yq_wrong"})
     client.force_login(factories.a_leader())
     assert client.get(SCORECARD).status_code == 200
+
+
+def test_the_api_docs_lead_back_to_the_workspace(leader: Client) -> None:
+    html = leader.get("/api/docs").content.decode()
+    assert '<a href="/" id="back-to-workspace">← 返回工作台</a>' in html
+    assert "/static/ninja/swagger-ui-init.js" in html and 'id="swagger-settings"' in html

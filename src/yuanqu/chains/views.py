@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu import figures
@@ -30,6 +31,7 @@ from yuanqu.chains.rules import request_colour
 from yuanqu.chains.selectors import ChainFigure, chain_progress, chains_progress, node_enterprises, programmes
 from yuanqu.chains.services import (
     ChainError,
+    chains_export_name,
     chains_progress_export,
     request_assign,
     request_close,
@@ -38,12 +40,11 @@ from yuanqu.chains.services import (
 )
 from yuanqu.chains.writing import MIN_DISCLOSED, chain_data, contribution_text, growth_text, target_text
 from yuanqu.core.models import Place
+from yuanqu.exports import download
 from yuanqu.indicators.dashboard import available_periods, default_period
 from yuanqu.indicators.selectors import completeness
 from yuanqu.periods import Period, PeriodError
 from yuanqu.projects.views import PROJECT_READERS
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -110,10 +111,8 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     progress = chains_progress(zone=zone, period=choice.period)
     if request.GET.get("format") == "xlsx":
         content = chains_progress_export(progress=progress, actor=request.user, ip_address=client_ip(request))
-        response = HttpResponse(content, content_type=XLSX)
-        name = f"chains-{zone.code}-{choice.period.code.replace('~', '-')}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name, fallback = chains_export_name(progress, zone.display_name)
+        return download(content, file_name=name, fallback=fallback)
     rows = [
         {
             "figure": item,
@@ -153,6 +152,20 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         total_contribution=contribution_text(progress.union_contribution_pp),
     )
     return render(request, "chains/overview.html", context)
+
+
+@require_GET
+@require_role(*CHAIN_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the chain pages."""
+    context = {
+        "help_title": _("重点产业链"),
+        "back_url": reverse("chains:overview"),
+        "back_label": _("重点产业链"),
+        "weak_share": figures.at_most(Chain._meta.get_field("weak_share_pct").get_default()),
+        "min_disclosed": MIN_DISCLOSED,
+    }
+    return render(request, "help/chains.html", context)
 
 
 # -- one chain's workbench -----------------------------------------------------------------

@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PlaceQuerySet(models.QuerySet["Place"]):
+    def home_zone_of(self, user: Any) -> "Place | None":
+        """The zone a user works for: their department's, else the configured default zone."""
+        if getattr(user, "pk", None) is not None:
+            zone = self.filter(level=Place.Level.ZONE, department__members=user).order_by("sort_order", "code").first()
+            if zone is not None:
+                return zone
+        return self.filter(level=Place.Level.ZONE, code=settings.YUANQU_DEFAULT_ZONE).first()
+
     def valid_on(self, day: date) -> "PlaceQuerySet":
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)

@@ -13,12 +13,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from yuanqu.accounts.access import api_require_role, client_ip
 from yuanqu.core.models import Department, Place
+from yuanqu.exports import download
 from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.periods import Period, PeriodError
@@ -35,7 +37,8 @@ from yuanqu.projects.services import (
     project_create,
     start_claim_confirm,
 )
-from yuanqu.projects.views import OVERDUE_READERS, PROJECT_EDITORS, PROJECT_READERS, START_REVIEWERS, XLSX
+from yuanqu.projects.spreadsheets import ledger_file_name
+from yuanqu.projects.views import OVERDUE_READERS, PROJECT_EDITORS, PROJECT_READERS, START_REVIEWERS
 from yuanqu.projects.writing import as_data
 
 router = Router(tags=["招商项目"])
@@ -247,9 +250,8 @@ def export_ledger(request: HttpRequest, zone: str | None = None) -> HttpResponse
         .order_by("code")
     )
     content = ledger_export(zone=place, projects=projects, actor=request.user, ip_address=client_ip(request))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="project-ledger-{place.code}.xlsx"'
-    return response
+    name, fallback = ledger_file_name(place, timezone.localdate())
+    return download(content, file_name=name, fallback=fallback)
 
 
 @router.get("/projects/statistics", summary="招商统计：签约、档次、实质性开工、漏斗、排行和综述段落")
