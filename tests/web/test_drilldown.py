@@ -57,9 +57,13 @@ def test_exporting_to_excel_writes_an_audit_row(statistician: Client) -> None:
     sheet = book["分企业"]
     # Title, subtitle and header, then one row per enterprise and the 合计 row.
     assert sheet.max_row == 3 + 307 + 1
-    assert sheet.cell(row=311, column=1).value == "合计（307家）"
-    assert sheet.cell(row=311, column=4).value == 5_644_000  # 564.4亿元 in 万元
-    assert book["分行业"]["A4"].value == "电气机械和器材制造业"
+    assert sheet.cell(row=311, column=3).value == "307家（新入库27家）"
+    bases = [sheet.cell(row=row, column=column(sheet, "上年同期来源")).value for row in range(4, 311)]
+    assert (bases.count("企业填报上年同期"), bases.count("新投产（上年无生产）"), bases.count("缺上年数据")) == (
+        15,
+        2,
+        0,
+    )
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     entry = AuditEntry.objects.filter(action="export.enterprise_figures").get()
     assert entry.actor_name == "persona-statistician"
@@ -87,7 +91,7 @@ def test_the_export_is_an_office_workbook_with_the_industries_and_the_new_entran
     assert enterprises.cell(row=last, column=1).value == "合计"
     # 564.4亿元 = 5,644,000万元, the published figure the demo reproduces, at 7.4% same-scope growth.
     assert round(enterprises.cell(row=last, column=4).value, 1) == 5_644_000.0
-    assert enterprises.cell(row=last, column=6).value == 7.4
+    assert enterprises.cell(row=last, column=column(enterprises, "增长（%）")).value == 7.4
     industries = book["分行业"]
     assert_office_sheet(
         industries,
