@@ -124,6 +124,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "yuanqu.core",
     "yuanqu.accounts",
@@ -140,6 +143,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yuanqu.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a locked-out login attempt into the lockout page.
@@ -216,16 +221,33 @@ if SESSION_COOKIE_SECURE:
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Login lockout (django-axes): after N failures for one user name from one address, the
-# login is refused until the cool-off time has passed; a successful login resets the count.
+# Login lockout (django-axes, yuanqu.accounts.lockout): the login is refused until the cool-off
+# time has passed after N failures for one user name from one address, or M for one user name
+# from any addresses, or K from one address for any user names. Wrong second-factor codes count.
 AXES_FAILURE_LIMIT = env_int("YUANQU_LOGIN_FAILURE_LIMIT", 5)
+YUANQU_LOGIN_FAILURE_LIMIT_PER_USER = env_int("YUANQU_LOGIN_FAILURE_LIMIT_PER_USER", 10)
+YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("YUANQU_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "yuanqu.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "yuanqu.accounts.access.client_ip"  # REMOTE_ADDR only, as the audit log
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+AXES_ENABLE_ADMIN = False  # the security administrator's lockout list is yuanqu.accounts.admin's
 AXES_VERBOSE = False
-if AXES_FAILURE_LIMIT < 1:
-    raise ImproperlyConfigured("YUANQU_LOGIN_FAILURE_LIMIT must be at least 1")
+for _name, _limit in [
+    ("YUANQU_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("YUANQU_LOGIN_FAILURE_LIMIT_PER_USER", YUANQU_LOGIN_FAILURE_LIMIT_PER_USER),
+    ("YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS", YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS),
+]:
+    if _limit < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+
+# Second factor (django-otp, TOTP with recovery codes): always for the three administrators;
+# for every user when YUANQU_SECOND_FACTOR_FOR_ALL is true.
+YUANQU_SECOND_FACTOR_FOR_ALL = env_bool("YUANQU_SECOND_FACTOR_FOR_ALL", False)
+OTP_TOTP_ISSUER = os.environ.get("YUANQU_OTP_ISSUER", "园区运营平台")
 
 # Uploaded import files wait here between the preview and the confirmation.
 UPLOAD_DIR = VAR_DIR / "uploads"

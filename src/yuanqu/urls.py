@@ -5,9 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
+from yuanqu.accounts.views import login_view
 from yuanqu.api import api, api_urls
 
 urlpatterns = [
+    # The admin site signs in through the workspace's login (password, second factor, lockout, audit).
+    path("admin/login/", login_view),
     path("admin/", admin.site.urls),
     path("accounts/", include("yuanqu.accounts.urls")),
     path("api/v1/", api_urls()),

@@ -27,7 +27,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "admin.roles_change": _("调整用户角色"),
     "admin.second_factor_reset": _("重置两步验证"),
     "admin.lockout_clear": _("解除登录锁定"),
-    "admin.refused": _("管理操作被拒绝"),
+    "admin.administrator_set": _("在服务器上设置管理员"),
     # API tokens
     "token.create": _("创建接口令牌"),
     "token.revoke": _("吊销接口令牌"),
