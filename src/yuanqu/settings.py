@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yuanqu.core.middleware.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "yuanqu.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -252,6 +253,11 @@ OTP_TOTP_ISSUER = os.environ.get("YUANQU_OTP_ISSUER", "园区运营平台")
 # Uploaded import files wait here between the preview and the confirmation.
 UPLOAD_DIR = VAR_DIR / "uploads"
 YUANQU_UPLOAD_MAX_MB = env_int("YUANQU_UPLOAD_MAX_MB", 50)
+# Request bodies are refused from their Content-Length before they are read
+# (yuanqu.core.middleware): the largest upload plus its form for signed-in users, a login form's
+# worth for anyone else.
+YUANQU_REQUEST_MAX_MB = env_int("YUANQU_REQUEST_MAX_MB", YUANQU_UPLOAD_MAX_MB + 2)
+YUANQU_ANONYMOUS_REQUEST_MAX_KB = env_int("YUANQU_ANONYMOUS_REQUEST_MAX_KB", 64)
 
 LOGGING = {
     "version": 1,
