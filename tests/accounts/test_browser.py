@@ -2,7 +2,6 @@
 
 import re
 
-
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -83,4 +82,3 @@ def test_an_administrator_enrols_an_authenticator_at_the_first_login(page: Page,
     assert page.is_visible("h1:has-text('审计日志')")
     shoot(page, "audit-log.png")
     assert page.problems == []  # type: ignore[attr-defined]
-

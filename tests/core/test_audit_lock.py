@@ -71,3 +71,16 @@ def test_emptying_the_table_is_refused(entry: AuditEntry) -> None:
 def test_appending_still_works(entry: AuditEntry) -> None:
     audit_record(action="test.entry", summary="第二条")
     assert AuditEntry.objects.filter(action="test.entry").count() == 2
+
+
+def test_the_system_check_reports_missing_triggers() -> None:
+    from yuanqu.core.audit_lock import audit_lock_install, audit_lock_remove
+    from yuanqu.core.checks import audit_lock_check
+
+    assert audit_lock_check(None, databases=["default"]) == []
+    audit_lock_remove(connection)
+    try:
+        assert [problem.id for problem in audit_lock_check(None, databases=["default"])] == ["yuanqu.E001"]
+    finally:
+        audit_lock_install(connection)
+    assert audit_lock_installed(connection)

@@ -143,6 +143,9 @@ def _sqlite_backup(alias: str, target: Path) -> Fingerprint:
     try:
         # One step: the whole database is copied under one read lock, so the copy is one moment.
         connection.connection.backup(destination)
+        # One self-contained file: the copy inherits the live database's WAL mode, which
+        # would need -wal and -shm files beside it.
+        destination.execute("PRAGMA journal_mode=DELETE")
     finally:
         destination.close()
     return _sqlite_fingerprint(target)
