@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import DatabaseError
@@ -9,9 +9,9 @@ from yuanqu.core.audit_lock import audit_lock_installed
 
 
 @register(Tags.database)
-def audit_lock_check(app_configs: Any, databases: list[str] | None = None, **kwargs: Any) -> list[Error]:
+def audit_lock_check(app_configs: Any, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """``yuanqu check --database default``: the triggers that keep the audit log append-only are there."""
-    problems = []
+    problems: list[CheckMessage] = []
     for alias in databases or []:
         connection = connections[alias]
         try:
