@@ -141,4 +141,5 @@ def test_the_security_admin_assigns_roles_but_cannot_change_accounts() -> None:
 def test_the_audit_admin_cannot_reach_the_admin_site() -> None:
     demo_load()
     client = factories.signed_in(User.objects.get(username="auditor"))
-    assert client.get("/admin/auth/user/").status_code == 302
+    response = client.get("/admin/auth/user/", follow=True)
+    assert response.status_code == 403 and "无权使用管理后台" in response.content.decode()

@@ -103,6 +103,13 @@ def test_the_roles_are_shown_in_chinese_in_the_admin(staff: None) -> None:
     assert "审计管理员" in groups and "窗口人员" in groups
     users = client.get("/admin/auth/user/").content.decode()
     assert "领导" in users and "招商专员" in users
+    index = client.get("/admin/").content.decode()
+    assert "登录失败与锁定" in index and "登录记录" in index and "接口令牌" in index
+    assert "Access attempts" not in index and "TOTP" not in index
+    AccessAttempt.objects.create(
+        username="leader", ip_address="10.0.0.9", user_agent="x", failures_since_start=3, get_data="", post_data=""
+    )
+    assert "失败次数" in client.get("/admin/accounts/loginlockout/").content.decode()
 
 
 def test_the_security_admin_forces_a_password_reset_and_the_user_must_change_it(staff: None) -> None:
@@ -141,7 +148,7 @@ def test_revoking_a_token_and_clearing_a_lockout_are_audited(staff: None) -> Non
     assert token.revoked_at is not None
     assert AuditEntry.objects.get(action="token.revoke").actor_name == "secadmin"
     attempt = AccessAttempt.objects.get()
-    client.post("/admin/axes/accessattempt/", {"action": "clear", "_selected_action": [attempt.pk]})
+    client.post("/admin/accounts/loginlockout/", {"action": "clear", "_selected_action": [attempt.pk]})
     assert not AccessAttempt.objects.exists()
     cleared = AuditEntry.objects.get(action="admin.lockout_clear")
     assert cleared.detail["username"] == "leader" and cleared.detail["failures_since_start"] == 5

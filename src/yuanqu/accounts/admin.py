@@ -11,7 +11,7 @@ goes through a service that writes the audit row (who, what, before → after).
 
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -26,7 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yuanqu.accounts.access import client_ip
-from yuanqu.accounts.models import ApiToken
+from yuanqu.accounts.models import ApiToken, LoginHistory, LoginLockout
 from yuanqu.accounts.roles import BUSINESS_ROLES, Role, has_role, role_label, user_roles
 from yuanqu.accounts.services import (
     AdministrationRefused,
@@ -281,11 +281,27 @@ class ApiTokenAdmin(SecurityAdminOnly):
 class LockoutAdmin(SecurityAdminOnly):
     """Failed-login counts (django-axes); clearing them lifts a lockout."""
 
-    list_display = ("username", "ip_address", "failures_since_start", "attempt_time")
+    list_display = ("user_name", "address", "failures", "last_failure")
     search_fields = ("username", "ip_address")
     fields = ("username", "ip_address", "user_agent", "failures_since_start", "attempt_time", "path_info")
     readonly_fields = fields
     actions = ["clear"]
+
+    @admin.display(description=_("用户名"), ordering="username")
+    def user_name(self, obj: AccessAttempt) -> str:
+        return obj.username or "—"
+
+    @admin.display(description=_("来源地址"), ordering="ip_address")
+    def address(self, obj: AccessAttempt) -> str:
+        return obj.ip_address or "—"
+
+    @admin.display(description=_("失败次数"), ordering="failures_since_start")
+    def failures(self, obj: AccessAttempt) -> int:
+        return int(obj.failures_since_start)
+
+    @admin.display(description=_("最近一次失败"), ordering="attempt_time")
+    def last_failure(self, obj: AccessAttempt) -> Any:
+        return obj.attempt_time
 
     @admin.action(description=_("解除所选登录锁定"))
     def clear(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
@@ -296,10 +312,26 @@ class LockoutAdmin(SecurityAdminOnly):
 
 
 class LoginHistoryAdmin(SecurityAdminOnly):
-    list_display = ("username", "ip_address", "attempt_time")
+    list_display = ("user_name", "address", "logged_in", "logged_out")
     search_fields = ("username", "ip_address")
-    readonly_fields = ("username", "ip_address", "user_agent", "attempt_time", "path_info")
+    readonly_fields = ("username", "ip_address", "user_agent", "attempt_time", "logout_time", "path_info")
     fields = readonly_fields
+
+    @admin.display(description=_("用户名"), ordering="username")
+    def user_name(self, obj: AccessLog) -> str:
+        return obj.username or "—"
+
+    @admin.display(description=_("来源地址"), ordering="ip_address")
+    def address(self, obj: AccessLog) -> str:
+        return obj.ip_address or "—"
+
+    @admin.display(description=_("登录时间"), ordering="attempt_time")
+    def logged_in(self, obj: AccessLog) -> Any:
+        return obj.attempt_time
+
+    @admin.display(description=_("退出时间"), ordering="logout_time")
+    def logged_out(self, obj: AccessLog) -> Any:
+        return obj.logout_time
 
 
 admin.site.unregister(User)
@@ -307,9 +339,8 @@ admin.site.register(User, WorkspaceUserAdmin)
 admin.site.unregister(Group)
 admin.site.register(Group, RoleGroupAdmin)
 admin.site.register(ApiToken, ApiTokenAdmin)
-admin.site.register(AccessAttempt, LockoutAdmin)
-admin.site.register(AccessLog, LoginHistoryAdmin)
-admin.site.register(AccessFailureLog, LoginHistoryAdmin)
+admin.site.register(LoginLockout, LockoutAdmin)
+admin.site.register(LoginHistory, LoginHistoryAdmin)
 # The authenticator secrets and recovery codes are nobody's to read in the admin: the security
 # administrator resets a user's second factor with the action above instead.
 for model in (TOTPDevice, StaticDevice):

@@ -1,5 +1,6 @@
 import hashlib
 
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -60,3 +61,21 @@ class AccountSecurity(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes' failure counts, under a Chinese name for the security administrator's list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录失败与锁定")
+        verbose_name_plural = _("登录失败与锁定")
+
+
+class LoginHistory(AccessLog):
+    """django-axes' record of successful logins."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")

@@ -13,6 +13,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -102,6 +103,10 @@ def _pending_user(request: HttpRequest) -> tuple[User | None, str]:
 def login_view(request: HttpRequest) -> HttpResponse:
     """The only way in, for the workspace and the admin site alike (``/admin/login/`` is this view)."""
     if request.user.is_authenticated:
+        if request.path.startswith("/admin/"):
+            # Signed in but sent here by the admin site: not one of its administrators. A redirect
+            # back would loop.
+            raise PermissionDenied(gettext("您的账号无权使用管理后台"))
         return redirect(_next_url(request))
     form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
