@@ -251,3 +251,10 @@ def test_the_administrator_command_makes_an_administrator_with_a_temporary_passw
     password = output.strip().splitlines()[-1]
     assert created.check_password(password)
     assert AuditEntry.objects.get(action="admin.administrator_set").actor_name == "命令行"
+
+
+def test_the_admin_sites_password_change_and_logout_are_the_workspaces(staff: None) -> None:
+    client = admin("secadmin")
+    assert "密码规则" in client.get("/admin/password_change/").content.decode()
+    assert client.post("/admin/logout/").status_code == 302
+    assert AuditEntry.objects.filter(action="auth.logout", actor_name="secadmin").exists()
