@@ -56,7 +56,7 @@ def test_no_template_has_an_inline_script_handler_or_style() -> None:
 def test_progress_bars_and_auto_submitting_selects_use_data_attributes() -> None:
     card = (TEMPLATES / "indicators" / "_card.html").read_text(encoding="utf-8")
     assert "data-bar-width" in card and "data-tick-left" in card
-    assert "data-autosubmit" in (TEMPLATES / "projects" / "board.html").read_text(encoding="utf-8")
+    assert "data-autosubmit" in (TEMPLATES / "service" / "cases.html").read_text(encoding="utf-8")
     script = (ROOT / "src" / "yuanqu" / "static" / "yuanqu" / "workspace.js").read_text(encoding="utf-8")
     assert "data-autosubmit" in script and "data-bar-width" in script
 

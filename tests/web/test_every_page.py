@@ -26,6 +26,7 @@ from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests import factories
 from yuanqu.accounts.demo import DEMO_USERS
 from yuanqu.accounts.roles import Role
 
@@ -38,6 +39,9 @@ GLOSSARY_CODES = [
 ]  # fmt: skip
 # Not pages: the API (JSON), Django's admin (its own screens) and the machine-readable schema.
 SKIPPED_PREFIXES = ("/api/v1/", "/admin/")
+# Addresses that only send a visitor on: the old overdue list (now supervision's), the service
+# centre's entrance (each role to its own page) and the second-factor step of a login in progress.
+ONLY_REDIRECTS = {"/projects/overdue/", "/service/", "/accounts/login/verify/"}
 AMOUNT_TOO_PRECISE = re.compile(r"(?<![\d.])\d[\d,]*\.\d{3,}(?![\d.])")
 RATE_TWO_DECIMALS = re.compile(r"(?<![\d.])\d[\d,]*\.\d{2}\s*%")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -91,6 +95,9 @@ def forbidden_codes() -> set[str]:
                     codes |= {str(value) for value, _ in item.flatchoices if isinstance(value, str)}
     for named in (Indicator, Department, Place, Chain):
         codes |= set(named.objects.values_list("code", flat=True))
+    # A user's login name is an account identifier the user types, shown as such (用户名：…); the
+    # demo's happen to spell some role and choice codes (statistician, supervisor, window).
+    codes -= set(User.objects.values_list("username", flat=True))
     # Codes made only of a word a page writes in Chinese context anyway are kept: what matters is
     # a code standing alone as a word of Latin letters, digits, dashes and underscores.
     return {code for code in codes if re.fullmatch(r"[a-z][a-z0-9_\-]{2,}", code)}
@@ -187,9 +194,8 @@ def pages() -> list[Target]:
 def demo_clients() -> dict[str, Client]:
     clients = {"未登录": Client()}
     for username, _, role in DEMO_USERS:
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        clients[str(role.label)] = client
+        # With the second factor given, as the administrators must have it.
+        clients[str(role.label)] = factories.signed_in(User.objects.get(username=username))
     return clients
 
 
@@ -239,7 +245,7 @@ def test_every_page_writes_numbers_dates_and_names_the_office_way_for_every_role
             failures += [f"{target.url} as {role}: {problem}" for problem in problems_of(html, codes)]
             dates_filled += sum(1 for value in read(html).date_values if value)
     assert not failures, "\n".join(failures)
-    unseen = [target.url for target in targets if not target.checked_roles]
+    unseen = [target.url for target in targets if not target.checked_roles and target.url not in ONLY_REDIRECTS]
     assert unseen == [], "pages no demo role can open: " + ", ".join(unseen)
     assert rendered >= 60
     assert dates_filled >= 2  # the stage move's date and the request's deadline at least
