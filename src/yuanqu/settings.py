@@ -230,6 +230,27 @@ if AXES_FAILURE_LIMIT < 1:
 # Uploaded import files wait here between the preview and the confirmation.
 UPLOAD_DIR = VAR_DIR / "uploads"
 YUANQU_UPLOAD_MAX_MB = env_int("YUANQU_UPLOAD_MAX_MB", 50)
+# What an import file (.xlsx or .csv) may hold, checked before it is parsed
+# (yuanqu.indicators.tabular.FileLimits): a sheet's rows and columns (its addresses, header
+# row included) and cells (also the rectangle they span), and an .xlsx file's size unpacked,
+# the compression ratio of any part over 1 MB, and its number of parts.
+YUANQU_IMPORT_MAX_ROWS = env_int("YUANQU_IMPORT_MAX_ROWS", 300_000)
+YUANQU_IMPORT_MAX_COLUMNS = env_int("YUANQU_IMPORT_MAX_COLUMNS", 200)
+YUANQU_IMPORT_MAX_CELLS = env_int("YUANQU_IMPORT_MAX_CELLS", 4_000_000)
+YUANQU_XLSX_MAX_UNPACKED_MB = env_int("YUANQU_XLSX_MAX_UNPACKED_MB", 300)
+YUANQU_XLSX_MAX_RATIO = env_int("YUANQU_XLSX_MAX_RATIO", 100)
+YUANQU_XLSX_MAX_ENTRIES = env_int("YUANQU_XLSX_MAX_ENTRIES", 200)
+for _name in (
+    "YUANQU_UPLOAD_MAX_MB",
+    "YUANQU_IMPORT_MAX_ROWS",
+    "YUANQU_IMPORT_MAX_COLUMNS",
+    "YUANQU_IMPORT_MAX_CELLS",
+    "YUANQU_XLSX_MAX_UNPACKED_MB",
+    "YUANQU_XLSX_MAX_RATIO",
+    "YUANQU_XLSX_MAX_ENTRIES",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
 
 LOGGING = {
     "version": 1,
