@@ -16,3 +16,5 @@ urlpatterns = [
     path("chains/", include("yuanqu.chains.urls")),
     path("", include("yuanqu.indicators.urls")),
 ]
+
+handler404 = "yuanqu.api.not_found"

@@ -237,13 +237,37 @@ def enterprise_figures_data(
     return list(enterprise_figures(zone=_zone(zone), indicator=item, period=_period(period), sort=sort))
 
 
+def import_refused(status: int, column: str, message: str) -> Status[RejectedOut]:
+    """A malformed import request, answered in the shape of a rejected file: nothing is written."""
+    return Status(status, RejectedOut(detail=message, issues=[IssueOut(row=0, column=column, message=message)]))
+
+
+REQUEST_ERRORS = {
+    "missing": "缺少参数 {name}",
+    "bool_parsing": "参数 {name} 应为 true 或 false",
+    "bool_type": "参数 {name} 应为 true 或 false",
+    "string_type": "参数 {name} 应为文本",
+}
+
+
+def import_request_rejected(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """ninja's validation errors of an import request as a RejectedOut, each naming its parameter."""
+    issues: list[IssueOut] = []
+    for error in errors:
+        name = str(error.get("loc", ("", ""))[-1])[:40]
+        template = REQUEST_ERRORS.get(str(error.get("type", "")), "参数 {name} 的值无效")
+        issues.append(IssueOut(row=0, column=name, message=template.format(name=name)))
+    detail = "请求有误，未写入任何数据：" + "；".join(issue.message for issue in issues)
+    return RejectedOut(detail=detail, issues=issues).model_dump()
+
+
 def _import(request: HttpRequest, upload: UploadedFile, run: Any) -> ImportOut | Status[RejectedOut]:
     api_require_role(request, *IMPORTERS)
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in SUFFIXES:
-        raise HttpError(400, "只接受 .xlsx 或 .csv 文件")
+        return import_refused(400, "file", "只接受 .xlsx 或 .csv 文件")
     if (upload.size or 0) > settings.YUANQU_UPLOAD_MAX_MB * 1024 * 1024:
-        raise HttpError(400, f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
+        return import_refused(400, "file", f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
@@ -255,16 +279,23 @@ def _import(request: HttpRequest, upload: UploadedFile, run: Any) -> ImportOut |
             return Status(422, RejectedOut(detail=str(exc), issues=issues))
 
 
+# An import answers a malformed request (a missing file, a bad parameter, an unknown zone) in the
+# shape of a rejected file; authentication and role errors stay the API's own (ErrorOut).
+IMPORT_RESPONSES: dict[int, Any] = {200: ImportOut, 400: RejectedOut, 404: RejectedOut, 422: RejectedOut}
+
+
 @router.post(
     "/imports/enterprise-monthly",
-    response={200: ImportOut, 422: RejectedOut},
+    response=IMPORT_RESPONSES,
     summary="导入企业月度数据（仅统计员；dry_run 只检查不写入）",
 )
 def import_enterprise_monthly(
     request: HttpRequest, file: File[UploadedFile], zone: Form[str], dry_run: Form[bool] = True
 ) -> ImportOut | Status[RejectedOut]:
     api_require_role(request, *IMPORTERS)
-    place = _zone(zone)
+    place = Place.objects.filter(code=zone[:40]).first()
+    if place is None:
+        return import_refused(404, "zone", f"未找到园区“{zone[:40]}”")
 
     def run(path: Path, file_name: str) -> ImportOut:
         report = enterprise_months_import(
@@ -282,7 +313,7 @@ def import_enterprise_monthly(
 
 @router.post(
     "/imports/observations",
-    response={200: ImportOut, 422: RejectedOut},
+    response=IMPORT_RESPONSES,
     summary="导入发布数据（仅统计员；dry_run 只检查不写入）",
 )
 def import_observations(
