@@ -240,7 +240,14 @@ YUANQU_IMPORT_MAX_CELLS = env_int("YUANQU_IMPORT_MAX_CELLS", 4_000_000)
 YUANQU_XLSX_MAX_UNPACKED_MB = env_int("YUANQU_XLSX_MAX_UNPACKED_MB", 300)
 YUANQU_XLSX_MAX_RATIO = env_int("YUANQU_XLSX_MAX_RATIO", 100)
 YUANQU_XLSX_MAX_ENTRIES = env_int("YUANQU_XLSX_MAX_ENTRIES", 200)
+# Statistical disclosure control (yuanqu.disclosure): an aggregate shown to a reader without
+# enterprise access needs at least this many enterprises, none of them over this share of it.
+YUANQU_DISCLOSURE_MIN_ENTERPRISES = env_int("YUANQU_DISCLOSURE_MIN_ENTERPRISES", 3)
+YUANQU_DISCLOSURE_DOMINANCE_PCT = env_int("YUANQU_DISCLOSURE_DOMINANCE_PCT", 85)
+if not 1 <= YUANQU_DISCLOSURE_DOMINANCE_PCT <= 100:
+    raise ImproperlyConfigured("YUANQU_DISCLOSURE_DOMINANCE_PCT must be between 1 and 100")
 for _name in (
+    "YUANQU_DISCLOSURE_MIN_ENTERPRISES",
     "YUANQU_UPLOAD_MAX_MB",
     "YUANQU_IMPORT_MAX_ROWS",
     "YUANQU_IMPORT_MAX_COLUMNS",

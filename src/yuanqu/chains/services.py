@@ -25,8 +25,10 @@ from yuanqu.chains.models import (
     RequestReply,
 )
 from yuanqu.chains.selectors import ChainsProgress
+from yuanqu.chains.writing import shared_note
 from yuanqu.core.models import Department, Source
 from yuanqu.core.services import audit_record
+from yuanqu.disclosed import SUPPRESSED, Disclosure
 from yuanqu.indicators.models import Enterprise, EnterpriseField
 
 Actor = User | AnonymousUser | None
@@ -305,8 +307,10 @@ def _number(value: Decimal | None, places: int = 1) -> float | None:
 
 
 @transaction.atomic
-def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address: str | None = None) -> bytes:
-    """All chains side by side as an .xlsx file (aggregates only); the export is audited."""
+def chains_progress_export(
+    *, progress: ChainsProgress, disclosure: Disclosure, actor: Actor, ip_address: str | None = None
+) -> bytes:
+    """All chains side by side as an .xlsx file (aggregates, as far as ``disclosure`` shows them); audited."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -319,20 +323,22 @@ def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address
     sheet.append(headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
+    secret = str(SUPPRESSED)
     for item in progress.chains:
         target = item.target
+        shown = disclosure.chain(item.chain_id)
         sheet.append(
             [
                 item.name,
                 item.leader_name,
                 item.output.enterprises,
-                _number(item.output.current_yi),
+                _number(item.output.current_yi) if shown else secret,
                 _number(target.value_yi) if target else None,
-                _number(target.completion_pct) if target else None,
+                (_number(target.completion_pct) if shown else secret) if target else None,
                 _number(target.time_progress_pct) if target else None,
-                _number(target.gap_pp) if target else None,
-                _number(item.output.growth_pct),
-                _number(item.contribution_pp, 2),
+                (_number(target.gap_pp) if shown else secret) if target else None,
+                _number(item.output.growth_pct) if shown else secret,
+                _number(item.contribution_pp, 2) if shown and disclosure.zone() else (None if shown else secret),
                 len(item.missing_nodes),
                 len(item.weak_nodes),
                 item.open_requests,
@@ -340,11 +346,16 @@ def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address
             ]
         )
     union = progress.union
-    sheet.append(
-        ["合计（重复企业只计一次）", "", union.enterprises, _number(union.current_yi), None, None, None, None,
-         _number(union.growth_pct), _number(progress.union_contribution_pp, 2)]
-    )  # fmt: skip
-    sheet.append([progress.shared_note])
+    if disclosure.union():
+        sheet.append(
+            ["合计（重复企业只计一次）", "", union.enterprises, _number(union.current_yi), None, None, None, None,
+             _number(union.growth_pct), _number(progress.union_contribution_pp, 2) if disclosure.zone() else None]
+        )  # fmt: skip
+    else:
+        sheet.append(
+            ["合计（重复企业只计一次）", "", union.enterprises, secret, None, None, None, None, secret, secret]
+        )
+    sheet.append([shared_note(progress, disclosure)])
     for column, width in zip("ABCDEFGHIJKLMN", [26, 10, 12, 12, 14, 10, 10, 14, 14, 20, 10, 10, 10, 10], strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

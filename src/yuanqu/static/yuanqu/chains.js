@@ -13,7 +13,8 @@
 
   function nodeLabel(node) {
     if (node.root || node.segment === true) return node.name;
-    var figure = node.current_yi === null || node.current_yi === undefined ? "" : " " + node.current_yi.toFixed(1) + "亿";
+    var figure = node.withheld && node.in_scope ? " —（保密）"
+      : node.current_yi === null || node.current_yi === undefined ? "" : " " + node.current_yi.toFixed(1) + "亿";
     return node.name + "（" + node.enterprises + "家" + figure + "）";
   }
 
