@@ -21,16 +21,15 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.accounts.roles import ENTERPRISE_READERS, User, has_role
-from yuanqu.chains.access import leads
+from yuanqu.accounts.roles import ENTERPRISE_READERS, Role, User, has_role
 from yuanqu.chains.models import Chain, ChainEnterprise, ChainNode, Programme
 from yuanqu.chains.selectors import MEASURE as CHAIN_MEASURE
 from yuanqu.chains.selectors import ChainFigure, ProgrammeFigure, enterprise_outputs
 from yuanqu.core.models import Place
 from yuanqu.disclosure import Cell, Plan, Reason, Rules, protect, sensitive
-from yuanqu.indicators.models import Enterprise, EnterpriseMonth
+from yuanqu.indicators.models import Enterprise, EnterpriseMonth, Indicator
 from yuanqu.indicators.scope import industry_key
-from yuanqu.indicators.selectors import cached_by_data
+from yuanqu.indicators.selectors import IndicatorFigure, Scorecard, cached_by_data
 from yuanqu.periods import Period
 
 SUPPRESSED = _("—（保密）")
@@ -74,11 +73,15 @@ class Reader:
     chain_ids: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, user: User, zone: Place) -> "Reader":
+    def of(cls, user: User, zone: Place | str) -> "Reader":
+        """The reader ``user`` is for a zone (or a zone's code)."""
         if has_role(user, *ENTERPRISE_READERS):
             return cls(everything=True)
-        led = [chain for chain in Chain.objects.filter(zone=zone, leader_id=user.pk)] if user.pk else []
-        return cls(everything=False, chain_ids=frozenset(chain.pk for chain in led if leads(user, chain)))
+        if user.pk is None or not has_role(user, Role.CHAIN_LEADER):
+            return cls(everything=False)
+        chains = Chain.objects.filter(leader_id=user.pk)
+        chains = chains.filter(zone=zone) if isinstance(zone, Place) else chains.filter(zone__code=zone)
+        return cls(everything=False, chain_ids=frozenset(chains.values_list("pk", flat=True)))
 
     @classmethod
     def knowing_nothing(cls) -> "Reader":
@@ -254,3 +257,51 @@ def _plan(*, zone: Place, period: Period, measure: str, reader: Reader) -> Plan:
     found = zone_cells(zone=zone, period=period, measure=measure)
     known: Iterable[int] = set().union(*(found.chain_members.get(pk, set()) for pk in reader.chain_ids))
     return protect(found.cells, found.values, rules=rules(), known=known)
+
+
+def scorecard_for(card: Scorecard, *, zone: Place, reader: Reader) -> Scorecard:
+    """The scorecard as ``reader`` may see it: a copy without what would give an enterprise away.
+
+    Each enterprise-aggregated figure's industries (分行业拉动) keep only those the plan shows;
+    a zone total the plan withholds (too few enterprises, or one dominant) takes with it every
+    number computed from it, leaving the official figures.
+    """
+    if reader.everything:
+        return card
+    fields = dict(
+        Indicator.objects.filter(code__in=[f.code for f in card.figures], origin=Indicator.Origin.ENTERPRISE)
+        .exclude(enterprise_field="")
+        .values_list("code", "enterprise_field")
+    )
+    return replace(
+        card,
+        figures=[
+            _figure_for(figure, disclosure(zone=zone, period=card.period, measure=fields[figure.code], reader=reader))
+            if figure.code in fields
+            else figure
+            for figure in card.figures
+        ],
+    )
+
+
+def _figure_for(figure: IndicatorFigure, seen: Disclosure) -> IndicatorFigure:
+    if not seen.zone():
+        computed_value = figure.value_source == "computed"
+        computed_growth = figure.growth_source == "computed"
+        return replace(
+            figure,
+            computed=None,
+            value=None if computed_value else figure.value,
+            value_source="" if computed_value else figure.value_source,
+            growth_pct=None if computed_growth else figure.growth_pct,
+            growth_source="" if computed_growth else figure.growth_source,
+            growth_price_basis="" if computed_growth else figure.growth_price_basis,
+            no_comparison=f"同口径计算数{SUPPRESSED}" if computed_growth else figure.no_comparison,
+            rank=None if computed_growth else figure.rank,
+            target=None if computed_value or computed_growth else figure.target,
+            goals=[] if computed_value or computed_growth else figure.goals,
+            contributions=[],
+            withheld_contributions=len(figure.contributions),
+        )
+    shown = [item for item in figure.contributions if seen.industry(item.industry)]
+    return replace(figure, contributions=shown, withheld_contributions=len(figure.contributions) - len(shown))

@@ -112,7 +112,7 @@ def test_leadership_sees_aggregates_but_no_enterprise_on_a_node(leader: Client) 
     materials = next(item for item in upstream["children"] if item["name"] == "锂矿及正负极材料")
     cathode = next(item for item in materials["children"] if item["id"] == small.pk)
     # Withheld all the same: shown, it would let 电解液/隔膜 (one enterprise, like it in C26)
-    # be worked out from the totals (a complementary suppression, see tests/test_disclosed.py).
+    # be worked out from the totals (a complementary suppression, see tests/core/test_disclosed.py).
     assert cathode["in_scope"] == 4 and cathode["withheld"] and cathode["current_yi"] is None
 
 

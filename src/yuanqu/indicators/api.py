@@ -19,6 +19,7 @@ from yuanqu.accounts.access import api_require_role, client_ip
 from yuanqu.accounts.api import API_AUTH
 from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
+from yuanqu.disclosed import Reader
 from yuanqu.indicators.drilldown import enterprise_figures
 from yuanqu.indicators.forms import SUFFIXES
 from yuanqu.indicators.importing import ImportRejected
@@ -213,13 +214,9 @@ def _scorecard_from_cache(request: HttpRequest, token_auth: Callable[[HttpReques
 
 
 def _scorecard_response(user: Any, zone: str, period: Period, as_of: datetime | None) -> HttpResponse | None:
-    body = scorecard_json(
-        zone_code=zone,
-        period=period,
-        as_of=as_of,
-        # An industry's contribution can be one enterprise's figure: statisticians only.
-        with_contributions=has_role(user, *ENTERPRISE_READERS),
-    )
+    # An industry's contribution can be one enterprise's figure: each reader gets what
+    # yuanqu.disclosed lets them see.
+    body = scorecard_json(zone_code=zone, period=period, as_of=as_of, reader=Reader.of(user, zone))
     if body is None:
         return None
     # Serialised once per change of the data and sent as it is.
