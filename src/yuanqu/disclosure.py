@@ -165,15 +165,25 @@ def protect(
             insiders.append((column, np.array(against, dtype=np.int64).reshape(-1, width)))
     costs = [_cost(cell.members, values) for cell in unknown]
 
-    while True:
-        shown = [
+    def shown_rows() -> list[int]:
+        return [
             row for row, cell in enumerate(unknown) if cell.published and cell.key not in suppressed and cell.members
         ]
-        candidates = _taking_part(cell_vectors, shown, protected, insiders, units)
-        if not candidates:
-            return Plan(suppressed)
+
+    while candidates := _taking_part(cell_vectors, shown_rows(), protected, insiders, units):
         chosen = min(candidates, key=lambda row: (costs[row], repr(keys[row])))
         suppressed[keys[chosen]] = Reason.COMPLEMENTARY
+
+    # A complementary cell that the shown cells give anyway protects nothing: it is shown. (What
+    # is in the span already leaves the span as it is, so nothing sensitive becomes recoverable;
+    # checked again all the same.)
+    final = dict(suppressed)
+    for row, cell in enumerate(unknown):
+        if final.get(cell.key) == Reason.COMPLEMENTARY and _in_span(cell_vectors[shown_rows()], cell_vectors[row]):
+            del suppressed[cell.key]
+    if _taking_part(cell_vectors, shown_rows(), protected, insiders, units):
+        return Plan(final)
+    return Plan(suppressed)
 
 
 def _taking_part(
@@ -213,6 +223,18 @@ def _recoverable(shown: Matrix, protected: Matrix) -> list[int] | None:
             weights = _mod_matmul(coefficients[inside[:1]], combination, prime)[0]
             return [int(weight) for weight in weights]
     return None
+
+
+def _in_span(rows: Matrix, vector: Matrix) -> bool:
+    """Whether ``vector`` is a combination of ``rows`` under every prime (so, certainly, over the rationals)."""
+    if not len(rows):
+        return not vector.any()
+    for prime in PRIMES:
+        echelon, pivots, _ = _row_reduce(rows % prime, prime)
+        coefficients = (vector[pivots] % prime).reshape(1, -1)
+        if ((vector.reshape(1, -1) - _mod_matmul(coefficients, echelon, prime)) % prime).any():
+            return False
+    return True
 
 
 def _row_reduce(rows: Matrix, prime: int) -> tuple[Matrix, list[int], Matrix]:
