@@ -6,13 +6,16 @@ operation gets a few requests per persona, deterministically; ``bench/api_fuzz.p
 same with many more.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
+from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -114,8 +117,16 @@ def test_a_path_parameter_of_the_wrong_type_is_a_json_404(importer: Client) -> N
 
 
 @pytest.fixture
-def tokens(demo: None) -> dict[str, str]:
-    return {name: token_create(user=User.objects.get(username=name))[1] for name in PERSONAS}
+def tokens(demo: None) -> Iterator[dict[str, str]]:
+    """A token per persona; requests go to the WSGI application itself, so, as Django's test
+    client does, the end of a request must not close the test's database connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield {name: token_create(user=User.objects.get(username=name))[1] for name in PERSONAS}
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str]) -> None:
