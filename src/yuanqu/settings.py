@@ -287,6 +287,34 @@ YUANQU_UPLOAD_MAX_MB = env_int("YUANQU_UPLOAD_MAX_MB", 50)
 # worth for anyone else.
 YUANQU_REQUEST_MAX_MB = env_int("YUANQU_REQUEST_MAX_MB", YUANQU_UPLOAD_MAX_MB + 2)
 YUANQU_ANONYMOUS_REQUEST_MAX_KB = env_int("YUANQU_ANONYMOUS_REQUEST_MAX_KB", 64)
+# What an import file (.xlsx or .csv) may hold, checked before it is parsed
+# (yuanqu.indicators.tabular.FileLimits): a sheet's rows and columns (its addresses, header
+# row included) and cells (also the rectangle they span), and an .xlsx file's size unpacked,
+# the compression ratio of any part over 1 MB, and its number of parts.
+YUANQU_IMPORT_MAX_ROWS = env_int("YUANQU_IMPORT_MAX_ROWS", 300_000)
+YUANQU_IMPORT_MAX_COLUMNS = env_int("YUANQU_IMPORT_MAX_COLUMNS", 200)
+YUANQU_IMPORT_MAX_CELLS = env_int("YUANQU_IMPORT_MAX_CELLS", 4_000_000)
+YUANQU_XLSX_MAX_UNPACKED_MB = env_int("YUANQU_XLSX_MAX_UNPACKED_MB", 300)
+YUANQU_XLSX_MAX_RATIO = env_int("YUANQU_XLSX_MAX_RATIO", 100)
+YUANQU_XLSX_MAX_ENTRIES = env_int("YUANQU_XLSX_MAX_ENTRIES", 200)
+# Statistical disclosure control (yuanqu.disclosure): an aggregate shown to a reader without
+# enterprise access needs at least this many enterprises, none of them over this share of it.
+YUANQU_DISCLOSURE_MIN_ENTERPRISES = env_int("YUANQU_DISCLOSURE_MIN_ENTERPRISES", 3)
+YUANQU_DISCLOSURE_DOMINANCE_PCT = env_int("YUANQU_DISCLOSURE_DOMINANCE_PCT", 85)
+if not 1 <= YUANQU_DISCLOSURE_DOMINANCE_PCT <= 100:
+    raise ImproperlyConfigured("YUANQU_DISCLOSURE_DOMINANCE_PCT must be between 1 and 100")
+for _name in (
+    "YUANQU_DISCLOSURE_MIN_ENTERPRISES",
+    "YUANQU_UPLOAD_MAX_MB",
+    "YUANQU_IMPORT_MAX_ROWS",
+    "YUANQU_IMPORT_MAX_COLUMNS",
+    "YUANQU_IMPORT_MAX_CELLS",
+    "YUANQU_XLSX_MAX_UNPACKED_MB",
+    "YUANQU_XLSX_MAX_RATIO",
+    "YUANQU_XLSX_MAX_ENTRIES",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
 
 LOGGING = {
     "version": 1,

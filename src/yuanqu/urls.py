@@ -23,3 +23,5 @@ urlpatterns = [
     path("supervision/", include("yuanqu.supervision.urls")),
     path("", include("yuanqu.indicators.urls")),
 ]
+
+handler404 = "yuanqu.api.not_found"

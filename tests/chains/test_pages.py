@@ -113,12 +113,14 @@ def test_leadership_sees_aggregates_but_no_enterprise_on_a_node(leader: Client) 
     cells = node("new-energy", "动力/储能电池电芯")
     response = leader.get(f"/chains/new-energy/nodes/{cells.pk}/?{H1}")
     assert response.context["rows"] == [] and response.context["count"] == 40
-    small = node("new-energy", "正极材料")  # four enterprises, three or fewer of them in scope
+    small = node("new-energy", "正极材料")  # four in scope
     tree = leader.get(f"/chains/new-energy/?{H1}").context["map_data"]["tree"]
     upstream = next(segment for segment in tree["children"] if segment["name"] == "上游")
     materials = next(item for item in upstream["children"] if item["name"] == "锂矿及正负极材料")
     cathode = next(item for item in materials["children"] if item["id"] == small.pk)
-    assert cathode["withheld"] == (cathode["in_scope"] < 3)
+    # Withheld all the same: shown, it would let 电解液/隔膜 (one enterprise, like it in C26)
+    # be worked out from the totals (a complementary suppression, see tests/core/test_disclosed.py).
+    assert cathode["in_scope"] == 4 and cathode["withheld"] and cathode["current_yi"] is None
 
 
 def test_statisticians_see_every_chains_enterprises(statistician: Client) -> None:

@@ -23,8 +23,10 @@ from yuanqu.chains.models import (
     RequestReply,
 )
 from yuanqu.chains.selectors import ChainsProgress
+from yuanqu.chains.writing import shared_note
 from yuanqu.core.models import Department, Source
 from yuanqu.core.services import audit_record
+from yuanqu.disclosed import SUPPRESSED, Disclosure
 from yuanqu.exports import Column, OfficeWorkbook, export_file_name
 from yuanqu.indicators.models import Enterprise, EnterpriseField
 
@@ -327,8 +329,10 @@ def chains_export_name(progress: ChainsProgress, zone_name: str) -> tuple[str, s
 
 
 @transaction.atomic
-def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address: str | None = None) -> bytes:
-    """All chains side by side as an .xlsx file (aggregates only); the export is audited."""
+def chains_progress_export(
+    *, progress: ChainsProgress, disclosure: Disclosure, actor: Actor, ip_address: str | None = None
+) -> bytes:
+    """All chains side by side as an .xlsx file (aggregates, as far as ``disclosure`` shows them); audited."""
     book = OfficeWorkbook()
     sheet = book.sheet(
         name="产业链进度",
@@ -337,20 +341,22 @@ def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address
         columns=CHAINS_COLUMNS,
         landscape=True,
     )
+    secret = str(SUPPRESSED)
     for item in progress.chains:
         target = item.target
+        shown = disclosure.chain(item.chain_id)
         sheet.row(
             [
                 item.name,
                 item.leader_name,
                 item.output.enterprises,
-                _rounded(item.output.current_yi),
+                _rounded(item.output.current_yi) if shown else secret,
                 _rounded(target.value_yi) if target else None,
-                _rounded(target.completion_pct) if target else None,
+                (_rounded(target.completion_pct) if shown else secret) if target else None,
                 _rounded(target.time_progress_pct) if target else None,
-                _rounded(target.gap_pp) if target else None,
-                _rounded(item.output.growth_pct),
-                _rounded(item.contribution_pp, 2),
+                (_rounded(target.gap_pp) if shown else secret) if target else None,
+                _rounded(item.output.growth_pct) if shown else secret,
+                _rounded(item.contribution_pp, 2) if shown and disclosure.zone() else (None if shown else secret),
                 len(item.missing_nodes),
                 len(item.weak_nodes),
                 item.open_requests,
@@ -358,16 +364,17 @@ def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address
             ]
         )
     union = progress.union
+    shown_union = disclosure.union()
     sheet.total_row(
         "合计（重复企业只计一次）",
         values={
             2: union.enterprises,
-            3: _rounded(union.current_yi),
-            8: _rounded(union.growth_pct),
-            9: _rounded(progress.union_contribution_pp, 2),
+            3: _rounded(union.current_yi) if shown_union else secret,
+            8: _rounded(union.growth_pct) if shown_union else secret,
+            9: (_rounded(progress.union_contribution_pp, 2) if disclosure.zone() else None) if shown_union else secret,
         },
     )
-    note = sheet.sheet.cell(row=sheet.next_row + 1, column=1, value=progress.shared_note)
+    note = sheet.sheet.cell(row=sheet.next_row + 1, column=1, value=shared_note(progress, disclosure))
     note.alignment = Alignment(wrap_text=False)
     audit_record(
         action="export.chains_progress",

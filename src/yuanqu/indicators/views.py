@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuanqu.accounts.access import client_ip, landing_url, require_role
 from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
+from yuanqu.disclosed import Reader, scorecard_for
 from yuanqu.exports import download, export_file_name
 from yuanqu.indicators import dashboard
 from yuanqu.indicators.drilldown import (
@@ -110,7 +111,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return _dashboard(request)
 
 
-def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
+def _scorecard_html(zone: Place, period: Period, *, reader: Reader) -> str:
     """The scorecard part of the dashboard: summary, cards, charts' data and tables.
 
     It depends on the figures (the data version), the zone and period, whether the user may
@@ -119,8 +120,10 @@ def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
     so it is rendered without the request.
     """
 
+    can_drill = reader.everything
+
     def build() -> str:
-        card = scorecard(zone=zone, period=period)
+        card = scorecard_for(scorecard(zone=zone, period=period), zone=zone, reader=reader)
         trend = dashboard.cumulative_trend(zone, period)
         data = dashboard.page_data(card, trend)
         context = {
@@ -136,7 +139,7 @@ def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
 
     place = hashlib.sha256(f"{zone.code}\n{zone.display_name}".encode()).hexdigest()[:16]
     writing = f"{get_urlconf() or settings.ROOT_URLCONF}:{get_script_prefix()}:{get_language()}"
-    key = f"dashboard-scorecard:{zone.pk}:{place}:{period.code}:{int(can_drill)}:{writing}"
+    key = f"dashboard-scorecard:{zone.pk}:{place}:{period.code}:{reader.cache_key}:{writing}"
     return mark_safe(cached_by_data(key, build))  # escaped by the template engine when it was rendered
 
 
@@ -146,7 +149,7 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"selection": selection}
     if selection.zone is not None and selection.period is not None:
         context["scorecard_html"] = _scorecard_html(
-            selection.zone, selection.period, can_drill=has_role(request.user, *ENTERPRISE_READERS)
+            selection.zone, selection.period, reader=Reader.of(request.user, selection.zone)
         )
     is_fragment = request.headers.get("HX-Request") == "true"
     template = "indicators/dashboard_panel.html" if is_fragment else "indicators/dashboard.html"
@@ -167,7 +170,10 @@ def screen_page(request: HttpRequest) -> HttpResponse:
     selection = _selection(request)
     context: dict[str, Any] = {"selection": selection}
     if selection.zone is not None and selection.period is not None:
-        card = scorecard(zone=selection.zone, period=selection.period)
+        reader = Reader.of(request.user, selection.zone)
+        card = scorecard_for(
+            scorecard(zone=selection.zone, period=selection.period), zone=selection.zone, reader=reader
+        )
         data = dashboard.page_data(card, {"labels": [], "series": []})
         context.update(
             cards=[dashboard.card(figure) for figure in card.figures if figure.value or figure.growth_pct],
@@ -184,7 +190,11 @@ def provenance_page(request: HttpRequest, code: str) -> HttpResponse:
     selection = _selection(request)
     context: dict[str, Any] = {"selection": selection, "indicator": indicator}
     if selection.zone is not None and selection.period is not None:
-        card = scorecard(zone=selection.zone, period=selection.period, indicators=[indicator])
+        card = scorecard_for(
+            scorecard(zone=selection.zone, period=selection.period, indicators=[indicator]),
+            zone=selection.zone,
+            reader=Reader.of(request.user, selection.zone),
+        )
         context.update(
             lines=explain(card)[1:],
             figure=card.figures[0],
@@ -228,7 +238,11 @@ def drilldown_page(request: HttpRequest, code: str) -> HttpResponse:
             )
             name, fallback = drilldown_export_name(selection.zone, indicator, selection.period)
             return download(content, file_name=name, fallback=fallback)
-        card = scorecard(zone=selection.zone, period=selection.period, indicators=[indicator])
+        card = scorecard_for(
+            scorecard(zone=selection.zone, period=selection.period, indicators=[indicator]),
+            zone=selection.zone,
+            reader=Reader.of(request.user, selection.zone),
+        )
         every = enterprise_figures(zone=selection.zone, indicator=indicator, period=selection.period, sort=sort)
         industries = industry_choices(every)
         if chosen.industry not in industries:

@@ -309,7 +309,7 @@ def credit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@require_role(*PROJECT_READERS, Role.SUPERVISOR)
+@require_role(*PROJECT_READERS)  # those who can open the project; the overdue list links no evidence
 def evidence_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Evidence is read only through this view, with the role checked; never served as static files."""
     if kind == "stage":

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_login_lists'),
-        ('accounts', '0004_merge_0003_department_staff_role_0003_service_roles'),
+        ("accounts", "0004_login_lists"),
+        ("accounts", "0004_merge_0003_department_staff_role_0003_service_roles"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -22,7 +22,8 @@
 
   function nodeLabel(node) {
     if (node.root || node.segment === true) return node.name;
-    var figure = !node.enterprises || node.current_yi === null || node.current_yi === undefined ? ""
+    var figure = node.withheld && node.in_scope ? " —（保密）"
+      : !node.enterprises || node.current_yi === null || node.current_yi === undefined ? ""
       : " " + node.current_yi.toFixed(1) + "亿";
     return node.name + "（" + node.enterprises + "家" + figure + "）";
   }
