@@ -9,12 +9,12 @@ being built (``…97.3亿元，下降4.1%``).
 
 import re
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from yuanqu.textmine import catalogue
+from yuanqu.textmine import catalogue, names
 from yuanqu.textmine.clean import Cleaned, clean
 from yuanqu.textmine.facts import Fact
 from yuanqu.textmine.numbers import Quantity, find_quantities
@@ -63,16 +63,10 @@ _TIMES_OF_BASIS = re.compile(r"(?:是|为|相当于|达到?)(?:上年|去年|上
 _NEGATIVE_GROWTH = ("下降", "减少", "回落", "下滑", "降幅", "负增长", "降低", "减", "净减")
 _NEGATIVE_DIRECTION = ("回落", "放缓", "下降", "降低", "减少", "下滑", "收窄", "缩小", "减")
 _POSITIVE_DIRECTION = ("提高", "加快", "提升", "上升", "增加", "扩大", "回升", "增长", "增")
+# Growth words a bare number may follow only as a rate (增长42。).
+_BARE_GROWTH_WORDS = frozenset({"增长", "下降", "增幅", "增速", "降幅", "上涨", "涨幅", "负增长", "增长率"})
 _ABSOLUTE_CHANGE = ("净增", "净减", "增加", "减少", "增", "减", "新增")
 
-_LEAD_START = re.compile(
-    r"^(?:[、，,和及与]|以及|同时|另外|此外|其次|其中[，,：:]?|的)"
-    r"|^(?:全区上下|全区|全市|全县|全省|全镇|全园区|全园|园区|开发区|经开区|高新区|新区|我区|我市|本区|该区)"
-    rf"|^[{_CJK}]{{2,10}}?(?:经济技术开发区|经开区|开发区|高新区)(?=[{_CJK}])"
-    r"|^(?:力争|确保|争取|预计|预期)"
-    r"|^(?:累计|共|合计)?(?:计划)?(?:实施|实现|完成|达到|录得)(?!率)"
-)
-_VERB_INSIDE = re.compile(r"(?<=.)(?:累计)?(?:实现|完成)(?!率)(?=.)")
 # Counts of industries, parks, indicators or programmes describe the zone's shape, not its output.
 _NOT_COUNTED = re.compile(
     r"(?:产业|行业|指标|园区|产业园|园|基地|集群|产业链|链|板块|领域|方面|类|工程|行动|举措|措施)$"
@@ -114,6 +108,7 @@ class _Draft:
     qualifier: str | None = None
     notes: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    entity: str | None = None
     base_name: str = ""  # the name before a measure noun written after the number (…产业 of …产业规模)
 
     def has_numbers(self) -> bool:
@@ -157,6 +152,7 @@ class _Draft:
             qualifier=self.qualifier,
             note="; ".join(dict.fromkeys(notes)) or None,
             span=cleaned.original_span(start, end),
+            entity=self.entity,
         )
 
 
@@ -174,6 +170,9 @@ class _Lead:
     times_of_basis: bool = False  # 是上年的2倍
     continuation: bool = False  # only a list separator before the number
     joined: bool = False  # the name follows a 、 after the previous fact
+    entity: str | None = None  # the place or group the figure is of (江都区, 保税区)
+    period: str | None = None  # a time expression inside the words (宜昌上半年签约项目金额)
+    entity_only: bool = False  # the words name only a place: the indicator is the previous one
 
 
 # The longest word an end-anchored pattern above can match; searching only the tail of a lead keeps
@@ -238,28 +237,14 @@ def _analyse_uncached(lead: str) -> _Lead:
             text = text[: match.start()]
             continue
         break
-    result.name = _name_core(text)
+    parts = names.name_parts(text)
+    result.name, result.entity, result.period, result.entity_only = (
+        parts.name,
+        parts.entity,
+        parts.period,
+        parts.entity_only,
+    )
     return result
-
-
-def _name_core(text: str) -> str:
-    """Strip list separators, area words, verbs and periods from the front of a name."""
-    text = _SPACE.sub("", text)
-    while True:
-        match = _LEAD_START.search(text)
-        if match and match.end() > 0:
-            text = text[match.end() :]
-            continue
-        period = period_at(text, 0, len(text))
-        if period is not None and period[1] > 0:
-            text = text[period[1] :]
-            continue
-        break
-    # 规模以上工业企业实现营业收入: the verb sits between the population and the measure.
-    text = _VERB_INSIDE.sub("", text)
-    while text and text[-1] in _TRAILING_NOISE:
-        text = text[:-1]
-    return text
 
 
 @lru_cache(maxsize=16384)
@@ -364,8 +349,11 @@ class _Reader:
         self.suppressed = self._suppressed(quantities)
         self.quantities = [q for q in quantities if (q.start, q.end) not in self.suppressed]
         self.next_quantity = 0
+        self.paragraph_drafts: list[_Draft] = []
         sentence_start = 0
         for boundary in self._sentence_boundaries():
+            if sentence_start == 0 or text[sentence_start - 1] == "\n":
+                self.paragraph_drafts = []
             self._read_sentence(sentence_start, boundary.start, boundary.local)
             sentence_start = boundary.end
 
@@ -493,6 +481,11 @@ class _Reader:
             lead.qualifier = qualifier_after.group()
         if quantity.approximate and lead.qualifier is None:
             lead.qualifier = quantity.approximate
+        if quantity.kind == "bare":
+            if lead.keyword not in _BARE_GROWTH_WORDS:
+                return
+            # 增长42。: the percent sign was lost in scraping, and only a rate can follow 增长 bare.
+            quantity = replace(quantity, kind="percent", unit="%")
         kind = self._unscored_kind(lead_text, quantity)
         if kind == "gap":
             for draft in self.group[-1:]:
@@ -644,11 +637,21 @@ class _Reader:
     # --- placing a number on facts --------------------------------------------------------------
 
     def _place(self, lead: _Lead, assign: Callable[[_Draft], None], measure: str = "") -> None:
+        if lead.period:
+            self._set_period(lead.period)
+        if lead.entity_only and lead.entity:
+            self._place_on_entities(lead, assign)
+            return
         if lead.name:
             names = list(_split_names(lead.name, lead.distribution is not None))
             names = self._inherit_stage(names, lead)
             names = self._borrow_sibling_head(names, measure)
             drafts = [self._draft_for(name, measure) for name in names]
+            entities = names_of_entities(lead.entity, len(drafts))
+            for draft, entity in zip(drafts, entities, strict=False):
+                draft.entity = entity
+            if len(drafts) == 1 and len(entities) > 1:
+                drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:])]
             self.group = drafts
             if lead.distribution in ("分别", "依次") and len(drafts) > 1:
                 assign(drafts[0])
@@ -674,6 +677,29 @@ class _Reader:
         for draft in self.group:
             assign(draft)
 
+    def _place_on_entities(self, lead: _Lead, assign: Callable[[_Draft], None]) -> None:
+        """保税区3.9亿美元 after 开发区直接利用外资合同额9.32亿美元: the same indicator, another entity."""
+        previous = next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None), None)
+        if previous is None or lead.entity is None:
+            return
+        drafts = [self._new_draft(previous.indicator) for _item in names.place_items(lead.entity)]
+        for draft, entity in zip(drafts, names.place_items(lead.entity), strict=True):
+            draft.entity = entity
+        self.group = drafts
+        if lead.distribution in ("分别", "依次") and len(drafts) > 1:
+            assign(drafts[0])
+            self.list_next = 1
+            return
+        for draft in drafts:
+            assign(draft)
+        self.list_next = None
+
+    def _twin(self, draft: _Draft, entity: str) -> _Draft:
+        twin = self._new_draft(draft.indicator)
+        twin.entity = entity
+        twin.base_name = draft.base_name
+        return twin
+
     def _draft_for(self, name: str, measure: str) -> _Draft:
         indicator = name if not measure or name.endswith(measure) else name + measure
         # The same indicator named again in the clause group gets its missing numbers, not a twin.
@@ -693,6 +719,7 @@ class _Reader:
             subset=self.subset,
         )
         self.drafts.append(draft)
+        self.paragraph_drafts.append(draft)
         self.sentence_drafts.append(draft)
         self.group_drafts.append(draft)
         return draft
@@ -720,6 +747,16 @@ class _Reader:
                     name if any(name.endswith(h) for h in catalogue.SIBLING_HEADS) else name + head for name in names
                 ]
         return names
+
+
+def names_of_entities(entity: str | None, items: int) -> list[str | None]:
+    """The entities of a list of facts: one for all, or a list of places split in order."""
+    if entity is None:
+        return [None] * items
+    places = names.place_items(entity) if names.is_place_list(entity) else (entity,)
+    if len(places) == 1:
+        return [places[0]] * items
+    return list(places)
 
 
 def _growth_basis(basis: str | None) -> str:

@@ -1,27 +1,48 @@
-"""Time expressions that govern the figures after them: 上半年, 1—6月, 8月当月, 截至9月末, 到2025年."""
+"""Time expressions that govern the figures after them: 上半年, 1—6月, 8月当月, 截至9月末, 到2025年.
+
+Also written as reports write them: months in Chinese numerals (元至九月, 一至七月), dates (截至3月7日),
+spans from the start of the year (今年以来, 年初以来), the present (目前, 截至目前), years in Chinese
+numerals (二〇〇六年) and years of the Republic of China calendar used in Taiwan (103年度).
+"""
 
 import re
 
+_CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
+_MONTH = rf"(?:\d{{1,2}}|{_CN_MONTH})"
+_RANGE = r"(?:—|–|-|~|～|至|到)"
 # At the start of a clause only: inside a clause "比1—7月" is a basis of comparison, not a period.
 _PERIOD = re.compile(
-    r"(?P<until>截至|截止到?|到)?"
-    r"(?P<year>\d{4}年(?:度)?|今年|去年|上年|本年|当年)?"
+    r"(?P<until>截至|截止到?|到|至)?"
+    r"(?P<year>(?:19|20)\d{2}年(?:度)?|[一二][〇零一二三四五六七八九]{3}年(?:度)?|1\d{2}年(?:度)?|\d{2}年度"
+    r"|今年|去年|上年|本年|当年|明年)?"
     r"(?P<part>前[一二三]季度|第?[一二三四1-4]季度|上半年|下半年|全年|年末|年底|年初"
-    r"|\d{1,2}(?:—|–|-|~|～|至)\d{1,2}月份?|\d{1,2}月份?)?"
-    r"(?P<tail>当月|末|底|以来|累计|份)?"
+    rf"|(?:元|{_MONTH}){_RANGE}{_MONTH}月份?|{_MONTH}月份?(?:\d{{1,2}}日|{_CN_MONTH}?[一二三四五六七八九十]日)?|元月份?"
+    r"|目前|当前|至今|年初以来)?"
+    r"(?P<tail>当月|末|底|以来|累计|份|同期)?"
 )
-_YEAR = re.compile(r"\d{4}年")
+_YEAR = re.compile(r"(?:19|20)\d{2}年|[一二][〇零一二三四五六七八九]{3}年|1\d{2}年|\d{2}年度")
 _IMPLIED_YEAR = ("今年", "本年", "当年")
+_DIGITS = {char: str(index) for index, char in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+# The start of a time expression anywhere in a phrase (浦东今年实现…, 宜昌上半年签约项目金额).
+PERIOD_START = re.compile(
+    r"(?:19|20)\d{2}年|今年|去年|上年|本年|当年|前[一二三]季度|第?[一二三四1-4]季度|上半年|下半年|全年"
+    rf"|(?:元|\d{{1,2}}|{_CN_MONTH}){_RANGE}{_MONTH}月|\d{{1,2}}月(?!\d)|{_CN_MONTH}月(?:份)"
+)
 
 
 def period_at(text: str, position: int, end: int) -> tuple[str, int] | None:
     """The period written at ``text[position:]`` and where it ends, or None.
 
     The period is returned as written, without a redundant 今年 and without 累计 (which says how
-    the figure accumulates, not when).
+    the figure accumulates, not when). 去年同期 and 上年同期 name the basis of a comparison, not a period.
     """
     match = _PERIOD.match(text, position, end)
     if match is None or not (match["year"] or match["part"]):
+        return None
+    if match["tail"] == "同期":
+        if not match["part"]:
+            return None
+        # 1-5月同期 is the same months of another year: the basis, never the period.
         return None
     bare_year = match["year"] and not match["part"] and not match["until"]
     if bare_year and match["year"] in _IMPLIED_YEAR and not match["tail"]:
@@ -41,6 +62,19 @@ def period_at(text: str, position: int, end: int) -> tuple[str, int] | None:
 
 def has_year(period: str) -> bool:
     return _YEAR.search(period) is not None
+
+
+def western_year(period: str) -> int | None:
+    """The calendar year a period names: 2006年, 二〇〇六年, and 103年 of the Taiwan calendar (2014)."""
+    match = _YEAR.search(period)
+    if match is None:
+        return None
+    written = match.group().removesuffix("年度").removesuffix("年")
+    digits = "".join(_DIGITS.get(char, char) for char in written)
+    if not digits.isdigit():
+        return None
+    year = int(digits)
+    return year + 1911 if year < 1900 else year
 
 
 def is_future_target(period: str) -> bool:
