@@ -34,38 +34,59 @@ _SLOGAN_LENGTH = 10
 # A threshold inside a category name (百亿元以上项目, 税收500万元以上企业) is part of the name.
 _THRESHOLD_AFTER = re.compile(rf"(?:及)?(?:以上|以下|以内)的?(?=[{_CJK}])(?![，、。；])|(?=项目|企业|级)")
 
-_TARGET_WORDS = re.compile(r"目标|力争|确保|争取|预期|预计|规划|计划(?=实施|完成|实现|新增|引进|新开工|开工|签约)")
-_PLAN_WORDS = re.compile(r"计划(?=实施|完成|实现|新增|引进|新开工|开工|签约)")
+# Only these words make a figure a target; 预计 (a projection) and qualifiers go into the note.
+_TARGET_WORDS = re.compile(r"目标|力争|预期|任务|计划(?=实施|完成|实现|新增|引进|新开工|开工|签约|招引)")
+# A target word inside a completion phrase (完成全年目标的60%, 已超额完成目标任务) says how far the zone
+# got, not what it aims at.
+_COMPLETION_BEFORE = re.compile(r"(?:完成|占|围绕|下达|确定|超额|实现)[^，,。；;]{0,8}$")
+_COMPLETION_AFTER = re.compile(r"^(?:任务|数)?[^，,。；;]{0,14}?的\d|^任务(?:[，,。；;]|$)")
+_PROJECTION = re.compile(r"预计|估计|预测|初步预计")
+_PLAN_WORDS = re.compile(r"计划(?=实施|完成|实现|新增|引进|新开工|开工|签约|招引)")
 
 _SHARE = re.compile(r"占[^，,。；;]*?(?:比重|比例|份额)|占比|比重|份额|比例|占[^，,。；;]*的$")
 _COMPLETION = re.compile(r"(?:完成|占|达到?)[^，,。；;]*?(?:目标|计划|任务)[^，,。；;]*的?$|完成率|完成进度|序时进度")
 _CONTRIBUTION = re.compile(r"拉动|贡献率|贡献")
-_GAP = re.compile(r"(?:高于|低于|快于|慢于|超出|超过|领先)(?:全国|全省|全市|省|市|国|平均|同期|[^，,。；;]{0,6}平均)")
+_GAP = re.compile(
+    r"(?:高于|低于|快于|慢于|超出|超过|领先|好于|优于|差于|落后于?)(?:全国|全省|全市|全州|全县|省|市|国|平均|同期|预期"
+    r"|[^，,。；;]{0,6}平均)"
+)
 _RANK = re.compile(r"第$|排名$|位次$")
 
 # Words stripped from the right end of a lead, in any order, until none is left.
 _QUALIFIER_END = re.compile(
     r"(?:约|近|超过|超|突破|逾|过|高达|达到|达|为|是|了|共计|共|合计|累计|不低于|不少于|不超过|不高于|仅|只有"
-    r"|保持在|保持|稳定在|稳定|至|到|在|力争|争取|确保|完成|实现)$"
+    r"|保持在|保持|稳定在|稳定|控制在|至|到|在|力争|争取|确保|完成|实现|已经|已|就|只|仅有|也|还|又)$"
 )
 _MEANINGFUL_QUALIFIERS = ("约", "近", "超过", "超", "突破", "逾", "过", "不低于", "不少于", "不超过", "不高于")
 _MILESTONE_QUALIFIERS = ("超过", "超", "突破", "逾", "过", "近")
 _GROWTH_END = re.compile(
-    r"(?:增长率|增长速度|负增长|增长|增幅|增速|上升|提高|提升|增加|下降|减少|回落|下滑|降幅|降低|回升|加快|放缓"
-    r"|收窄|扩大|缩小|净增|净减|减|增)$"
+    r"(?:增长率|增长速度|负增长|增长|增幅|增速|上升|上涨|涨幅|提高|提升|增加|下降|减少|回落|下滑|降幅|降低|回升|加快|放缓"
+    r"|收窄|扩大|缩小|净增|净减|增收|减收|减|增)$"
 )
 _DISTRIBUTION_END = re.compile(r"(?:分别|(?<!平)均|都|也|亦|依次|各)$")
 _BASIS_END = re.compile(
-    r"(?:同比|环比|同口径|可比口径|按可比价格计算|两年平均|年均|(?:比|较)(?![重例率值])[^比较，,。；;]{1,10}?)$"
+    r"(?:同比(?:\d{4}年(?:同期)?)?|环比|同口径|可比口径|按可比价格计算|两年平均|年均"
+    r"|(?:比|较)(?![重例率值])[^比较，,。；;]{1,10}?)$"
 )
+# Quantities of one family listed one after another (18.8%、9.6%和6.2%) are one list.
+_FAMILY = {"percent": "growth", "times": "growth", "doubling": "growth", "pp": "pp", "amount": "level", "count": "level"}
+_LIST_JOINTS = frozenset({"、", "和", "与", "及", "，", ","})
+# A collective noun naming facts already stated: 三大产业, 两区, 三者.
+_COLLECTIVE = re.compile(r"^(?P<number>[两二三四五六七八九十]|\d{1,2})(?:大|个)?[\u4e00-\u9fff]{0,4}$|^[两二三四五六七八九]者$")
+_SMALL_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# The base of a comparison stated as an amount (去年同期39.04亿元, 较去年同期的590万吨) is no fact.
+_BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|为|是)?$|^(?:较|比)(?:去年|上年|上月)(?:的|为)?$")
+# A task or target amount inside a completion phrase (完成市分配任务25亿元的142.4%, 任务数18家).
+_TASK_AMOUNT = re.compile(r"(?:任务|目标|目标任务|任务数|计划)$")
+_CONVERSION = re.compile(r"折算|折合|约合|相当于")
 _TIMES_OF_BASIS = re.compile(r"(?:是|为|相当于|达到?)(?:上年|去年|上年同期|去年同期|同期)的$")
 
-_NEGATIVE_GROWTH = ("下降", "减少", "回落", "下滑", "降幅", "负增长", "降低", "减", "净减")
+_NEGATIVE_GROWTH = ("下降", "减少", "回落", "下滑", "降幅", "负增长", "降低", "减", "净减", "减收")
 _NEGATIVE_DIRECTION = ("回落", "放缓", "下降", "降低", "减少", "下滑", "收窄", "缩小", "减")
-_POSITIVE_DIRECTION = ("提高", "加快", "提升", "上升", "增加", "扩大", "回升", "增长", "增")
+_POSITIVE_DIRECTION = ("提高", "加快", "提升", "上升", "增加", "扩大", "回升", "增长", "增", "上涨")
 # Growth words a bare number may follow only as a rate (增长42。).
 _BARE_GROWTH_WORDS = frozenset({"增长", "下降", "增幅", "增速", "降幅", "上涨", "涨幅", "负增长", "增长率"})
-_ABSOLUTE_CHANGE = ("净增", "净减", "增加", "减少", "增", "减", "新增")
+_ABSOLUTE_CHANGE = ("净增", "净减", "增加", "减少", "增", "减", "新增", "增收", "减收")
 
 # Counts of industries, parks, indicators or programmes describe the zone's shape, not its output.
 _NOT_COUNTED = re.compile(
@@ -97,6 +118,7 @@ class _Draft:
     target: bool
     plan: bool
     subset: bool
+    projection: bool = False
     value: Decimal | None = None
     unit: str | None = None
     growth_pct: Decimal | None = None
@@ -109,6 +131,7 @@ class _Draft:
     notes: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     entity: str | None = None
+    aside: bool = False  # a target or reference stated beside the figure, never its owner
     base_name: str = ""  # the name before a measure noun written after the number (…产业 of …产业规模)
 
     def has_numbers(self) -> bool:
@@ -134,6 +157,8 @@ class _Draft:
             notes.append("plan")
         elif self.target:
             notes.append("target")
+        if self.projection:
+            notes.append("projection")
         if self.qualifier:
             notes.append(f"qualifier: {self.qualifier}")
         notes.extend(self.notes)
@@ -348,6 +373,9 @@ class _Reader:
         quantities = find_quantities(text)
         self.suppressed = self._suppressed(quantities)
         self.quantities = [q for q in quantities if (q.start, q.end) not in self.suppressed]
+        self.runs = self._list_runs(self.quantities)
+        self.current: Quantity | None = None
+        self.last_unscored: str | None = None
         self.next_quantity = 0
         self.paragraph_drafts: list[_Draft] = []
         sentence_start = 0
@@ -356,6 +384,25 @@ class _Reader:
                 self.paragraph_drafts = []
             self._read_sentence(sentence_start, boundary.start, boundary.local)
             sentence_start = boundary.end
+
+    def _list_runs(self, quantities: list[Quantity]) -> dict[int, int]:
+        """For each quantity (by start), how many quantities of its family are listed from it on."""
+        runs: dict[int, int] = {}
+        following = 0
+        for index in range(len(quantities) - 1, -1, -1):
+            quantity = quantities[index]
+            if index + 1 < len(quantities):
+                after = quantities[index + 1]
+                joint = self.text[quantity.end : after.start]
+                same = _FAMILY.get(quantity.kind) == _FAMILY.get(after.kind)
+                following = following + 1 if same and joint in _LIST_JOINTS else 1
+            else:
+                following = 1
+            runs[quantity.start] = following
+        return runs
+
+    def _run(self) -> int:
+        return self.runs.get(self.current.start, 1) if self.current is not None else 1
 
     def _sentence_boundaries(self) -> list[_Boundary]:
         text = self.text
@@ -393,9 +440,11 @@ class _Reader:
         self.sentence_drafts: list[_Draft] = []
         self.target = False
         self.plan = False
+        self.projection = False
         # Target and plan words make the clause holding them, and every later clause, a target.
-        trigger = _TARGET_WORDS.search(self.text, start, end)
-        self.target_from = trigger.start() if trigger else end
+        self.target_from = self._target_start(start, end)
+        projection = _PROJECTION.search(self.text, start, end)
+        self.projection_from = projection.start() if projection else end
         plan = _PLAN_WORDS.search(self.text, start, end)
         self.plan_from = plan.start() if plan else end
         group_start = start
@@ -405,6 +454,17 @@ class _Reader:
             group_start = match.end() if match else end
         if local:
             self.period = saved_period
+
+    def _target_start(self, start: int, end: int) -> int:
+        """Where the first target word outside a completion phrase sits in the sentence, else ``end``."""
+        text = self.text
+        for match in _TARGET_WORDS.finditer(text, start, end):
+            before = text[max(start, match.start() - 10) : match.start()]
+            after = text[match.end() : min(end, match.end() + 16)]
+            if _COMPLETION_BEFORE.search(before) or _COMPLETION_AFTER.search(after):
+                continue
+            return match.start()
+        return end
 
     def _read_group(self, start: int, end: int) -> None:
         self.subset = False
@@ -430,6 +490,8 @@ class _Reader:
             self.target = True
         if self.plan_from < end:
             self.plan = True
+        if self.projection_from < end:
+            self.projection = True
         if text.startswith("其中", position) or text.startswith("、其中", position):
             self.subset = True
         quantities = self._quantities_in(start, end)
@@ -486,7 +548,10 @@ class _Reader:
                 return
             # 增长42。: the percent sign was lost in scraping, and only a rate can follow 增长 bare.
             quantity = replace(quantity, kind="percent", unit="%")
+        self.current = quantity
         kind = self._unscored_kind(lead_text, quantity)
+        if kind is None:
+            self.last_unscored = None
         if kind == "gap":
             for draft in self.group[-1:]:
                 draft.notes.append(f"gap: {lead_text}{quantity.value}{quantity.unit}")
@@ -499,7 +564,7 @@ class _Reader:
         elif quantity.kind == "pp":
             self._percentage_points(quantity, lead, lead_text)
         else:
-            self._level(quantity, lead, tail)
+            self._level(quantity, lead, tail, lead_text)
 
     def _unscored_kind(self, lead_text: str, quantity: Quantity) -> str | None:
         if quantity.kind not in ("percent", "pp"):
@@ -507,7 +572,7 @@ class _Reader:
         kind = _rate_kind(lead_text)
         if kind is not None:
             return kind
-        if quantity.kind == "pp" and self.group and self.group[-1].kind == "share":
+        if quantity.kind == "pp" and self.last_unscored == "share":
             return "share"
         return None
 
@@ -522,8 +587,8 @@ class _Reader:
         draft.value = quantity.value
         draft.unit = quantity.unit
         draft.spans.append((quantity.start, quantity.end))
-        self.group = [draft]
-        self.list_next = None
+        # A share, rank or completion between a figure and its growth does not end that figure.
+        self.last_unscored = kind
 
     def _growth(self, quantity: Quantity, lead: _Lead) -> None:
         bare_rate = quantity.kind == "percent" and lead.keyword is None and not lead.continuation
@@ -578,8 +643,21 @@ class _Reader:
             lead.name = ""
         self._place(lead, assign)
 
-    def _level(self, quantity: Quantity, lead: _Lead, tail: str) -> None:
+    def _level(self, quantity: Quantity, lead: _Lead, tail: str, lead_text: str) -> None:
         is_count = quantity.kind == "count"
+        owner = self._owner()
+        if _CONVERSION.search(lead_text[-8:]) and owner is not None:
+            # 按年末汇率折算为1358美元: the same figure in another currency.
+            owner.notes.append(f"conversion: {quantity.value}{quantity.unit}")
+            return
+        if _BASE_VALUE.match(lead.name) and owner is not None:
+            # 去年同期39.04亿元: the base the growth is measured against.
+            owner.notes.append(f"base: {lead.name}{quantity.value}{quantity.unit}")
+            return
+        if _TASK_AMOUNT.search(lead.name) and owner is not None:
+            # 完成市分配任务25亿元的142.4%, （任务数18家）: the target the figure is measured against.
+            self._task_target(owner, quantity)
+            return
         if lead.keyword in _ABSOLUTE_CHANGE and (lead.basis or not lead.name):
             # 较年初净增1,032户: a change of the fact before it, not a fact of its own.
             sign = "-" if lead.keyword in ("净减", "减少", "减") else "+"
@@ -621,7 +699,25 @@ class _Reader:
             lead.name = self._group_attribute(lead.name)
             if is_count and _NOT_COUNTED.search(lead.name):
                 return
-        self._place(lead, assign, measure.group() if measure else "")
+        self._place(lead, assign, measure.group() if measure else "", level=True)
+
+    def _owner(self) -> "_Draft | None":
+        """The figure being stated: the last scored fact of the paragraph."""
+        return next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None and not draft.aside), None)
+
+    def _task_target(self, owner: _Draft, quantity: Quantity) -> None:
+        target = self._new_draft(owner.indicator)
+        target.entity = owner.entity
+        target.target = True
+        target.aside = True
+        target.period = self.year
+        if quantity.kind == "count":
+            target.count, target.count_unit = int(quantity.value), quantity.unit
+        else:
+            target.value, target.unit = quantity.value, quantity.unit
+        target.spans.append((quantity.start, quantity.end))
+        # The target sits beside the figure: it does not take the figure's place for what follows.
+        self.group_drafts.remove(target)
 
     def _written_in_digits(self, quantity: Quantity) -> bool:
         return self.text[quantity.start : quantity.start + 1].isdigit()
@@ -636,63 +732,112 @@ class _Reader:
 
     # --- placing a number on facts --------------------------------------------------------------
 
-    def _place(self, lead: _Lead, assign: Callable[[_Draft], None], measure: str = "") -> None:
-        if lead.period:
+    def _place(self, lead: _Lead, assign: Callable[[_Draft], None], measure: str = "", level: bool = False) -> None:
+        """Put a number on the facts its lead names, or on the facts being built."""
+        if lead.period and not self._second_basis(lead, assign):
             self._set_period(lead.period)
-        if lead.entity_only and lead.entity:
-            self._place_on_entities(lead, assign)
+        elif lead.period:
             return
-        if lead.name:
-            names = list(_split_names(lead.name, lead.distribution is not None))
-            names = self._inherit_stage(names, lead)
-            names = self._borrow_sibling_head(names, measure)
-            drafts = [self._draft_for(name, measure) for name in names]
-            entities = names_of_entities(lead.entity, len(drafts))
-            for draft, entity in zip(drafts, entities, strict=False):
-                draft.entity = entity
-            if len(drafts) == 1 and len(entities) > 1:
-                drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:])]
+        drafts: list[_Draft] | None = None
+        if lead.entity_only and lead.entity:
+            drafts = self._entity_drafts(lead)
+        elif lead.name:
+            drafts = self._named_drafts(lead, measure)
+        if drafts is not None:
+            if not drafts:
+                return
             self.group = drafts
-            if lead.distribution in ("分别", "依次") and len(drafts) > 1:
-                assign(drafts[0])
-                self.list_next = 1
-            else:
-                for draft in drafts:
-                    assign(draft)
-                self.list_next = None
+            self._distribute(drafts, lead, assign)
             if lead.distribution in ("均", "都") and len(drafts) > 1:
                 for draft in drafts:
                     draft.notes.append("均")
             return
-        if not self.group:
+        group = self.group
+        if not group and not level:
+            # 增长了1.9倍 after a semicolon, 同比增长8.6% in the next sentence: the figure before it.
+            previous = next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None), None)
+            group = [previous] if previous is not None else []
+        if not group:
             return
-        if lead.continuation and self.list_next is not None and self.list_next < len(self.group):
-            assign(self.group[self.list_next])
+        if lead.continuation and self.list_next is not None and self.list_next < len(group):
+            assign(group[self.list_next])
             self.list_next += 1
             return
-        if lead.distribution in ("分别", "依次") and len(self.group) > 1:
-            assign(self.group[0])
-            self.list_next = 1
-            return
-        for draft in self.group:
-            assign(draft)
+        run = self._run()
+        if len(group) == 1 and lead.distribution in ("分别", "依次") and run > 1:
+            # 肉类总产量…，禽蛋产量…，生猪出栏…，分别比上年增长22.3%、4.1%、5.0%: the facts just stated.
+            stated = [draft for draft in self.group_drafts if draft.kind is None][-run:]
+            if len(stated) == run:
+                self.group = group = stated
+        self._distribute(group, lead, assign)
 
-    def _place_on_entities(self, lead: _Lead, assign: Callable[[_Draft], None]) -> None:
-        """保税区3.9亿美元 after 开发区直接利用外资合同额9.32亿美元: the same indicator, another entity."""
-        previous = next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None), None)
-        if previous is None or lead.entity is None:
-            return
-        drafts = [self._new_draft(previous.indicator) for _item in names.place_items(lead.entity)]
-        for draft, entity in zip(drafts, names.place_items(lead.entity), strict=True):
-            draft.entity = entity
-        self.group = drafts
-        if lead.distribution in ("分别", "依次") and len(drafts) > 1:
+    def _distribute(self, drafts: list[_Draft], lead: _Lead, assign: Callable[[_Draft], None]) -> None:
+        """One number for all, or a list of numbers in order; a list of the wrong length gives none."""
+        run = self._run()
+        respectively = lead.distribution in ("分别", "依次")
+        if len(drafts) > 1 and (respectively or (run == len(drafts) and lead.distribution not in ("均", "都"))):
+            if run != len(drafts):
+                # 饮料、烟酒、服装、鞋帽、针纺织品…分别增长25.6%、7.3%、6.9%: which value is whose is a guess.
+                self.list_next = len(drafts)
+                return
             assign(drafts[0])
             self.list_next = 1
             return
         for draft in drafts:
             assign(draft)
         self.list_next = None
+
+    def _named_drafts(self, lead: _Lead, measure: str) -> list[_Draft]:
+        collective = _COLLECTIVE.match(lead.name)
+        if collective and lead.distribution in ("分别", "依次"):
+            # 三大产业增速分别较前4月提高…: the three facts the paragraph just stated.
+            number = collective["number"] or lead.name[0]
+            count = int(number) if number.isdigit() else _SMALL_NUMBERS.get(number, 0)
+            stated = [draft for draft in self.paragraph_drafts if draft.kind is None and draft.has_numbers()]
+            return stated[-count:] if 1 < count <= len(stated) else []
+        periods, name = _period_list(lead.name)
+        if periods:
+            drafts = [self._draft_for(name, measure) if index == 0 else self._new_draft(name) for index, _ in enumerate(periods)]
+            for draft, period in zip(drafts, periods, strict=True):
+                draft.period = period
+            return drafts
+        names_found = list(_split_names(lead.name, lead.distribution is not None))
+        names_found = self._inherit_stage(names_found, lead)
+        names_found = self._borrow_sibling_head(names_found, measure)
+        drafts = [self._draft_for(name, measure) for name in names_found]
+        entities = names_of_entities(lead.entity, len(drafts))
+        for draft, entity in zip(drafts, entities, strict=False):
+            draft.entity = entity
+        if len(drafts) == 1 and len(entities) > 1:
+            drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:])]
+        return drafts
+
+    def _second_basis(self, lead: _Lead, assign: Callable[[_Draft], None]) -> bool:
+        """同比2020年增长48%、2019年增长14%: the same figure against a second base year."""
+        if lead.name or lead.keyword is None or lead.period is None or not self.group:
+            return False
+        if not re.fullmatch(r"\d{4}年(?:同期)?", lead.period):
+            return False
+        owner = self.group[-1]
+        if owner.growth_pct is None:
+            return False
+        twin = self._new_draft(owner.indicator)
+        twin.entity = owner.entity
+        twin.period = owner.period
+        twin.notes.append(f"basis: 比{lead.period}")
+        assign(twin)
+        return True
+
+    def _entity_drafts(self, lead: _Lead) -> list[_Draft]:
+        """保税区3.9亿美元 after 开发区直接利用外资合同额9.32亿美元: the same indicator, another entity."""
+        previous = next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None), None)
+        if previous is None or lead.entity is None:
+            return []
+        places = names.place_items(lead.entity)
+        drafts = [self._new_draft(previous.indicator) for _place in places]
+        for draft, entity in zip(drafts, places, strict=True):
+            draft.entity = entity
+        return drafts
 
     def _twin(self, draft: _Draft, entity: str) -> _Draft:
         twin = self._new_draft(draft.indicator)
@@ -717,6 +862,7 @@ class _Reader:
             target=self.target,
             plan=self.plan,
             subset=self.subset,
+            projection=self.projection,
         )
         self.drafts.append(draft)
         self.paragraph_drafts.append(draft)
@@ -747,6 +893,30 @@ class _Reader:
                     name if any(name.endswith(h) for h in catalogue.SIBLING_HEADS) else name + head for name in names
                 ]
         return names
+
+
+_PERIOD_ITEM = re.compile(
+    r"(?:前[一二三]季度|第?[一二三四1-4]季度|上半年|下半年|全年|\d{1,2}(?:—|–|-|~|～|至)\d{1,2}月份?|\d{1,2}月份?)"
+)
+
+
+def _period_list(name: str) -> tuple[list[str], str]:
+    """一季度、上半年、前三季度和全年GDP → the four periods and GDP."""
+    periods: list[str] = []
+    position = 0
+    while True:
+        match = _PERIOD_ITEM.match(name, position)
+        if match is None:
+            break
+        periods.append(match.group())
+        position = match.end()
+        joint = re.match(r"、|和|及|与|以及", name[position:])
+        if joint is None:
+            break
+        position += joint.end()
+    if len(periods) < 2 or position >= len(name):
+        return [], name
+    return periods, name[position:]
 
 
 def names_of_entities(entity: str | None, items: int) -> list[str | None]:

@@ -173,14 +173,42 @@ def _plain(value: Decimal) -> Decimal:
     return value
 
 
+_LIST_JOINT = frozenset({"、", "和", "与", "及", ",", "，"})
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Every number with a unit, percent, 倍, 个百分点 or count unit in ``text[start:end]``."""
+    """Every number with a unit, percent, 倍, 个百分点 or count unit in ``text[start:end]``.
+
+    Numbers listed before the one that carries the unit share it (1.7、14.2、16.4个百分点).
+    """
     found: list[Quantity] = []
+    has_bare = False
     for match in QUANTITY.finditer(text, start, len(text) if end is None else end):
         quantity = _quantity(match)
         if quantity is not None:
             found.append(quantity)
+            has_bare = has_bare or quantity.kind == "bare"
+    if has_bare:
+        _share_units(text, found)
     return found
+
+
+def _share_units(text: str, found: list[Quantity]) -> None:
+    index = len(found) - 1
+    while index > 0:
+        unit_holder = found[index]
+        first = index
+        while (
+            first > 0
+            and found[first - 1].kind == "bare"
+            and text[found[first - 1].end : found[first].start] in _LIST_JOINT
+        ):
+            first -= 1
+        if first < index and unit_holder.kind not in ("bare", "doubling"):
+            for position in range(first, index):
+                bare = found[position]
+                found[position] = Quantity(unit_holder.kind, bare.value, unit_holder.unit, bare.start, bare.end)
+        index = first - 1 if first < index else index - 1
 
 
 def _quantity(match: re.Match[str]) -> Quantity | None:
