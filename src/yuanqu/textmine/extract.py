@@ -88,10 +88,23 @@ _POSITIVE_DIRECTION = ("提高", "加快", "提升", "上升", "增加", "扩大
 _BARE_GROWTH_WORDS = frozenset({"增长", "下降", "增幅", "增速", "降幅", "上涨", "涨幅", "负增长", "增长率"})
 _ABSOLUTE_CHANGE = ("净增", "净减", "增加", "减少", "增", "减", "新增", "增收", "减收")
 
-# Counts of industries, parks, indicators or programmes describe the zone's shape, not its output.
+# Counts of industries, parks, indicators, areas, contracts or programmes describe the zone's shape or
+# its paperwork, not its output: only projects, enterprises and market entities are counted.
 _NOT_COUNTED = re.compile(
-    r"(?:产业|行业|指标|园区|产业园|园|基地|集群|产业链|链|板块|领域|方面|类|工程|行动|举措|措施)$"
+    r"(?:产业|行业|指标|园区|产业园|园|基地|集群|产业链|链|板块|领域|方面|类|行动|举措|措施|工作|任务|环节|特点|亮点"
+    r"|县市区|县市|县区|县|乡镇|镇|乡|国家|城市|地区|合同|会议|活动|批次|次|名|位)$"
 )
+_NOT_COUNTED_START = re.compile(r"^(?:指标|县市|县区|乡镇|城市|国家|方面|行业|产业(?!项目)|领域|工作|任务)")
+# What a count counts, when the noun follows it: cut before verbs, periods, measures and particles.
+_COUNTED_NOUN = re.compile(
+    rf"^(?P<qualifier>以上|多|余)?(?P<noun>[{_CJK}]{{1,16}})"
+)
+_COUNTED_NOUN_END = re.compile(
+    r"实现|完成|达到|累计|共计|今年|去年|本年|上半年|下半年|一季度|前三季度|全年|同比|比上年|较上年|比去年|较去年"
+    r"|增长|下降|占|总投资|投资额|计划投资|分别|均|产值|营业收入|销售收入|中有|的|在|已|正|将|为|是|和|与|及"
+)
+# 2910个亿元以上项目中, 全省100个工业园区中: the set a subset is taken from, not a new figure.
+_BASE_SET = re.compile("^中(?:[，,有]|$)")
 _TRAILING_NOISE = frozenset("的之，,、")
 _CONJUNCTION = re.compile(r"以及|[、和及与]")
 _POPULATION_PREFIX = re.compile(r"^(?:规模以上|规上|限额以上|限上)")
@@ -105,6 +118,8 @@ _MEASURE_AFTER = re.compile(
 )
 _QUALIFIER_AFTER = re.compile(r"^(?:以上|左右|上下|以内|多)")
 _NOUN_AFTER_COUNT = re.compile(rf"^(?![已在正将为是的以多次共总其均分同比较占达增下])[{_CJK}]{{1,10}}")
+# The money of a group written before its count: 实施总投资35亿元的80项城建重点工程.
+_ATTRIBUTE_BEFORE_COUNT = re.compile(r"(?:计划|协议|合同)?总?投资(?:额|总额)?$")
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\d{4}年")
 
@@ -468,6 +483,8 @@ class _Reader:
 
     def _read_group(self, start: int, end: int) -> None:
         self.subset = False
+        self.last_count_name: str | None = None
+        self.attribute_before_count: tuple[Quantity, str, str | None] | None = None
         self.group: list[_Draft] = []
         self.group_drafts: list[_Draft] = []
         self.list_next: int | None = None
@@ -668,11 +685,14 @@ class _Reader:
         if lead.keyword is not None and lead.name:
             # 规上工业产值增长100亿元 and the like: a change stated as an amount is not a level.
             return
-        if is_count and not lead.continuation and self._written_in_digits(quantity):
-            noun = _NOUN_AFTER_COUNT.match(tail)
-            if noun:
-                # 9个服务专区, 打造10个特色产业园: the noun after the count is what is counted.
-                lead.name = noun.group()
+        if not is_count and tail == "的" and _ATTRIBUTE_BEFORE_COUNT.search(lead.name):
+            self.attribute_before_count = (quantity, _ATTRIBUTE_BEFORE_COUNT.search(lead.name).group(), lead.qualifier)
+            return
+        if is_count and not lead.continuation:
+            counted = self._counted_noun(tail, lead, quantity)
+            if counted is None:
+                return
+            lead.name = counted
         measure = _MEASURE_AFTER.match(tail)
 
         def assign(draft: _Draft) -> None:
@@ -697,9 +717,48 @@ class _Reader:
 
         if lead.name:
             lead.name = self._group_attribute(lead.name)
-            if is_count and _NOT_COUNTED.search(lead.name):
-                return
+            if is_count:
+                self.last_count_name = lead.name
+                if _NOT_COUNTED.search(lead.name):
+                    return
         self._place(lead, assign, measure.group() if measure else "", level=True)
+        if is_count and self.attribute_before_count is not None:
+            amount, attribute, qualifier = self.attribute_before_count
+            self.attribute_before_count = None
+            for draft in self.group[:1]:
+                money = self._new_draft(draft.indicator + attribute)
+                money.value, money.unit, money.qualifier = amount.value, amount.unit, qualifier
+                money.entity = draft.entity
+                money.spans.append((amount.start, amount.end))
+                self.group_drafts.remove(money)
+
+    def _counted_noun(self, tail: str, lead: _Lead, quantity: Quantity) -> str | None:
+        """The name of a count; None when the count is not a fact (a base set, industries, areas)."""
+        match = _COUNTED_NOUN.match(tail)
+        if match is None:
+            return lead.name
+        noun = match["noun"]
+        cut = _COUNTED_NOUN_END.search(noun)
+        after = noun[cut.start() :] if cut else ""
+        noun = noun[: cut.start()] if cut else noun
+        rest = tail[match.start("noun") + len(noun) :]
+        if not noun:
+            return lead.name
+        if _BASE_SET.match(rest) or after.startswith("中有"):
+            return None
+        if _NOT_COUNTED.search(noun) or _NOT_COUNTED_START.search(noun):
+            return None
+        if lead.name and not self._written_in_digits(quantity) and not catalogue.STAGE_PREFIX.fullmatch(lead.name):
+            return lead.name
+        stage_after = catalogue.STAGE_AFTER.match(rest)
+        if stage_after:
+            # 71家北京企业落户: the stage written after the noun opens its name.
+            return stage_after.group() + noun
+        stage = catalogue.STAGE_PREFIX.fullmatch(lead.name) if lead.name else None
+        if stage:
+            # 新开工75个工业项目: the stage before the count is part of what is counted.
+            return lead.name + noun
+        return noun
 
     def _owner(self) -> "_Draft | None":
         """The figure being stated: the last scored fact of the paragraph."""
@@ -723,11 +782,14 @@ class _Reader:
         return self.text[quantity.start : quantity.start + 1].isdigit()
 
     def _group_attribute(self, name: str) -> str:
-        """总投资 after 项目41个 is the money of that project group."""
-        if catalogue.GROUP_ATTRIBUTE.match(name):
-            for draft in reversed(self.sentence_drafts):
-                if draft.count is not None and draft.kind is None:
-                    return draft.indicator + name
+        """总投资 after 项目41个 is the money of that project group; 成交额 after 成交合同1362宗 is 出口贸易成交额."""
+        if catalogue.GROUP_ATTRIBUTE.match(name) and self.last_count_name:
+            group = self.last_count_name
+            for length in range(min(len(name), 4), 1, -1):
+                position = group.find(name[:length])
+                if position > 0:
+                    return group[:position] + name
+            return group + name
         return name
 
     # --- placing a number on facts --------------------------------------------------------------
