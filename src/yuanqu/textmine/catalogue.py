@@ -82,10 +82,16 @@ MEASURE_NOUNS = (
     "用电量",
     "余额",
     "总量",
+    "零售额",
+    "金额",
+    "价格",
+    "面积",
+    "出栏",
+    "资金",
 )
 
 # Where the shared head of "高端装备、新材料和生物医药产业产值" begins in the last item.
-HEAD_STARTS = ("产业", "行业", "业", *MEASURE_NOUNS)
+HEAD_STARTS = ("产业", "行业", "业", "居民", *MEASURE_NOUNS)
 
 # Heads that a sibling's bare name borrows ("新光电、高档轻工均达100亿元规模" after "…产业达600亿元规模").
 SIBLING_HEADS = ("产业", "行业", "集群", "产业链")

@@ -79,6 +79,11 @@ _BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|�
 # A task or target amount inside a completion phrase (完成市分配任务25亿元的142.4%, 任务数18家).
 _TASK_AMOUNT = re.compile(r"(?:任务|目标|目标任务|任务数|计划)$")
 _CONVERSION = re.compile(r"折算|折合|约合|相当于")
+# 分行业看, 从领域看, 按企业规模分, 民生行业中: what follows breaks a total down into items.
+_BREAKDOWN = re.compile(r"(?:分|从|按)[\u4e00-\u9fff]{1,8}(?:看|来看|分)|[\u4e00-\u9fff]{2,6}中")
+_URBAN_RURAL = re.compile(r"^城(?:镇)?[、和与及]?乡(?:村)?(?P<rest>居民.+)$")
+_SHARED_HEAD = re.compile(r"(?P<word>分别|(?<![人亩户平地年])均)(?P<head>[\u4e00-\u9fff]{1,3})$")
+_NOT_HEADS = frozenset({"为", "是", "达", "有", "在", "比", "较", "同比", "比上年", "较上年"})
 _TIMES_OF_BASIS = re.compile(r"(?:是|为|相当于|达到?)(?:上年|去年|上年同期|去年同期|同期)的$")
 
 _NEGATIVE_GROWTH = ("下降", "减少", "回落", "下滑", "降幅", "负增长", "降低", "减", "净减", "减收")
@@ -213,6 +218,7 @@ class _Lead:
     entity: str | None = None  # the place or group the figure is of (江都区, 保税区)
     period: str | None = None  # a time expression inside the words (宜昌上半年签约项目金额)
     entity_only: bool = False  # the words name only a place: the indicator is the previous one
+    shared_head: str = ""  # the measure written after 分别 (生猪、牛分别出栏)
 
 
 # The longest word an end-anchored pattern above can match; searching only the tail of a lead keeps
@@ -277,6 +283,16 @@ def _analyse_uncached(lead: str) -> _Lead:
             text = text[: match.start()]
             continue
         break
+    head = _SHARED_HEAD.search(text)
+    if head and head.group("head") not in _NOT_HEADS:
+        # 生猪、牛、羊、家禽分别出栏: what follows 分别 is the measure every item shares.
+        result.distribution = result.distribution or head.group("word")
+        result.shared_head = head.group("head")
+        text = text[: head.start()]
+    if _period_list(text.lstrip("、，,"))[0]:
+        # 一季度、上半年和全年GDP增速分别为…: one indicator over several periods.
+        result.name = text.lstrip("、，,")
+        return result
     parts = names.name_parts(text)
     result.name, result.entity, result.period, result.entity_only = (
         parts.name,
@@ -303,7 +319,15 @@ def _rate_kind(lead_text: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _split_names(name: str, distributed: bool) -> tuple[str, ...]:
-    """高端装备、新材料和生物医药产业产值 → three names sharing the head 产业产值."""
+    """高端装备、新材料和生物医药产业产值 → three names sharing the head 产业产值.
+
+    Without 分别 or 均 a list with one number splits only into complete indicators
+    (工业开票销售、规上工业产值超2000亿元); otherwise it is one category's name
+    (电力、热力生产和供应业增加值). 城乡居民…分别 is 城镇居民… and 农村居民….
+    """
+    urban_rural = _URBAN_RURAL.match(name) if distributed else None
+    if urban_rural:
+        return ("城镇" + urban_rural["rest"], "农村" + urban_rural["rest"])
     if "、" not in name and not distributed:
         return (name,)
     # Parenthesised text (含基础能源, 营业额) is never split.
@@ -316,13 +340,21 @@ def _split_names(name: str, distributed: bool) -> tuple[str, ...]:
         cursor = match.end()
     pieces.append(name[cursor:])
     items = [piece for piece in pieces if piece]
-    if len(items) < 2:
+    if len(items) < 2 or (not distributed and not all(_ends_with_measure(item) for item in items)):
         return (name,)
     return tuple(_complete_items(items))
 
 
 def _ends_with_measure(name: str) -> bool:
     return any(name.endswith(noun) for noun in catalogue.MEASURE_NOUNS)
+
+
+def _measure_of(name: str) -> str:
+    """The measure noun a name ends with, longest first (规模以上工业增加值 → 增加值)."""
+    return next((noun for noun in _MEASURES_LONGEST_FIRST if name.endswith(noun)), "")
+
+
+_MEASURES_LONGEST_FIRST = sorted(catalogue.MEASURE_NOUNS, key=len, reverse=True)
 
 
 def _complete_items(items: list[str]) -> list[str]:
@@ -456,6 +488,7 @@ class _Reader:
         self.target = False
         self.plan = False
         self.projection = False
+        self.breakdown = False
         # Target and plan words make the clause holding them, and every later clause, a target.
         self.target_from = self._target_start(start, end)
         projection = _PROJECTION.search(self.text, start, end)
@@ -500,6 +533,8 @@ class _Reader:
         text = self.text
         period = period_at(text, start, end)
         position = start
+        if period is not None and _PERIOD_LIST_AHEAD.match(text, period[1]):
+            period = None  # 一季度、上半年和全年GDP增速…: the periods of a list, read with its names
         if period is not None and period[1] > start:
             self._set_period(period[0])
             position = period[1]
@@ -511,6 +546,8 @@ class _Reader:
             self.projection = True
         if text.startswith("其中", position) or text.startswith("、其中", position):
             self.subset = True
+        if _BREAKDOWN.fullmatch(text, position, end):
+            self.breakdown = True
         quantities = self._quantities_in(start, end)
         cursor = position
         for index, quantity in enumerate(quantities):
@@ -566,6 +603,7 @@ class _Reader:
             # 增长42。: the percent sign was lost in scraping, and only a rate can follow 增长 bare.
             quantity = replace(quantity, kind="percent", unit="%")
         self.current = quantity
+        self.counting = False
         kind = self._unscored_kind(lead_text, quantity)
         if kind is None:
             self.last_unscored = None
@@ -662,6 +700,7 @@ class _Reader:
 
     def _level(self, quantity: Quantity, lead: _Lead, tail: str, lead_text: str) -> None:
         is_count = quantity.kind == "count"
+        self.counting = is_count
         owner = self._owner()
         if _CONVERSION.search(lead_text[-8:]) and owner is not None:
             # 按年末汇率折算为1358美元: the same figure in another currency.
@@ -864,6 +903,10 @@ class _Reader:
                 draft.period = period
             return drafts
         names_found = list(_split_names(lead.name, lead.distribution is not None))
+        if lead.shared_head:
+            names_found = [name if name.endswith(lead.shared_head) else name + lead.shared_head for name in names_found]
+        if not self.counting and lead.entity is None:
+            names_found = [self._complete_elliptical(name) for name in names_found]
         names_found = self._inherit_stage(names_found, lead)
         names_found = self._borrow_sibling_head(names_found, measure)
         drafts = [self._draft_for(name, measure) for name in names_found]
@@ -873,6 +916,37 @@ class _Reader:
         if len(drafts) == 1 and len(entities) > 1:
             drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:])]
         return drafts
+
+    def _complete_elliptical(self, name: str) -> str:
+        """Give an item the text leaves elliptical the measure (and population) of the item before it.
+
+        增加值8600万元 after 全部工业总产值30900万元 is 全部工业增加值; after 分行业看 or in the same clause
+        group, 包袋鞋业增长22.5% after 规模以上纺织服装业增加值… is 规模以上包袋鞋业增加值.
+        """
+        if catalogue.code_for(name) is not None:
+            return name
+        bare_measure = name in catalogue.MEASURE_NOUNS
+        if _ends_with_measure(name) and not bare_measure:
+            return name
+        candidates = self.group_drafts if bare_measure or not self.breakdown else self.paragraph_drafts
+        source = next(
+            (
+                draft
+                for draft in reversed(candidates)
+                if draft.kind is None and not draft.aside and draft.count is None and _measure_of(draft.indicator)
+            ),
+            None,
+        )
+        if source is None:
+            return name
+        measure = _measure_of(source.indicator)
+        if bare_measure:
+            stem = source.indicator[: len(source.indicator) - len(measure)]
+            return stem + name if stem and not stem.endswith(name) else name
+        prefix = _POPULATION_PREFIX.match(source.indicator)
+        if prefix and not _POPULATION_PREFIX.match(name):
+            name = prefix.group() + name
+        return name + measure
 
     def _second_basis(self, lead: _Lead, assign: Callable[[_Draft], None]) -> bool:
         """同比2020年增长48%、2019年增长14%: the same figure against a second base year."""
@@ -957,6 +1031,9 @@ class _Reader:
         return names
 
 
+_PERIOD_LIST_AHEAD = re.compile(
+    r"(?:、|和|及|与)(?:前[一二三]季度|第?[一二三四1-4]季度|上半年|下半年|全年|\d{1,2}(?:—|–|-|~|～|至)\d{1,2}月|\d{1,2}月)"
+)
 _PERIOD_ITEM = re.compile(
     r"(?:前[一二三]季度|第?[一二三四1-4]季度|上半年|下半年|全年|\d{1,2}(?:—|–|-|~|～|至)\d{1,2}月份?|\d{1,2}月份?)"
 )
