@@ -115,4 +115,4 @@ GROUP_ATTRIBUTE = re.compile(
 )
 
 # Stage words written after the counted noun (71家北京企业落户): they open the name (落户北京企业).
-STAGE_AFTER = re.compile(r"^(?:落户|开工|投产|竣工|签约|入驻|注册|落地|建成)(?=[，,。；;、]|$)")
+STAGE_AFTER = re.compile(r"(?:落户|开工|投产|竣工|签约|入驻|注册|落地|建成)(?=[，,。；;、]|$)")

@@ -33,6 +33,15 @@ _SLOGAN_LENGTH = 10
 
 # A threshold inside a category name (百亿元以上项目, 税收500万元以上企业) is part of the name.
 _THRESHOLD_AFTER = re.compile(rf"(?:及)?(?:以上|以下|以内)的?(?=[{_CJK}])(?![，、。；])|(?=项目|企业|级)")
+# 超千万美元的生产型外商投资项目: an amount after 超 and before 的 + a kind of project is a tier in a name.
+_TIER_BEFORE = re.compile(r"(?:超过|超|过|逾)$")
+_TIER_AFTER = re.compile(rf"的[{_CJK}]{{1,16}}?(?:项目|企业)")
+# 60万吨天然气汽车清洁燃料项目: a capacity written into a project's name.
+_CAPACITY_AFTER = re.compile(rf"[{_CJK}]{{1,14}}?项目")
+# 654.38+044.74亿元: a number a converter destroyed; what follows the + is not a figure.
+_GARBLED_BEFORE = re.compile(r"\d\+$")
+# 《以企业为核心，五年决战七千亿的若干意见》: numbers in a document's title.
+_TITLE = re.compile(r"《[^》\n]*》")
 
 # Only these words make a figure a target; 预计 (a projection) and qualifiers go into the note.
 _TARGET_WORDS = re.compile(r"目标|力争|预期|任务|计划(?=实施|完成|实现|新增|引进|新开工|开工|签约|招引)")
@@ -108,6 +117,8 @@ _COUNTED_NOUN_END = re.compile(
     r"实现|完成|达到|累计|共计|今年|去年|本年|上半年|下半年|一季度|前三季度|全年|同比|比上年|较上年|比去年|较去年"
     r"|增长|下降|占|总投资|投资额|计划投资|分别|均|产值|营业收入|销售收入|中有|的|在|已|正|将|为|是|和|与|及"
 )
+# 230户企业产值同比实现增长: a predicate of growth after the counted noun says which ones are counted.
+_GROWING = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:同比)?(?:实现)?(?:增长|下降|盈利|亏损)$")
 # 2910个亿元以上项目中, 全省100个工业园区中: the set a subset is taken from, not a new figure.
 _BASE_SET = re.compile("^中(?:[，,有]|$)")
 _TRAILING_NOISE = frozenset("的之，,、")
@@ -418,13 +429,16 @@ class _Reader:
     def read(self) -> None:
         text = self.text
         quantities = find_quantities(text)
+        self.garbled_counts: list[Quantity] = []
         self.suppressed = self._suppressed(quantities)
         self.quantities = [q for q in quantities if (q.start, q.end) not in self.suppressed]
         self.runs = self._list_runs(self.quantities)
+        self.skip_through = -1
         self.current: Quantity | None = None
         self.last_unscored: str | None = None
         self.next_quantity = 0
         self.paragraph_drafts: list[_Draft] = []
+        self.in_brackets = False
         sentence_start = 0
         for boundary in self._sentence_boundaries():
             if sentence_start == 0 or text[sentence_start - 1] == "\n":
@@ -432,24 +446,33 @@ class _Reader:
             self._read_sentence(sentence_start, boundary.start, boundary.local)
             sentence_start = boundary.end
 
-    def _list_runs(self, quantities: list[Quantity]) -> dict[int, int]:
-        """For each quantity (by start), how many quantities of its family are listed from it on."""
-        runs: dict[int, int] = {}
-        following = 0
+    def _list_runs(self, quantities: list[Quantity]) -> dict[int, tuple[int, int]]:
+        """For each quantity (by start): how many quantities of its family are listed from it on,
+        and where the last of them starts."""
+        runs: dict[int, tuple[int, int]] = {}
+        following, last = 0, 0
         for index in range(len(quantities) - 1, -1, -1):
             quantity = quantities[index]
             if index + 1 < len(quantities):
                 after = quantities[index + 1]
                 joint = self.text[quantity.end : after.start]
                 same = _FAMILY.get(quantity.kind) == _FAMILY.get(after.kind)
-                following = following + 1 if same and joint in _LIST_JOINTS else 1
+                if same and joint in _LIST_JOINTS:
+                    following += 1
+                else:
+                    following, last = 1, quantity.start
             else:
-                following = 1
-            runs[quantity.start] = following
+                following, last = 1, quantity.start
+            runs[quantity.start] = (following, last)
         return runs
 
     def _run(self) -> int:
-        return self.runs.get(self.current.start, 1) if self.current is not None else 1
+        return self.runs.get(self.current.start, (1, 0))[0] if self.current is not None else 1
+
+    def _skip_run(self) -> None:
+        """Read none of the numbers of the current list."""
+        if self.current is not None:
+            self.skip_through = self.runs.get(self.current.start, (1, self.current.start))[1]
 
     def _sentence_boundaries(self) -> list[_Boundary]:
         text = self.text
@@ -473,17 +496,32 @@ class _Reader:
         for match in _QUOTED.finditer(text):
             if len(match.group()) - 2 <= _SLOGAN_LENGTH:
                 in_slogan[match.start() : match.end()] = b"\1" * (match.end() - match.start())
+        if "《" in text:
+            for match in _TITLE.finditer(text):
+                in_slogan[match.start() : match.end()] = b"\1" * (match.end() - match.start())
         for quantity in quantities:
             span = (quantity.start, quantity.end)
             in_slogan_text = in_slogan[quantity.start]
-            is_threshold = quantity.kind == "amount" and _THRESHOLD_AFTER.match(text, quantity.end)
+            is_amount = quantity.kind == "amount"
+            is_threshold = is_amount and (
+                _THRESHOLD_AFTER.match(text, quantity.end)
+                or (_TIER_BEFORE.search(text, max(0, quantity.start - 2), quantity.start) and _TIER_AFTER.match(text, quantity.end))
+                or _CAPACITY_AFTER.match(text, quantity.end)
+            )
             is_ordinal = text[quantity.start - 1 : quantity.start] == "第"
-            if in_slogan_text or is_threshold or is_ordinal:
+            is_garbled = text[quantity.start - 1 : quantity.start] == "+" and _GARBLED_BEFORE.search(
+                text, max(0, quantity.start - 2), quantity.start
+            )
+            if in_slogan_text or is_threshold or is_ordinal or is_garbled:
                 suppressed.add(span)
+            if is_garbled and quantity.kind == "count":
+                self.garbled_counts.append(quantity)
         return suppressed
 
     def _read_sentence(self, start: int, end: int, local: bool) -> None:
         saved_period = self.period
+        # A figure inside brackets is stated beside the sentence's figure: never the owner of what follows.
+        self.in_brackets = start > 0 and self.text[start - 1] in "(（"
         self.sentence_drafts: list[_Draft] = []
         self.target = False
         self.plan = False
@@ -548,6 +586,11 @@ class _Reader:
             self.subset = True
         if _BREAKDOWN.fullmatch(text, position, end):
             self.breakdown = True
+        for garbled in self.garbled_counts:
+            if start <= garbled.start < end:
+                # 待开工项目65,438+02个，总投资62亿元: the count is lost, the group it names is not.
+                lead = re.sub(r"[\d,.+]+$", "", text[position : garbled.start])
+                self.last_count_name = names.name_parts(lead).name or None
         quantities = self._quantities_in(start, end)
         cursor = position
         for index, quantity in enumerate(quantities):
@@ -602,6 +645,8 @@ class _Reader:
                 return
             # 增长42。: the percent sign was lost in scraping, and only a rate can follow 增长 bare.
             quantity = replace(quantity, kind="percent", unit="%")
+        if quantity.start <= self.skip_through:
+            return
         self.current = quantity
         self.counting = False
         kind = self._unscored_kind(lead_text, quantity)
@@ -727,7 +772,7 @@ class _Reader:
         if not is_count and tail == "的" and _ATTRIBUTE_BEFORE_COUNT.search(lead.name):
             self.attribute_before_count = (quantity, _ATTRIBUTE_BEFORE_COUNT.search(lead.name).group(), lead.qualifier)
             return
-        if is_count and not lead.continuation:
+        if is_count and not (lead.continuation and lead_text.strip("、，, ")):
             counted = self._counted_noun(tail, lead, quantity)
             if counted is None:
                 return
@@ -783,8 +828,14 @@ class _Reader:
         rest = tail[match.start("noun") + len(noun) :]
         if not noun:
             return lead.name
-        if _BASE_SET.match(rest) or after.startswith("中有"):
+        if _BASE_SET.match(rest) or after.startswith("中有") or (noun.endswith("中") and not after):
             return None
+        stage_end = catalogue.STAGE_AFTER.search(noun)
+        if stage_end and not after:
+            noun, rest = noun[: stage_end.start()], noun[stage_end.start() :] + rest
+        if after and _GROWING.match(after):
+            # 有230户企业产值同比实现增长: the enterprises whose output grew.
+            return _GROWING.match(after).group().replace("实现", "") + noun
         if _NOT_COUNTED.search(noun) or _NOT_COUNTED_START.search(noun):
             return None
         if lead.name and not self._written_in_digits(quantity) and not catalogue.STAGE_PREFIX.fullmatch(lead.name):
@@ -856,7 +907,7 @@ class _Reader:
         group = self.group
         if not group and not level:
             # 增长了1.9倍 after a semicolon, 同比增长8.6% in the next sentence: the figure before it.
-            previous = next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None), None)
+            previous = self._owner()
             group = [previous] if previous is not None else []
         if not group:
             return
@@ -880,6 +931,7 @@ class _Reader:
             if run != len(drafts):
                 # 饮料、烟酒、服装、鞋帽、针纺织品…分别增长25.6%、7.3%、6.9%: which value is whose is a guess.
                 self.list_next = len(drafts)
+                self._skip_run()
                 return
             assign(drafts[0])
             self.list_next = 1
@@ -966,7 +1018,7 @@ class _Reader:
 
     def _entity_drafts(self, lead: _Lead) -> list[_Draft]:
         """保税区3.9亿美元 after 开发区直接利用外资合同额9.32亿美元: the same indicator, another entity."""
-        previous = next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None), None)
+        previous = self._owner()
         if previous is None or lead.entity is None:
             return []
         places = names.place_items(lead.entity)
@@ -1000,6 +1052,7 @@ class _Reader:
             subset=self.subset,
             projection=self.projection,
         )
+        draft.aside = self.in_brackets
         self.drafts.append(draft)
         self.paragraph_drafts.append(draft)
         self.sentence_drafts.append(draft)
@@ -1062,7 +1115,7 @@ def names_of_entities(entity: str | None, items: int) -> list[str | None]:
     """The entities of a list of facts: one for all, or a list of places split in order."""
     if entity is None:
         return [None] * items
-    places = names.place_items(entity) if names.is_place_list(entity) else (entity,)
+    places = names.entity_items(entity)
     if len(places) == 1:
         return [places[0]] * items
     return list(places)

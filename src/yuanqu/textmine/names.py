@@ -40,7 +40,7 @@ _ZONE_SUFFIX = (
     r"(?:经济技术开发区|经济开发区|技术开发区|高新技术产业开发区|高新技术产业园区|开发区|经开区|高新区|工业园区|产业园区"
     r"|工业园|科技园|保税区|新区|示范区|试验区|自贸区|综保区)"
 )
-_ZONE_NAME = re.compile(rf"^[{_CJK}]{{2,10}}?{_ZONE_SUFFIX}(?=[{_CJK}“(（])")
+_ZONE_NAME = re.compile(rf"^(?!.*?(?:落实|到位|引进|争取|完成|实现|建设|发展|推进))[{_CJK}]{{2,10}}?{_ZONE_SUFFIX}(?=[{_CJK}“(（]|$)")
 _PLACE_SUFFIX = r"(?:自治州|州|省|市|县|区|镇|乡|街道|旗)"
 # Words ending like a place that are not one.
 _NOT_PLACES = frozenset(
@@ -52,6 +52,8 @@ _LEADING_VERB = re.compile(
     r"|^(?:累计|共计|共|合计|已经?|仍|则)?(?:计划)?(?:实施|实现|完成|达到|录得)(?!率|情况)"
 )
 _EXISTENCE = re.compile(r"^(?:现有|共有|拥有|已有|尚有)(?:各类|各种)?")
+# 各镇区上报的可签约外资项目: who reported a figure is not part of its name.
+_REPORTED_BY = re.compile(r"^各[\u4e00-\u9fff]{1,6}?(?:上报|报送|申报|统计)的")
 # The achievement or existence verb between a subject and the indicator.
 _VERB = re.compile(
     r"(?:累计|共计|共|合计|已经?|均|都|也|还|则)*(?:(?<!落)实现|完成|达到|录得|共有|拥有|现有)(?!率|情况)(?:各类|各种)?"
@@ -63,7 +65,7 @@ _GLOSS = re.compile(r"[(（][A-Za-z]{2,12}[)）]|[(（]包括[^()（）]*[)）]"
 _TRAILING_NOISE = frozenset("的之，,、：:")
 _TRAILING_FILLER = re.compile(r"(?:累计|共计|共|合计|已经?|均|都|也|还|则|就|更)+$")
 # What a population ends with: its figures are named by it (规模以上工业企业营业收入, 计算机产业增加值).
-_POPULATION_END = re.compile(r"(?:企业|单位|行业|产业|工业|业|项目|公司|机构|主体|个体户|商户|网点)$")
+_POPULATION_END = re.compile(r"(?:企业|单位|行业|产业|工业|业|项目|公司|机构|主体|个体户|商户|网点|产业链|链|集群|板块)$")
 _COLLECTIVE_START = re.compile(r"^(?:(?:[一二三四五六七八九十两]|\d{1,2})大|各|全部|所有)")
 _POPULATION_PREFIX = re.compile(r"规模以上|规上|限额以上|限上")
 # Without their verb these would say nothing: 累计完成投资, 完成项目.
@@ -87,17 +89,21 @@ def is_place(text: str) -> bool:
 
 
 def is_place_list(text: str) -> bool:
-    items = [item for item in _LIST_SEPARATOR.split(text) if item]
-    return bool(items) and all(is_place(item) or _is_short_proper_noun(item) for item in items) and len(items) > 1
-
-
-def _is_short_proper_noun(text: str) -> bool:
-    # A city named without its suffix (宜昌, 咸宁) in a list of places: two or three characters, no measure.
-    return 2 <= len(text) <= 3 and not any(noun in text for noun in catalogue.MEASURE_NOUNS)
+    """桃园县、新竹市与台中市: places, and nothing but places."""
+    items = place_items(text)
+    return len(items) > 1 and all(is_place(item) for item in items)
 
 
 def place_items(text: str) -> tuple[str, ...]:
     return tuple(item for item in _LIST_SEPARATOR.split(text) if item)
+
+
+def entity_items(entity: str) -> tuple[str, ...]:
+    """The entities a subject lists: 咸宁和宜昌 (cities named without their suffix) are two."""
+    items = place_items(entity)
+    if len(items) > 1 and all(is_place(item) or (2 <= len(item) <= 4 and not _POPULATION_END.search(item)) for item in items):
+        return items
+    return (entity,)
 
 
 @lru_cache(maxsize=16384)
@@ -109,11 +115,13 @@ def name_parts(lead: str) -> NameParts:
     verb = ""
     while True:
         before = text
-        for pattern in (_SEPARATOR, _AREA, _EXISTENCE, _TOPIC):
+        for pattern in (_SEPARATOR, _AREA, _EXISTENCE, _TOPIC, _REPORTED_BY):
             match = pattern.search(text)
             if match and match.end() > 0:
                 text = text[match.end() :]
         zone = _ZONE_NAME.search(text)
+        if zone and zone.end() == len(text) and entity is None:
+            return NameParts("", zone.group(), period, entity_only=True)
         if zone:
             entity = entity or zone.group()
             text = text[zone.end() :]
@@ -197,7 +205,7 @@ def _leading_place(text: str) -> tuple[str, str] | None:
         if match.start() != 0:
             break
         place, rest = match.group(), text[match.end() :]
-        if place in _NOT_PLACES or not rest:
+        if place in _NOT_PLACES or place[-2:] in _NOT_PLACES or not rest:
             continue
         if catalogue.code_for(rest) is not None or _POPULATION_PREFIX.match(rest):
             return place, rest
