@@ -88,6 +88,10 @@ _BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|�
 # A task or target amount inside a completion phrase (完成市分配任务25亿元的142.4%, 任务数18家).
 _TASK_AMOUNT = re.compile(r"(?:任务|目标|目标任务|任务数|计划)$")
 _CONVERSION = re.compile(r"折算|折合|约合|相当于")
+# A name ending like these already says what it measures (原煤消费量, 合同外资额, 工业品出厂价).
+_COMPLETE_END = re.compile(r"(?:量|额|值|价|费|数|率|指数|资)$")
+# Work done (绿化72.3公里, 覆膜面积15.3万亩, 栽植苗木30.9万株) is no economic quantity of the zone.
+_WORK_QUANTITY = re.compile(r"绿化$|覆膜|栽植|苗木|植树|造林")
 # 分行业看, 从领域看, 按企业规模分, 民生行业中: what follows breaks a total down into items.
 _BREAKDOWN = re.compile(r"(?:分|从|按)[\u4e00-\u9fff]{1,8}(?:看|来看|分)|[\u4e00-\u9fff]{2,6}中")
 _URBAN_RURAL = re.compile(r"^城(?:镇)?[、和与及]?乡(?:村)?(?P<rest>居民.+)$")
@@ -433,6 +437,7 @@ class _Reader:
         self.suppressed = self._suppressed(quantities)
         self.quantities = [q for q in quantities if (q.start, q.end) not in self.suppressed]
         self.runs = self._list_runs(self.quantities)
+        self.last_direction: tuple[str, str] | None = None
         self.skip_through = -1
         self.current: Quantity | None = None
         self.last_unscored: str | None = None
@@ -721,19 +726,27 @@ class _Reader:
 
     def _percentage_points(self, quantity: Quantity, lead: _Lead, lead_text: str) -> None:
         direction = lead.keyword or ""
+        if not direction and lead.continuation and self.last_direction:
+            # 分别较前4月提高1.7、14.2、16.4个百分点: the later numbers keep the first one's word.
+            direction, lead_text = self.last_direction
         narrowing_decline = (lead.subject == "降幅") or "降幅" in lead_text
-        # 降幅收窄 is a better rate (+), 降幅扩大 a worse one (−); otherwise the word says the sign.
-        if narrowing_decline and direction in ("收窄", "缩小", "扩大"):
-            sign = 1 if direction != "扩大" else -1
-        elif direction in _NEGATIVE_DIRECTION or direction in _POSITIVE_DIRECTION:
-            sign = -1 if direction in _NEGATIVE_DIRECTION else 1
-        else:
+        if direction not in _NEGATIVE_DIRECTION and direction not in _POSITIVE_DIRECTION:
             return
-        change = quantity.value * sign
+        self.last_direction = (direction, lead_text)
         basis = lead.basis
+
+        def sign_for(draft: _Draft) -> int:
+            # 降幅收窄 is a better rate (+), 降幅扩大 a worse one (−), and a decline that narrows is one even
+            # when the text does not say 降幅 (下降1.6%，较前4月收窄0.1个百分点); otherwise the word says the sign.
+            if direction in ("收窄", "缩小", "扩大"):
+                declining = narrowing_decline or (draft.growth_pct is not None and draft.growth_pct < 0)
+                if declining:
+                    return -1 if direction == "扩大" else 1
+            return -1 if direction in _NEGATIVE_DIRECTION else 1
 
         def assign(draft: _Draft) -> None:
             if draft.growth_pp is None:
+                change = quantity.value * sign_for(draft)
                 draft.growth_pp = change
                 draft.spans.append((quantity.start, quantity.end))
                 if basis:
@@ -799,6 +812,8 @@ class _Reader:
                 if lead.qualifier and draft.qualifier is None:
                     draft.qualifier = lead.qualifier
 
+        if lead.name and _WORK_QUANTITY.search(lead.name):
+            return
         if lead.name:
             lead.name = self._group_attribute(lead.name)
             if is_count:
@@ -978,7 +993,7 @@ class _Reader:
         if catalogue.code_for(name) is not None:
             return name
         bare_measure = name in catalogue.MEASURE_NOUNS
-        if _ends_with_measure(name) and not bare_measure:
+        if (_ends_with_measure(name) or _COMPLETE_END.search(name)) and not bare_measure:
             return name
         candidates = self.group_drafts if bare_measure or not self.breakdown else self.paragraph_drafts
         source = next(
