@@ -88,6 +88,13 @@ _BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|�
 # A task or target amount inside a completion phrase (完成市分配任务25亿元的142.4%, 任务数18家).
 _TASK_AMOUNT = re.compile(r"(?:任务|目标|目标任务|任务数|计划)$")
 _CONVERSION = re.compile(r"折算|折合|约合|相当于")
+# The group a breakdown item is of: 中央企业, 煤炭行业, 区属企业.
+_BREAKDOWN_GROUP = re.compile(r"(?:企业|行业|单位|部门|产业)$")
+# 制造业利用外资大幅增长: a clause with no number naming the industry the next figures are of.
+_TOPIC_CLAUSE = re.compile(
+    r"(?P<industry>[\u4e00-\u9fff]{1,6}?业)[\u4e00-\u9fff]{0,6}?(?:大幅|快速|较快|稳步|持续|明显)?(?:增长|提升|回升|上升)"
+)
+_LEADING_INDUSTRY = re.compile(r"^[\u4e00-\u9fff]{0,6}?业")
 # A name ending like these already says what it measures (原煤消费量, 合同外资额, 工业品出厂价).
 _COMPLETE_END = re.compile(r"(?:量|额|值|价|费|数|率|指数|资)$")
 # Work done (绿化72.3公里, 覆膜面积15.3万亩, 栽植苗木30.9万株) is no economic quantity of the zone.
@@ -364,6 +371,10 @@ def _ends_with_measure(name: str) -> bool:
     return any(name.endswith(noun) for noun in catalogue.MEASURE_NOUNS)
 
 
+def _leading_industry(name: str) -> bool:
+    return _LEADING_INDUSTRY.match(name) is not None
+
+
 def _measure_of(name: str) -> str:
     """The measure noun a name ends with, longest first (规模以上工业增加值 → 增加值)."""
     return next((noun for noun in _MEASURES_LONGEST_FIRST if name.endswith(noun)), "")
@@ -443,11 +454,13 @@ class _Reader:
         self.last_unscored: str | None = None
         self.next_quantity = 0
         self.paragraph_drafts: list[_Draft] = []
+        self.heading: str | None = None
         self.in_brackets = False
         sentence_start = 0
         for boundary in self._sentence_boundaries():
             if sentence_start == 0 or text[sentence_start - 1] == "\n":
                 self.paragraph_drafts = []
+                self.heading = None
             self._read_sentence(sentence_start, boundary.start, boundary.local)
             sentence_start = boundary.end
 
@@ -559,6 +572,7 @@ class _Reader:
 
     def _read_group(self, start: int, end: int) -> None:
         self.subset = False
+        self.topic: str | None = None
         self.last_count_name: str | None = None
         self.attribute_before_count: tuple[Quantity, str, str | None] | None = None
         self.group: list[_Draft] = []
@@ -597,6 +611,12 @@ class _Reader:
                 lead = re.sub(r"[\d,.+]+$", "", text[position : garbled.start])
                 self.last_count_name = names.name_parts(lead).name or None
         quantities = self._quantities_in(start, end)
+        if not quantities and text[end : end + 1] in ("：", ":") and self._opens_paragraph(start):
+            heading = names.name_parts(text[position:end]).name
+            # 规上工业总产值：中央企业工业总产值…，区属企业完成总产值…: a heading names what the items break down.
+            self.heading = heading if _measure_of(heading) else None
+        if not quantities:
+            self._note_topic(position, end)
         cursor = position
         for index, quantity in enumerate(quantities):
             if quantity.start < cursor:
@@ -604,6 +624,16 @@ class _Reader:
             tail_end = quantities[index + 1].start if index + 1 < len(quantities) else end
             self._read_quantity(quantity, text[cursor : quantity.start], text[quantity.end : tail_end])
             cursor = quantity.end
+
+    def _opens_paragraph(self, start: int) -> bool:
+        before = self.text.rfind("\n", 0, start)
+        return not self.text[before + 1 : start].strip("0123456789一二三四五六七八九十、.．()（） ")
+
+    def _note_topic(self, start: int, end: int) -> None:
+        """制造业利用外资大幅增长，合同外资额为…: the industry the clause names owns the figures after it."""
+        topic = _TOPIC_CLAUSE.match(self.text, start, end)
+        if topic:
+            self.topic = topic["industry"]
 
     def _quantities_in(self, start: int, end: int) -> list[Quantity]:
         quantities = self.quantities
@@ -976,13 +1006,33 @@ class _Reader:
             names_found = [self._complete_elliptical(name) for name in names_found]
         names_found = self._inherit_stage(names_found, lead)
         names_found = self._borrow_sibling_head(names_found, measure)
+        entities = names_of_entities(lead.entity, len(names_found))
+        if self.heading:
+            broken_down = [self._under_heading(name) for name in names_found]
+            entities = [entity or found[1] for entity, found in zip(entities, broken_down, strict=False)]
+            names_found = [found[0] for found in broken_down]
+        if self.topic and len(names_found) == 1 and not _leading_industry(names_found[0]):
+            names_found = [self.topic + names_found[0]]
         drafts = [self._draft_for(name, measure) for name in names_found]
-        entities = names_of_entities(lead.entity, len(drafts))
         for draft, entity in zip(drafts, entities, strict=False):
             draft.entity = entity
         if len(drafts) == 1 and len(entities) > 1:
             drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:])]
         return drafts
+
+    def _under_heading(self, name: str) -> tuple[str, str | None]:
+        """中央企业工业总产值 under 规上工业总产值： is 工业总产值 of 中央企业."""
+        heading = self.heading or ""
+        core = _POPULATION_PREFIX.sub("", heading)
+        shared = 0
+        while shared < min(len(core), len(name)) and core[-1 - shared] == name[-1 - shared]:
+            shared += 1
+        if shared < 2:
+            return name, None
+        group = name[: len(name) - shared]
+        if not _BREAKDOWN_GROUP.search(group):
+            return name, None
+        return core, group
 
     def _complete_elliptical(self, name: str) -> str:
         """Give an item the text leaves elliptical the measure (and population) of the item before it.
@@ -1166,4 +1216,75 @@ def extract(text: str) -> list[Fact]:
             continue
         seen.add(key)
         facts.append(fact)
+    if len(facts) > 1:
+        facts = _without_repeats(facts, _title_end(text))
     return facts
+
+
+_NUMBERS = ("value", "growth_pct", "growth_pp", "count")
+_MILESTONE_ROUNDING = {"超过": (1, 1.2), "超": (1, 1.2), "突破": (1, 1.2), "逾": (1, 1.2), "过": (1, 1.2), "近": (0.8, 1)}
+
+
+def _title_end(text: str) -> int:
+    """Where the headline ends: the first line, when it is not a sentence and the text goes on."""
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    line_end = stripped.find("\n")
+    if line_end < 0 or _SENTENCE_END.search(stripped[:line_end].rstrip("\n")):
+        return 0
+    return offset + line_end
+
+
+def _without_repeats(facts: list[Fact], title_end: int) -> list[Fact]:
+    """Drop a fact another fact repeats with more numbers, and a headline figure the body states.
+
+    The same indicator (by name or catalogue code) in the same period whose numbers are all among
+    another fact's is that fact stated again (a headline 1689.5亿 and the body's 1689.5亿元, +9.7%; 全年
+    and the year itself). A headline figure the body states again, exactly or rounded to a milestone
+    (超1500亿元 for 1524.1亿元), is a repeat whatever the headline calls it.
+    """
+    kept: list[Fact] = []
+    for fact in facts:
+        repeated = any(other is not fact and _repeats(fact, other) for other in facts)
+        in_title = fact.span[1] <= title_end and any(
+            other.span[0] > title_end and _rounds(fact, other) for other in facts
+        )
+        if not (repeated or in_title):
+            kept.append(fact)
+    return kept
+
+
+def _same_unit(first: str | None, second: str | None) -> bool:
+    return (first or "").removesuffix("元") == (second or "").removesuffix("元")
+
+
+def _same_period(first: str | None, second: str | None) -> bool:
+    if first is None or second is None or first == second:
+        return True
+    whole_year = {first, second} - {"全年"}
+    return len(whole_year) == 1 and bool(re.fullmatch(r"\d{4}年", next(iter(whole_year)))) and "全年" in (first, second)
+
+
+def _repeats(fact: Fact, other: Fact) -> bool:
+    """Whether ``other`` states ``fact`` again with at least as many numbers (and more, or later)."""
+    if not (fact.is_scored and other.is_scored) or (fact.kind == "target") != (other.kind == "target"):
+        return False
+    same_name = catalogue.normalise_name(fact.indicator) == catalogue.normalise_name(other.indicator)
+    if not same_name and (fact.code is None or fact.code != other.code):
+        return False
+    if fact.entity != other.entity or not _same_period(fact.period, other.period):
+        return False
+    mine = [name for name in _NUMBERS if getattr(fact, name) is not None]
+    if not mine or any(getattr(fact, name) != getattr(other, name) for name in mine):
+        return False
+    if fact.value is not None and not _same_unit(fact.unit, other.unit):
+        return False
+    theirs = [name for name in _NUMBERS if getattr(other, name) is not None]
+    return len(theirs) > len(mine) or (len(theirs) == len(mine) and other.span[0] > fact.span[0] and fact.unit != other.unit)
+
+
+def _rounds(headline: Fact, body: Fact) -> bool:
+    if headline.value is None or body.value is None or not _same_unit(headline.unit, body.unit):
+        return headline.value is None and headline.growth_pct is not None and headline.growth_pct == body.growth_pct
+    low, high = _MILESTONE_ROUNDING.get(headline.qualifier or "", (1, 1))
+    return headline.value * Decimal(str(low)) <= body.value <= headline.value * Decimal(str(high))
