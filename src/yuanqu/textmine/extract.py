@@ -94,6 +94,11 @@ _BREAKDOWN_GROUP = re.compile(r"(?:企业|行业|单位|部门|产业)$")
 _TOPIC_CLAUSE = re.compile(
     r"(?P<industry>[\u4e00-\u9fff]{1,6}?业)[\u4e00-\u9fff]{0,6}?(?:大幅|快速|较快|稳步|持续|明显)?(?:增长|提升|回升|上升)"
 )
+# 新一代信息技术产业和生物产业表现尤为突出: a clause with no number whose subjects a 分别 after it lists.
+_SUBJECT_LIST = re.compile(
+    r"(?P<items>[\u4e00-\u9fff]{1,10}?(?:产业|行业|业|企业|园区|区|县)(?:(?:、|和|与|及)[\u4e00-\u9fff]{1,10}?(?:产业|行业|业|企业|园区|区|县))+)"
+    r"(?=表现|增势|发展|增长|保持|均|都|势头|运行)"
+)
 _LEADING_INDUSTRY = re.compile(r"^[\u4e00-\u9fff]{0,6}?业")
 # A name ending like these already says what it measures (原煤消费量, 合同外资额, 工业品出厂价).
 _COMPLETE_END = re.compile(r"(?:量|额|值|价|费|数|率|指数|资)$")
@@ -144,6 +149,8 @@ _MEASURE_AFTER = re.compile(
     "^(?:" + "|".join(sorted(catalogue.MEASURE_NOUNS, key=len, reverse=True)) + ")(?=[，,。；;、]|$)"
 )
 _QUALIFIER_AFTER = re.compile(r"^(?:以上|左右|上下|以内|多)")
+_GROWTH_AFTER = re.compile(r"^(?:以上|左右)?的?(?:增长速度|增速|增长|增幅)")
+_PRICE_INDEX = re.compile(r"(?:价格指数|价格总水平|物价总水平|CPI)$")
 _NOUN_AFTER_COUNT = re.compile(rf"^(?![已在正将为是的以多次共总其均分同比较占达增下])[{_CJK}]{{1,10}}")
 # The money of a group written before its count: 实施总投资35亿元的80项城建重点工程.
 _ATTRIBUTE_BEFORE_COUNT = re.compile(r"(?:计划|协议|合同)?总?投资(?:额|总额)?$")
@@ -573,6 +580,7 @@ class _Reader:
     def _read_group(self, start: int, end: int) -> None:
         self.subset = False
         self.topic: str | None = None
+        self.subject_list: tuple[str, ...] | list[str] = []
         self.last_count_name: str | None = None
         self.attribute_before_count: tuple[Quantity, str, str | None] | None = None
         self.group: list[_Draft] = []
@@ -617,6 +625,8 @@ class _Reader:
             self.heading = heading if _measure_of(heading) else None
         if not quantities:
             self._note_topic(position, end)
+            subjects = _SUBJECT_LIST.match(text, position, end)
+            self.subject_list = names.place_items(subjects["items"]) if subjects else []
         cursor = position
         for index, quantity in enumerate(quantities):
             if quantity.start < cursor:
@@ -670,6 +680,12 @@ class _Reader:
             lead_text = ""
         lead = _analyse(lead_text)
         lead.continuation = lead.continuation and not opens_item
+        if quantity.kind == "percent" and lead.keyword is None and _GROWTH_AFTER.match(tail):
+            # 保持了14%以上的增长速度: the growth word follows the rate.
+            lead.keyword = "增长"
+        if quantity.kind == "percent" and lead.keyword is None and _PRICE_INDEX.search(lead.name):
+            # 居民消费价格指数控制在3.5%以内: a price index moves by its rate of change.
+            lead.keyword = "上涨"
         qualifier_after = _QUALIFIER_AFTER.match(tail)
         if qualifier_after and lead.qualifier is None:
             lead.qualifier = qualifier_after.group()
@@ -1013,9 +1029,19 @@ class _Reader:
             names_found = [found[0] for found in broken_down]
         if self.topic and len(names_found) == 1 and not _leading_industry(names_found[0]):
             names_found = [self.topic + names_found[0]]
-        drafts = [self._draft_for(name, measure) for name in names_found]
-        for draft, entity in zip(drafts, entities, strict=False):
-            draft.entity = entity
+        if (
+            self.subject_list
+            and len(names_found) == 1
+            and lead.distribution in ("分别", "依次")
+            and self._run() == len(self.subject_list)
+        ):
+            # 新一代信息技术产业和生物产业表现突出，工业增加值增速分别为…: the subjects of the clause before.
+            names_found = [subject + names_found[0] for subject in self.subject_list]
+            entities = [None] * len(names_found)
+        drafts = [
+            self._draft_for(name, measure, entity)
+            for name, entity in zip(names_found, [*entities, *[None] * len(names_found)], strict=False)
+        ]
         if len(drafts) == 1 and len(entities) > 1:
             drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:])]
         return drafts
@@ -1027,12 +1053,11 @@ class _Reader:
         shared = 0
         while shared < min(len(core), len(name)) and core[-1 - shared] == name[-1 - shared]:
             shared += 1
-        if shared < 2:
-            return name, None
-        group = name[: len(name) - shared]
-        if not _BREAKDOWN_GROUP.search(group):
-            return name, None
-        return core, group
+        for length in range(shared, 1, -1):
+            group = name[: len(name) - length]
+            if _BREAKDOWN_GROUP.search(group):
+                return core, group
+        return name, None
 
     def _complete_elliptical(self, name: str) -> str:
         """Give an item the text leaves elliptical the measure (and population) of the item before it.
@@ -1098,13 +1123,20 @@ class _Reader:
         twin.base_name = draft.base_name
         return twin
 
-    def _draft_for(self, name: str, measure: str) -> _Draft:
+    def _draft_for(self, name: str, measure: str, entity: str | None = None) -> _Draft:
         indicator = name if not measure or name.endswith(measure) else name + measure
-        # The same indicator named again in the clause group gets its missing numbers, not a twin.
+        # The same indicator of the same entity named again in the clause group gets its missing
+        # numbers, not a twin.
         for draft in reversed(self.group_drafts):
-            if draft.indicator == indicator and draft.kind is None and draft.period == self._period_for_target():
+            if (
+                draft.indicator == indicator
+                and draft.entity == entity
+                and draft.kind is None
+                and draft.period == self._period_for_target()
+            ):
                 return draft
         draft = self._new_draft(indicator)
+        draft.entity = entity
         draft.base_name = name
         return draft
 
@@ -1272,7 +1304,7 @@ def _repeats(fact: Fact, other: Fact) -> bool:
     same_name = catalogue.normalise_name(fact.indicator) == catalogue.normalise_name(other.indicator)
     if not same_name and (fact.code is None or fact.code != other.code):
         return False
-    if fact.entity != other.entity or not _same_period(fact.period, other.period):
+    if (fact.entity and other.entity and fact.entity != other.entity) or not _same_period(fact.period, other.period):
         return False
     mine = [name for name in _NUMBERS if getattr(fact, name) is not None]
     if not mine or any(getattr(fact, name) != getattr(other, name) for name in mine):
