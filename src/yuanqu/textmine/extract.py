@@ -88,6 +88,11 @@ _BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|�
 # A task or target amount inside a completion phrase (完成市分配任务25亿元的142.4%, 任务数18家).
 _TASK_AMOUNT = re.compile(r"(?:任务|目标|目标任务|任务数|计划)$")
 _CONVERSION = re.compile(r"折算|折合|约合|相当于")
+# The base a rate in brackets belongs to: 较上半年(0.6%), 较去年同期(-7.7%), 低于预期目标(4.8%).
+_REFERENCE_BASIS = re.compile(
+    r"(?:较|比)(?P<period>上半年|下半年|一季度|前三季度|去年同期|上年同期|去年全年|上年全年|去年|上年|上月|前\d{1,2}月"
+    r"|\d{1,2}(?:—|–|-|~|～)\d{1,2}月份?|\d{1,2}月份?)$|(?P<target>目标)$"
+)
 # The group a breakdown item is of: 中央企业, 煤炭行业, 区属企业.
 _BREAKDOWN_GROUP = re.compile(r"(?:企业|行业|单位|部门|产业)$")
 # 制造业利用外资大幅增长: a clause with no number naming the industry the next figures are of.
@@ -152,6 +157,8 @@ _QUALIFIER_AFTER = re.compile(r"^(?:以上|左右|上下|以内|多)")
 _GROWTH_AFTER = re.compile(r"^(?:以上|左右)?的?(?:增长速度|增速|增长|增幅)")
 _PRICE_INDEX = re.compile(r"(?:价格指数|价格总水平|物价总水平|CPI)$")
 _NOUN_AFTER_COUNT = re.compile(rf"^(?![已在正将为是的以多次共总其均分同比较占达增下])[{_CJK}]{{1,10}}")
+# 投资50亿元的…综合体项目: an amount modifying a named project.
+_NAMED_PROJECT = re.compile(rf"^的(?P<project>[{_CJK}“”]{{2,24}}?项目)(?=[、，,。；;等]|$)")
 # The money of a group written before its count: 实施总投资35亿元的80项城建重点工程.
 _ATTRIBUTE_BEFORE_COUNT = re.compile(r"(?:计划|协议|合同)?总?投资(?:额|总额)?$")
 _SPACE = re.compile(r"\s+")
@@ -547,6 +554,8 @@ class _Reader:
         saved_period = self.period
         # A figure inside brackets is stated beside the sentence's figure: never the owner of what follows.
         self.in_brackets = start > 0 and self.text[start - 1] in "(（"
+        if self.in_brackets and self._reference_value(start, end):
+            return
         self.sentence_drafts: list[_Draft] = []
         self.target = False
         self.plan = False
@@ -565,6 +574,31 @@ class _Reader:
             group_start = match.end() if match else end
         if local:
             self.period = saved_period
+
+    def _reference_value(self, start: int, end: int) -> bool:
+        """增速较上半年(0.6%)回落1.2个百分点: the bracket states the same indicator's rate in the base period."""
+        inner = self._quantities_in(start, end)
+        if len(inner) != 1 or inner[0].kind != "percent" or (inner[0].start, inner[0].end) != (start, end):
+            if inner:
+                self.next_quantity -= len(inner)
+            return False
+        basis = _REFERENCE_BASIS.search(self.text, max(0, start - 12), start - 1)
+        owner = self._owner()
+        if basis is None or owner is None:
+            self.next_quantity -= 1
+            return False
+        reference = self._new_draft(owner.indicator)
+        reference.aside = True
+        reference.entity = owner.entity
+        if basis["target"]:
+            reference.target = True
+            reference.period = self.year
+        else:
+            reference.period = basis["period"]
+            reference.notes.append("reference value")
+        reference.growth_pct = inner[0].value
+        reference.spans.append((inner[0].start, inner[0].end))
+        return True
 
     def _target_start(self, start: int, end: int) -> int:
         """Where the first target word outside a completion phrase sits in the sentence, else ``end``."""
@@ -827,6 +861,14 @@ class _Reader:
             return
         if lead.keyword is not None and lead.name:
             # 规上工业产值增长100亿元 and the like: a change stated as an amount is not a level.
+            return
+        project = _NAMED_PROJECT.match(tail) if not is_count else None
+        if project and lead_text.rsplit("、", 1)[-1].endswith("投资"):
+            # 投资50亿元的新沂碧康新医药产业综合体项目: the investment of the project the amount describes.
+            draft = self._new_draft("项目投资")
+            draft.entity = project["project"]
+            draft.value, draft.unit, draft.qualifier = quantity.value, quantity.unit, lead.qualifier
+            draft.spans.append((quantity.start, quantity.end))
             return
         if not is_count and tail == "的" and _ATTRIBUTE_BEFORE_COUNT.search(lead.name):
             self.attribute_before_count = (quantity, _ATTRIBUTE_BEFORE_COUNT.search(lead.name).group(), lead.qualifier)

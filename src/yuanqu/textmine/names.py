@@ -59,6 +59,8 @@ _VERB = re.compile(
     r"(?:累计|共计|共|合计|已经?|均|都|也|还|则)*(?:(?<!落)实现|完成|达到|录得|共有|拥有|现有)(?!率|情况)(?:各类|各种)?"
 )
 _TOPIC = re.compile(rf"^[{_CJK}]{{0,6}}情况")
+# 以金融、商务服务为重点的生产性服务业: what a phrase singles out is not part of the name.
+_FOCUS = re.compile(rf"^以[^，,。；;]{{1,14}}?为(?:重点|主|主导|核心|龙头|代表|引领)的")
 _EXAMPLES = re.compile(r"^[^等]*、[^等]*等(?![级于待同])")
 _COLLECTIVE = re.compile(r"^.+?[、和及与].*?(?=(?:[一二三四五六七八九十两]|\d{1,2})大[\u4e00-\u9fff])")
 _GLOSS = re.compile(r"[(（][A-Za-z]{2,12}[)）]|[(（]包括[^()（）]*[)）]")
@@ -115,7 +117,7 @@ def name_parts(lead: str) -> NameParts:
     verb = ""
     while True:
         before = text
-        for pattern in (_SEPARATOR, _AREA, _EXISTENCE, _TOPIC, _REPORTED_BY):
+        for pattern in (_SEPARATOR, _AREA, _EXISTENCE, _TOPIC, _REPORTED_BY, _FOCUS):
             match = pattern.search(text)
             if match and match.end() > 0:
                 text = text[match.end() :]
