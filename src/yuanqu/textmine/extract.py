@@ -37,7 +37,7 @@ _THRESHOLD_AFTER = re.compile(rf"(?:及)?(?:以上|以下|以内)的?(?=[{_CJK}]
 _TIER_BEFORE = re.compile(r"(?:超过|超|过|逾)$")
 _TIER_AFTER = re.compile(rf"的[{_CJK}]{{1,16}}?(?:项目|企业)")
 # 60万吨天然气汽车清洁燃料项目: a capacity written into a project's name.
-_CAPACITY_AFTER = re.compile(rf"[{_CJK}]{{1,14}}?项目")
+_CAPACITY_AFTER = re.compile(rf"(?:(?!的)[{_CJK}]){{1,14}}?项目")
 # 654.38+044.74亿元: a number a converter destroyed; what follows the + is not a figure.
 _GARBLED_BEFORE = re.compile(r"\d\+$")
 # 《以企业为核心，五年决战七千亿的若干意见》: numbers in a document's title.
@@ -64,7 +64,7 @@ _RANK = re.compile(r"第$|排名$|位次$")
 # Words stripped from the right end of a lead, in any order, until none is left.
 _QUALIFIER_END = re.compile(
     r"(?:约|近|超过|超|突破|逾|过|高达|达到|达|为|是|了|共计|共|合计|累计|不低于|不少于|不超过|不高于|仅|只有"
-    r"|保持在|保持|稳定在|稳定|控制在|至|到|在|力争|争取|确保|完成|实现|已经|已|就|只|仅有|也|还|又)$"
+    r"|保持在|保持|稳定在|稳定|控制在|至|到|在|力争|争取|确保|完成|实现|已经|已|就|只|仅有|也|还|又|更)$"
 )
 _MEANINGFUL_QUALIFIERS = ("约", "近", "超过", "超", "突破", "逾", "过", "不低于", "不少于", "不超过", "不高于")
 _MILESTONE_QUALIFIERS = ("超过", "超", "突破", "逾", "过", "近")
@@ -88,6 +88,7 @@ _BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|�
 # A task or target amount inside a completion phrase (完成市分配任务25亿元的142.4%, 任务数18家).
 _TASK_AMOUNT = re.compile(r"(?:任务|目标|目标任务|任务数|计划)$")
 _CONVERSION = re.compile(r"折算|折合|约合|相当于")
+_RATIO_BEFORE = re.compile(r"多出|高出|(?<!增长)是[^，,。；;]{1,12}的$|相当于[^，,。；;]{0,12}的?$")
 # The base a rate in brackets belongs to: 较上半年(0.6%), 较去年同期(-7.7%), 低于预期目标(4.8%).
 _REFERENCE_BASIS = re.compile(
     r"(?:较|比)(?P<period>上半年|下半年|一季度|前三季度|去年同期|上年同期|去年全年|上年全年|去年|上年|上月|前\d{1,2}月"
@@ -734,7 +735,7 @@ class _Reader:
             return
         self.current = quantity
         self.counting = False
-        kind = self._unscored_kind(lead_text, quantity)
+        kind = self._unscored_kind(lead_text, quantity, tail)
         if kind is None:
             self.last_unscored = None
         if kind == "gap":
@@ -751,7 +752,10 @@ class _Reader:
         else:
             self._level(quantity, lead, tail, lead_text)
 
-    def _unscored_kind(self, lead_text: str, quantity: Quantity) -> str | None:
+    def _unscored_kind(self, lead_text: str, quantity: Quantity, tail: str = "") -> str | None:
+        if quantity.kind == "times" and (_RATIO_BEFORE.search(lead_text[-12:]) or tail.startswith("之多")):
+            # 比…多出十五倍, 是第二至五名的三倍之多: one quantity against another, not a growth.
+            return "ratio"
         if quantity.kind not in ("percent", "pp"):
             return None
         kind = _rate_kind(lead_text)
@@ -1304,7 +1308,7 @@ def _title_end(text: str) -> int:
     stripped = text.lstrip()
     offset = len(text) - len(stripped)
     line_end = stripped.find("\n")
-    if line_end < 0 or _SENTENCE_END.search(stripped[:line_end].rstrip("\n")):
+    if line_end < 0 or "。" in stripped[:line_end]:
         return 0
     return offset + line_end
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 # Kinds the dev-set scoring ignores: they are extracted for their own use, never scored as facts.
-UNSCORED_KINDS = frozenset({"share", "rank", "contribution", "completion"})
+UNSCORED_KINDS = frozenset({"share", "rank", "contribution", "completion", "ratio"})
 
 
 @dataclass(frozen=True)
