@@ -112,6 +112,10 @@ _COMPLETE_END = re.compile(r"(?:量|额|值|价|费|数|率|指数|资)$")
 _WORK_QUANTITY = re.compile(r"绿化$|覆膜|栽植|苗木|植树|造林")
 # 分行业看, 从领域看, 按企业规模分, 民生行业中: what follows breaks a total down into items.
 _BREAKDOWN = re.compile(r"(?:分|从|按)[\u4e00-\u9fff]{1,8}(?:看|来看|分)|[\u4e00-\u9fff]{2,6}中")
+_DISTRIBUTION_BEFORE_VERB = re.compile(r"(?:分别|(?<![人亩户平地年])均)(?=实现|完成|达到|达|为|是|有|录得)")
+# 电子信息、装备制造，生物医药产业产值分别增长…: a clause that only lists items continues into the next one.
+_LIST_ITEM = r"(?![一二三四五六七八九十]+(?:、|$))[^\W\d_的等在下了是有]{1,12}"
+_LIST_ONLY = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+")
 _URBAN_RURAL = re.compile(r"^城(?:镇)?[、和与及]?乡(?:村)?(?P<rest>居民.+)$")
 _SHARED_HEAD = re.compile(r"(?P<word>分别|(?<![人亩户平地年])均)(?P<head>[\u4e00-\u9fff]{1,3})$")
 _NOT_HEADS = frozenset({"为", "是", "达", "有", "在", "比", "较", "同比", "比上年", "较上年"})
@@ -320,6 +324,11 @@ def _analyse_uncached(lead: str) -> _Lead:
             text = text[: match.start()]
             continue
         break
+    inner = _DISTRIBUTION_BEFORE_VERB.search(text)
+    if inner:
+        # 高新区、经开区和综保区分别完成固定资产投资…: 分别 before the verb distributes over the subjects.
+        result.distribution = result.distribution or inner.group()
+        text = text[: inner.start()] + text[inner.end() :]
     head = _SHARED_HEAD.search(text)
     if head and head.group("head") not in _NOT_HEADS:
         # 生猪、牛、羊、家禽分别出栏: what follows 分别 is the measure every item shares.
@@ -384,6 +393,14 @@ def _split_names(name: str, distributed: bool) -> tuple[str, ...]:
 
 def _ends_with_measure(name: str) -> bool:
     return any(name.endswith(noun) for noun in catalogue.MEASURE_NOUNS)
+
+
+def _joined_name(subject: str, name: str) -> str:
+    """纺织行业 + 行业增加值 → 纺织行业增加值: the shared words are written once."""
+    for overlap in range(min(len(subject), len(name)), 0, -1):
+        if subject.endswith(name[:overlap]):
+            return subject + name[overlap:]
+    return subject + name
 
 
 def _leading_industry(name: str) -> bool:
@@ -470,6 +487,7 @@ class _Reader:
         self.next_quantity = 0
         self.paragraph_drafts: list[_Draft] = []
         self.heading: str | None = None
+        self.pending_list: str | None = None
         self.in_brackets = False
         sentence_start = 0
         for boundary in self._sentence_boundaries():
@@ -553,6 +571,9 @@ class _Reader:
 
     def _read_sentence(self, start: int, end: int, local: bool) -> None:
         saved_period = self.period
+        if start == 0 or self.text[start - 1] != "\n":
+            # A list broken by a line break continues on the next line; any other sentence starts afresh.
+            self.pending_list = None
         # A figure inside brackets is stated beside the sentence's figure: never the owner of what follows.
         self.in_brackets = start > 0 and self.text[start - 1] in "(（"
         if self.in_brackets and self._reference_value(start, end):
@@ -658,6 +679,11 @@ class _Reader:
             heading = names.name_parts(text[position:end]).name
             # 规上工业总产值：中央企业工业总产值…，区属企业完成总产值…: a heading names what the items break down.
             self.heading = heading if _measure_of(heading) else None
+        if not quantities and _LIST_ONLY.fullmatch(text, position, end):
+            # A comma between items separates them; a line break inside the last item only breaks the line.
+            joint = "" if text[end : end + 1] == "\n" else "、"
+            self.pending_list = (self.pending_list + "、" if self.pending_list else "") + text[position:end] + joint
+            return
         if not quantities:
             self._note_topic(position, end)
             subjects = _SUBJECT_LIST.match(text, position, end)
@@ -667,7 +693,12 @@ class _Reader:
             if quantity.start < cursor:
                 continue
             tail_end = quantities[index + 1].start if index + 1 < len(quantities) else end
-            self._read_quantity(quantity, text[cursor : quantity.start], text[quantity.end : tail_end])
+            lead_text = text[cursor : quantity.start]
+            if self.pending_list:
+                if "分别" in lead_text or "均" in lead_text:
+                    lead_text = self.pending_list + lead_text
+                self.pending_list = None
+            self._read_quantity(quantity, lead_text, text[quantity.end : tail_end])
             cursor = quantity.end
 
     def _opens_paragraph(self, start: int) -> bool:
@@ -753,7 +784,10 @@ class _Reader:
             self._level(quantity, lead, tail, lead_text)
 
     def _unscored_kind(self, lead_text: str, quantity: Quantity, tail: str = "") -> str | None:
-        if quantity.kind == "times" and (_RATIO_BEFORE.search(lead_text[-12:]) or tail.startswith("之多")):
+        against_itself = _TIMES_OF_BASIS.search(lead_text[-12:]) is not None
+        if quantity.kind == "times" and not against_itself and (
+            _RATIO_BEFORE.search(lead_text[-12:]) or tail.startswith("之多")
+        ):
             # 比…多出十五倍, 是第二至五名的三倍之多: one quantity against another, not a growth.
             return "ratio"
         if quantity.kind not in ("percent", "pp"):
@@ -940,11 +974,16 @@ class _Reader:
         stage_end = catalogue.STAGE_AFTER.search(noun)
         if stage_end and not after:
             noun, rest = noun[: stage_end.start()], noun[stage_end.start() :] + rest
+        items = names.place_items(lead.name) if lead.name else ()
+        if len(items) == int(quantity.value) > 1 and not self._written_in_digits(quantity):
+            # 纺织、化工、建材三个行业增加值均增长5%: the numeral counts the items listed, the figure follows.
+            self.subject_list = [item + noun for item in items] if _NOT_COUNTED.search(noun) else list(items)
+            return None
+        if _NOT_COUNTED.search(noun) or _NOT_COUNTED_START.search(noun):
+            return None
         if after and _GROWING.match(after):
             # 有230户企业产值同比实现增长: the enterprises whose output grew.
             return _GROWING.match(after).group().replace("实现", "") + noun
-        if _NOT_COUNTED.search(noun) or _NOT_COUNTED_START.search(noun):
-            return None
         if lead.name and not self._written_in_digits(quantity) and not catalogue.STAGE_PREFIX.fullmatch(lead.name):
             return lead.name
         stage_after = catalogue.STAGE_AFTER.match(rest)
@@ -1075,15 +1114,13 @@ class _Reader:
             names_found = [found[0] for found in broken_down]
         if self.topic and len(names_found) == 1 and not _leading_industry(names_found[0]):
             names_found = [self.topic + names_found[0]]
-        if (
-            self.subject_list
-            and len(names_found) == 1
-            and lead.distribution in ("分别", "依次")
-            and self._run() == len(self.subject_list)
-        ):
-            # 新一代信息技术产业和生物产业表现突出，工业增加值增速分别为…: the subjects of the clause before.
-            names_found = [subject + names_found[0] for subject in self.subject_list]
-            entities = [None] * len(names_found)
+        if self.subject_list and len(names_found) == 1:
+            respectively = lead.distribution in ("分别", "依次") and self._run() == len(self.subject_list)
+            if respectively or lead.distribution in ("均", "都"):
+                # 新一代信息技术产业和生物产业表现突出，工业增加值增速分别为…: the subjects of the clause before.
+                names_found = [_joined_name(subject, names_found[0]) for subject in self.subject_list]
+                entities = [None] * len(names_found)
+                self.subject_list = []
         drafts = [
             self._draft_for(name, measure, entity)
             for name, entity in zip(names_found, [*entities, *[None] * len(names_found)], strict=False)
