@@ -59,6 +59,9 @@ _VERB = re.compile(
     r"(?:累计|共计|共|合计|已经?|均|都|也|还|则)*(?:(?<!落)实现|完成|达到|录得|共有|拥有|现有)(?!率|情况)(?:各类|各种)?"
 )
 _TOPIC = re.compile(rf"^[{_CJK}]{{0,6}}情况")
+_PLACES_BEFORE_VERB = re.compile(
+    rf"^(?:[、，,和及与]|其中)*(?P<places>[{_CJK}]{{2,12}}?(?:[、和与及][{_CJK}]{{2,12}}?)+)(?=(?:累计|共|均|都)?(?:实现|完成|达到|录得))"
+)
 # 以金融、商务服务为重点的生产性服务业: what a phrase singles out is not part of the name.
 _FOCUS = re.compile(rf"^以[^，,。；;]{{1,14}}?为(?:重点|主|主导|核心|龙头|代表|引领)的")
 _EXAMPLES = re.compile(r"^[^等]*、[^等]*等(?![级于待同])")
@@ -115,6 +118,11 @@ def name_parts(lead: str) -> NameParts:
     entity: str | None = None
     period: str | None = None
     verb = ""
+    listed = _PLACES_BEFORE_VERB.match(text)
+    if listed and is_place_list(listed["places"]):
+        # 高新区、经开区和综保区完成固定资产投资: the places are the entities of one indicator each.
+        rest = name_parts(text[listed.end() :])
+        return NameParts(rest.name, listed["places"], rest.period or period)
     while True:
         before = text
         for pattern in (_SEPARATOR, _AREA, _EXISTENCE, _TOPIC, _REPORTED_BY, _FOCUS):
