@@ -1326,6 +1326,7 @@ def extract(text: str) -> list[Fact]:
             fact.growth_pp,
             fact.count,
             fact.kind,
+            fact.entity,
         )
         if key in seen:
             continue
@@ -1358,9 +1359,17 @@ def _without_repeats(facts: list[Fact], title_end: int) -> list[Fact]:
     and the year itself). A headline figure the body states again, exactly or rounded to a milestone
     (超1500亿元 for 1524.1亿元), is a repeat whatever the headline calls it.
     """
+    by_name: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_name.setdefault(catalogue.normalise_name(fact.indicator), []).append(fact)
+        if fact.code is not None:
+            by_name.setdefault(fact.code, []).append(fact)
     kept: list[Fact] = []
     for fact in facts:
-        repeated = any(other is not fact and _repeats(fact, other) for other in facts)
+        same = by_name[catalogue.normalise_name(fact.indicator)]
+        if fact.code is not None:
+            same = same + by_name[fact.code]
+        repeated = any(other is not fact and _repeats(fact, other) for other in same)
         in_title = fact.span[1] <= title_end and any(
             other.span[0] > title_end and _rounds(fact, other) for other in facts
         )
