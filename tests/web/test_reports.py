@@ -40,7 +40,7 @@ def test_an_uploaded_report_is_listed_for_review(statistician: Client) -> None:
 
     page = statistician.get("/imports/reports/")
     assert page.status_code == 200
-    assert list(page.context["pending"]) == [gdp]
+    assert [row.observation for row in page.context["pending"]] == [gdp]
     html = page.content.decode()
     assert "存为待审核观测值 1 条" in html
     assert "地区生产总值" in html and "2023年上半年" in html and "286.4亿元" in html
@@ -70,7 +70,7 @@ def test_accepting_makes_the_figure_count(statistician: Client) -> None:
     assert gdp.superseded_at is None
     page = statistician.get("/imports/reports/")
     assert list(page.context["pending"]) == []
-    assert gdp in list(page.context["reviewed"])
+    assert gdp in [row.observation for row in page.context["reviewed"]]
 
 
 def test_a_correction_is_stored_beside_the_rejected_original(statistician: Client) -> None:

@@ -80,3 +80,71 @@ def western_year(period: str) -> int | None:
 def is_future_target(period: str) -> bool:
     """到2025年 states where the zone means to be, so figures under it are targets."""
     return period.startswith("到") and has_year(period)
+
+
+_PART_MONTHS = {
+    "上半年": (1, 6),
+    "下半年": (7, 12),
+    "一季度": (1, 3),
+    "第一季度": (1, 3),
+    "1季度": (1, 3),
+    "二季度": (4, 6),
+    "第二季度": (4, 6),
+    "2季度": (4, 6),
+    "三季度": (7, 9),
+    "第三季度": (7, 9),
+    "3季度": (7, 9),
+    "四季度": (10, 12),
+    "第四季度": (10, 12),
+    "4季度": (10, 12),
+    "前三季度": (1, 9),
+    "前二季度": (1, 6),
+    "前一季度": (1, 3),
+    "全年": (1, 12),
+    "年末": (1, 12),
+    "年底": (1, 12),
+}
+_PARTS_LONGEST_FIRST = sorted(_PART_MONTHS, key=len, reverse=True)
+_MONTH_RANGE = re.compile(rf"(?P<first>元|{_MONTH}){_RANGE}(?P<last>{_MONTH})月")
+_ONE_MONTH = re.compile(rf"(?P<month>{_MONTH})月")
+_UNTIL = re.compile(rf"^(?:截至|截止到?|到|至)|(?:{_MONTH}月)(?:末|底|\d{{1,2}}日|[一二三四五六七八九十]+日)")
+_PREVIOUS_YEAR = ("上年", "去年")
+
+
+def _month_number(written: str) -> int:
+    if written.isdigit():
+        return int(written)
+    if written == "元":
+        return 1
+    if written.startswith("十"):
+        return 10 + ("一二".index(written[1]) + 1 if len(written) > 1 else 0)
+    return "一二三四五六七八九".index(written) + 1
+
+
+def period_months(period: str) -> tuple[int, int] | None:
+    """The months a period covers: 上半年 (1, 6), 元至七月 (1, 7), 8月当月 (8, 8), 2023年 (1, 12).
+
+    A date a figure stands at (截至3月31日, 6月底) is read as the months from January to it, as
+    cumulative figures are; a span with no month (今年以来, 目前) has none.
+    """
+    text = _YEAR.sub("", period).removeprefix("今年").removeprefix("本年")
+    for prefix in _PREVIOUS_YEAR:
+        text = text.removeprefix(prefix)
+    for part in _PARTS_LONGEST_FIRST:
+        if part in text:
+            return _PART_MONTHS[part]
+    span = _MONTH_RANGE.search(text)
+    if span:
+        return _month_number(span["first"]), _month_number(span["last"])
+    month = _ONE_MONTH.search(text)
+    if month:
+        last = _month_number(month["month"])
+        return (1, last) if _UNTIL.search(text) else (last, last)
+    if has_year(period) or period in _PREVIOUS_YEAR:
+        return (1, 12)
+    return None
+
+
+def is_previous_year(period: str) -> bool:
+    """上年, 去年全年: a period of the year before the report's."""
+    return period.startswith(_PREVIOUS_YEAR)
