@@ -1103,7 +1103,7 @@ class _Reader:
         names_found = list(_split_names(lead.name, lead.distribution is not None))
         if lead.shared_head:
             names_found = [name if name.endswith(lead.shared_head) else name + lead.shared_head for name in names_found]
-        if not self.counting and lead.entity is None:
+        if not self.counting and lead.entity is None and not measure:
             names_found = [self._complete_elliptical(name) for name in names_found]
         names_found = self._inherit_stage(names_found, lead)
         names_found = self._borrow_sibling_head(names_found, measure)
