@@ -78,10 +78,19 @@ _BASIS_END = re.compile(
     r"|(?:比|较)(?![重例率值])[^比较，,。；;]{1,10}?)$"
 )
 # Quantities of one family listed one after another (18.8%、9.6%和6.2%) are one list.
-_FAMILY = {"percent": "growth", "times": "growth", "doubling": "growth", "pp": "pp", "amount": "level", "count": "level"}
+_FAMILY = {
+    "percent": "growth",
+    "times": "growth",
+    "doubling": "growth",
+    "pp": "pp",
+    "amount": "level",
+    "count": "level",
+}
 _LIST_JOINTS = frozenset({"、", "和", "与", "及", "，", ","})
 # A collective noun naming facts already stated: 三大产业, 两区, 三者.
-_COLLECTIVE = re.compile(r"^(?P<number>[两二三四五六七八九十]|\d{1,2})(?:大|个)?[\u4e00-\u9fff]{0,4}$|^[两二三四五六七八九]者$")
+_COLLECTIVE = re.compile(
+    r"^(?P<number>[两二三四五六七八九十]|\d{1,2})(?:大|个)?[\u4e00-\u9fff]{0,4}$|^[两二三四五六七八九]者$"
+)
 _SMALL_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # The base of a comparison stated as an amount (去年同期39.04亿元, 较去年同期的590万吨) is no fact.
 _BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|为|是)?$|^(?:较|比)(?:去年|上年|上月)(?:的|为)?$")
@@ -136,9 +145,7 @@ _NOT_COUNTED = re.compile(
 )
 _NOT_COUNTED_START = re.compile(r"^(?:指标|县市|县区|乡镇|城市|国家|方面|行业|产业(?!项目)|领域|工作|任务)")
 # What a count counts, when the noun follows it: cut before verbs, periods, measures and particles.
-_COUNTED_NOUN = re.compile(
-    rf"^(?P<qualifier>以上|多|余)?(?P<noun>[{_CJK}]{{1,16}})"
-)
+_COUNTED_NOUN = re.compile(rf"^(?P<qualifier>以上|多|余)?(?P<noun>[{_CJK}]{{1,16}})")
 _COUNTED_NOUN_END = re.compile(
     r"实现|完成|达到|累计|共计|今年|去年|本年|上半年|下半年|一季度|前三季度|全年|同比|比上年|较上年|比去年|较去年"
     r"|增长|下降|占|总投资|投资额|计划投资|分别|均|产值|营业收入|销售收入|中有|的|在|已|正|将|为|是|和|与|及"
@@ -556,7 +563,10 @@ class _Reader:
             is_amount = quantity.kind == "amount"
             is_threshold = is_amount and (
                 _THRESHOLD_AFTER.match(text, quantity.end)
-                or (_TIER_BEFORE.search(text, max(0, quantity.start - 2), quantity.start) and _TIER_AFTER.match(text, quantity.end))
+                or (
+                    _TIER_BEFORE.search(text, max(0, quantity.start - 2), quantity.start)
+                    and _TIER_AFTER.match(text, quantity.end)
+                )
                 or _CAPACITY_AFTER.match(text, quantity.end)
             )
             is_ordinal = text[quantity.start - 1 : quantity.start] == "第"
@@ -785,8 +795,10 @@ class _Reader:
 
     def _unscored_kind(self, lead_text: str, quantity: Quantity, tail: str = "") -> str | None:
         against_itself = _TIMES_OF_BASIS.search(lead_text[-12:]) is not None
-        if quantity.kind == "times" and not against_itself and (
-            _RATIO_BEFORE.search(lead_text[-12:]) or tail.startswith("之多")
+        if (
+            quantity.kind == "times"
+            and not against_itself
+            and (_RATIO_BEFORE.search(lead_text[-12:]) or tail.startswith("之多"))
         ):
             # 比…多出十五倍, 是第二至五名的三倍之多: one quantity against another, not a growth.
             return "ratio"
@@ -908,8 +920,9 @@ class _Reader:
             draft.value, draft.unit, draft.qualifier = quantity.value, quantity.unit, lead.qualifier
             draft.spans.append((quantity.start, quantity.end))
             return
-        if not is_count and tail == "的" and _ATTRIBUTE_BEFORE_COUNT.search(lead.name):
-            self.attribute_before_count = (quantity, _ATTRIBUTE_BEFORE_COUNT.search(lead.name).group(), lead.qualifier)
+        attribute = _ATTRIBUTE_BEFORE_COUNT.search(lead.name) if not is_count and tail == "的" else None
+        if attribute:
+            self.attribute_before_count = (quantity, attribute.group(), lead.qualifier)
             return
         if is_count and not (lead.continuation and lead_text.strip("、，, ")):
             counted = self._counted_noun(tail, lead, quantity)
@@ -981,9 +994,10 @@ class _Reader:
             return None
         if _NOT_COUNTED.search(noun) or _NOT_COUNTED_START.search(noun):
             return None
-        if after and _GROWING.match(after):
+        growing = _GROWING.match(after) if after else None
+        if growing:
             # 有230户企业产值同比实现增长: the enterprises whose output grew.
-            return _GROWING.match(after).group().replace("实现", "") + noun
+            return growing.group().replace("实现", "") + noun
         if lead.name and not self._written_in_digits(quantity) and not catalogue.STAGE_PREFIX.fullmatch(lead.name):
             return lead.name
         stage_after = catalogue.STAGE_AFTER.match(rest)
@@ -998,7 +1012,9 @@ class _Reader:
 
     def _owner(self) -> "_Draft | None":
         """The figure being stated: the last scored fact of the paragraph."""
-        return next((draft for draft in reversed(self.paragraph_drafts) if draft.kind is None and not draft.aside), None)
+        return next(
+            (draft for draft in reversed(self.paragraph_drafts) if draft.kind is None and not draft.aside), None
+        )
 
     def _task_target(self, owner: _Draft, quantity: Quantity) -> None:
         target = self._new_draft(owner.indicator)
@@ -1096,7 +1112,10 @@ class _Reader:
             return stated[-count:] if 1 < count <= len(stated) else []
         periods, name = _period_list(lead.name)
         if periods:
-            drafts = [self._draft_for(name, measure) if index == 0 else self._new_draft(name) for index, _ in enumerate(periods)]
+            drafts = [
+                self._draft_for(name, measure) if index == 0 else self._new_draft(name)
+                for index, _ in enumerate(periods)
+            ]
             for draft, period in zip(drafts, periods, strict=True):
                 draft.period = period
             return drafts
@@ -1126,7 +1145,7 @@ class _Reader:
             for name, entity in zip(names_found, [*entities, *[None] * len(names_found)], strict=False)
         ]
         if len(drafts) == 1 and len(entities) > 1:
-            drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:])]
+            drafts = [drafts[0], *(self._twin(drafts[0], entity) for entity in entities[1:] if entity)]
         return drafts
 
     def _under_heading(self, name: str) -> tuple[str, str | None]:
@@ -1338,7 +1357,14 @@ def extract(text: str) -> list[Fact]:
 
 
 _NUMBERS = ("value", "growth_pct", "growth_pp", "count")
-_MILESTONE_ROUNDING = {"超过": (1, 1.2), "超": (1, 1.2), "突破": (1, 1.2), "逾": (1, 1.2), "过": (1, 1.2), "近": (0.8, 1)}
+_MILESTONE_ROUNDING = {
+    "超过": (1, 1.2),
+    "超": (1, 1.2),
+    "突破": (1, 1.2),
+    "逾": (1, 1.2),
+    "过": (1, 1.2),
+    "近": (0.8, 1),
+}
 
 
 def _title_end(text: str) -> int:
@@ -1404,7 +1430,9 @@ def _repeats(fact: Fact, other: Fact) -> bool:
     if fact.value is not None and not _same_unit(fact.unit, other.unit):
         return False
     theirs = [name for name in _NUMBERS if getattr(other, name) is not None]
-    return len(theirs) > len(mine) or (len(theirs) == len(mine) and other.span[0] > fact.span[0] and fact.unit != other.unit)
+    return len(theirs) > len(mine) or (
+        len(theirs) == len(mine) and other.span[0] > fact.span[0] and fact.unit != other.unit
+    )
 
 
 def _rounds(headline: Fact, body: Fact) -> bool:

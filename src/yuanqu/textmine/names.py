@@ -40,11 +40,30 @@ _ZONE_SUFFIX = (
     r"(?:经济技术开发区|经济开发区|技术开发区|高新技术产业开发区|高新技术产业园区|开发区|经开区|高新区|工业园区|产业园区"
     r"|工业园|科技园|保税区|新区|示范区|试验区|自贸区|综保区)"
 )
-_ZONE_NAME = re.compile(rf"^(?!.*?(?:落实|到位|引进|争取|完成|实现|建设|发展|推进))[{_CJK}]{{2,10}}?{_ZONE_SUFFIX}(?=[{_CJK}“(（]|$)")
+_ZONE_NAME = re.compile(
+    rf"^(?!.*?(?:落实|到位|引进|争取|完成|实现|建设|发展|推进))[{_CJK}]{{2,10}}?{_ZONE_SUFFIX}(?=[{_CJK}“(（]|$)"
+)
 _PLACE_SUFFIX = r"(?:自治州|州|省|市|县|区|镇|乡|街道|旗)"
 # Words ending like a place that are not one.
 _NOT_PLACES = frozenset(
-    {"地区", "城区", "市区", "社区", "辖区", "园区", "景区", "片区", "小区", "街区", "城市", "超市", "县市", "县区", "镇区", "乡镇"}
+    {
+        "地区",
+        "城区",
+        "市区",
+        "社区",
+        "辖区",
+        "园区",
+        "景区",
+        "片区",
+        "小区",
+        "街区",
+        "城市",
+        "超市",
+        "县市",
+        "县区",
+        "镇区",
+        "乡镇",
+    }
 )
 _PLACE = re.compile(rf"[{_CJK}]{{1,8}}?(?:{_ZONE_SUFFIX}|{_PLACE_SUFFIX})")
 _LEADING_VERB = re.compile(
@@ -63,14 +82,16 @@ _PLACES_BEFORE_VERB = re.compile(
     rf"^(?:[、，,和及与]|其中)*(?P<places>[{_CJK}]{{2,12}}?(?:[、和与及][{_CJK}]{{2,12}}?)+)(?=(?:累计|共|均|都)?(?:实现|完成|达到|录得))"
 )
 # 以金融、商务服务为重点的生产性服务业: what a phrase singles out is not part of the name.
-_FOCUS = re.compile(rf"^以[^，,。；;]{{1,14}}?为(?:重点|主|主导|核心|龙头|代表|引领)的")
+_FOCUS = re.compile(r"^以[^，,。；;]{1,14}?为(?:重点|主|主导|核心|龙头|代表|引领)的")
 _EXAMPLES = re.compile(r"^[^等]*、[^等]*等(?![级于待同])")
 _COLLECTIVE = re.compile(r"^.+?[、和及与].*?(?=(?:[一二三四五六七八九十两]|\d{1,2})大[\u4e00-\u9fff])")
 _GLOSS = re.compile(r"[(（][A-Za-z]{2,12}[)）]|[(（]包括[^()（）]*[)）]")
 _TRAILING_NOISE = frozenset("的之，,、：:")
 _TRAILING_FILLER = re.compile(r"(?:累计|共计|共|合计|已经?|均|都|也|还|则|就|更)+$")
 # What a population ends with: its figures are named by it (规模以上工业企业营业收入, 计算机产业增加值).
-_POPULATION_END = re.compile(r"(?:企业|单位|行业|产业|工业|业|项目|公司|机构|主体|个体户|商户|网点|产业链|链|集群|板块)$")
+_POPULATION_END = re.compile(
+    r"(?:企业|单位|行业|产业|工业|业|项目|公司|机构|主体|个体户|商户|网点|产业链|链|集群|板块)$"
+)
 _COLLECTIVE_START = re.compile(r"^(?:(?:[一二三四五六七八九十两]|\d{1,2})大|各|全部|所有)")
 _POPULATION_PREFIX = re.compile(r"规模以上|规上|限额以上|限上")
 # Without their verb these would say nothing: 累计完成投资, 完成项目.
@@ -106,7 +127,9 @@ def place_items(text: str) -> tuple[str, ...]:
 def entity_items(entity: str) -> tuple[str, ...]:
     """The entities a subject lists: 咸宁和宜昌 (cities named without their suffix) are two."""
     items = place_items(entity)
-    if len(items) > 1 and all(is_place(item) or (2 <= len(item) <= 4 and not _POPULATION_END.search(item)) for item in items):
+    if len(items) > 1 and all(
+        is_place(item) or (2 <= len(item) <= 4 and not _POPULATION_END.search(item)) for item in items
+    ):
         return items
     return (entity,)
 

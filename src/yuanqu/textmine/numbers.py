@@ -31,6 +31,8 @@ _BASE_UNIT = (
     r"公顷|亩|公里|立方米|人次|人|张|笔|册|床|头|只|羽)"
 )
 _PER_UNIT = r"(?:元|吨|公斤|千克|度|千瓦时|亩|平方米|㎡|平方公里|公顷|人|户|台|辆|件|年|月|日|天|次)"
+# 成 opens words too (成立, 成功, 成为, 成本): after a digit those are no tenths.
+_CHENG_WORDS = "[立功为效交果绩本员长都品型熟分份年就色套批不]"
 _COUNT_UNIT = r"(?:个(?!百分点|月|工作日|小时|季度|年|多月|半月|点)|家|户|项|宗)"
 
 QUANTITY = re.compile(
@@ -40,7 +42,7 @@ QUANTITY = re.compile(
     (?:
     (?P<doubling>翻(?:了)?(?P<doublings>[一两二三四1-4])番|翻番)
     | 百分之(?P<cn_pct>{_CHINESE_NUMERAL})
-    | (?P<tenths>[一二两三四五六七八九])成(?P<hundredths>[一二三四五六七八九](?!成))?(?![立功为效交果绩本员长都品型熟分份年就色套批不])
+    | (?P<tenths>[一二两三四五六七八九])成(?P<hundredths>[一二三四五六七八九](?!成))?(?!{_CHENG_WORDS})
     | (?P<sign>(?<![\d%.])[-−])?
       (?:(?P<num>{_ARABIC})|(?P<cn>{_CHINESE_NUMERAL}))
       (?:(?P<major>兆|万亿|亿|万)(?P<minor>{_ARABIC})(?=(?:{_SCALE})?(?:{_BASE_UNIT}|{_COUNT_UNIT})))?
@@ -72,7 +74,20 @@ _SCALE_FACTORS = {
     "百万": Decimal(10) ** 6,
     "万": Decimal(10) ** 4,
 }
-_DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGIT_VALUES = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
 # Scales split a numeral into sections, largest first (二兆一千六百亿 = 2×10¹² + 1600×10⁸).
 _SECTION_SCALES = (("万亿", 10**12), ("兆", 10**12), ("亿", 10**8), ("万", 10**4))
