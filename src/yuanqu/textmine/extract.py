@@ -961,10 +961,10 @@ class _Reader:
                     return
         self._place(lead, assign, measure.group() if measure else "", level=True)
         if is_count and self.attribute_before_count is not None:
-            amount, attribute, qualifier = self.attribute_before_count
+            amount, money_name, qualifier = self.attribute_before_count
             self.attribute_before_count = None
             for draft in self.group[:1]:
-                money = self._new_draft(draft.indicator + attribute)
+                money = self._new_draft(draft.indicator + money_name)
                 money.value, money.unit, money.qualifier = amount.value, amount.unit, qualifier
                 money.entity = draft.entity
                 money.spans.append((amount.start, amount.end))
