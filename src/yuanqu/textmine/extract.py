@@ -64,7 +64,7 @@ _RANK = re.compile(r"第$|排名$|位次$")
 # Words stripped from the right end of a lead, in any order, until none is left.
 _QUALIFIER_END = re.compile(
     r"(?:约|近|超过|超|突破|逾|过|高达|达到|达|为|是|了|共计|共|合计|累计|不低于|不少于|不超过|不高于|仅|只有"
-    r"|保持在|保持|稳定在|稳定|控制在|至|到|在|力争|争取|确保|完成|实现|已经|已|就|只|仅有|也|还|又|更)$"
+    r"|保持在|保持|稳定在|稳定|控制在|至|到|在|力争|争取|确保|完成|实现|已经|已|就|只|仅有|也|还|又|更|预计|预期|估计)$"
 )
 _MEANINGFUL_QUALIFIERS = ("约", "近", "超过", "超", "突破", "逾", "过", "不低于", "不少于", "不超过", "不高于")
 _MILESTONE_QUALIFIERS = ("超过", "超", "突破", "逾", "过", "近")
@@ -72,7 +72,7 @@ _GROWTH_END = re.compile(
     r"(?:增长率|增长速度|负增长|增长|增幅|增速|上升|上涨|涨幅|提高|提升|增加|下降|减少|回落|下滑|降幅|降低|回升|加快|放缓"
     r"|收窄|扩大|缩小|净增|净减|增收|减收|减|增)$"
 )
-_DISTRIBUTION_END = re.compile(r"(?:分别|(?<!平)均|都|也|亦|依次|各)$")
+_DISTRIBUTION_END = re.compile(r"(?:分别|(?<![平年人亩户地])均|都|也|亦|依次|各)$")
 _BASIS_END = re.compile(
     r"(?:同比(?:\d{4}年(?:同期)?)?|环比|同口径|可比口径|按可比价格计算|两年平均|年均"
     r"|(?:比|较)(?![重例率值])[^比较，,。；;]{1,10}?)$"
@@ -494,6 +494,7 @@ class _Reader:
         self.next_quantity = 0
         self.paragraph_drafts: list[_Draft] = []
         self.heading: str | None = None
+        self.clause_period = False
         self.pending_list: str | None = None
         self.in_brackets = False
         sentence_start = 0
@@ -666,9 +667,11 @@ class _Reader:
         position = start
         if period is not None and _PERIOD_LIST_AHEAD.match(text, period[1]):
             period = None  # 一季度、上半年和全年GDP增速…: the periods of a list, read with its names
+        self.clause_period = False
         if period is not None and period[1] > start:
             self._set_period(period[0])
             position = period[1]
+            self.clause_period = True
         if self.target_from < end:
             self.target = True
         if self.plan_from < end:
@@ -1068,8 +1071,13 @@ class _Reader:
             return
         group = self.group
         if not group and not level:
-            # 增长了1.9倍 after a semicolon, 同比增长8.6% in the next sentence: the figure before it.
+            # 增长了1.9倍 after a semicolon, 同比增长8.6% in the next sentence: the figure before it;
+            # 二季度同比增长6.1% after 一季度…增长8.2%: the same indicator in the period the clause names.
             previous = self._owner()
+            if previous is not None and self.period != previous.period and self.clause_period:
+                later = self._new_draft(previous.indicator)
+                later.entity = previous.entity
+                previous = later
             group = [previous] if previous is not None else []
         if not group:
             return
