@@ -88,6 +88,8 @@ MEASURE_NOUNS = (
     "面积",
     "出栏",
     "资金",
+    "外资",
+    "内资",
 )
 
 # Where the shared head of "高端装备、新材料和生物医药产业产值" begins in the last item.

@@ -152,6 +152,7 @@ _COUNTED_NOUN_END = re.compile(
 )
 # 230户企业产值同比实现增长: a predicate of growth after the counted noun says which ones are counted.
 _GROWING = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:同比)?(?:实现)?(?:增长|下降|盈利|亏损)$")
+_COUNTED_HEAD = re.compile(r"(?:企业|单位|公司|项目|个体户|商户)(?!.*(?:企业|单位|公司|项目|个体户|商户))")
 # 2910个亿元以上项目中, 全省100个工业园区中: the set a subset is taken from, not a new figure.
 _BASE_SET = re.compile("^中(?:[，,有]|$)")
 _TRAILING_NOISE = frozenset("的之，,、")
@@ -997,6 +998,10 @@ class _Reader:
             return None
         if _NOT_COUNTED.search(noun) or _NOT_COUNTED_START.search(noun):
             return None
+        counted = _COUNTED_HEAD.search(noun)
+        if counted and counted.end() < len(noun):
+            # 168户企业利润同比实现增长: the counted head is 企业, the words after it say which ones.
+            noun, after = noun[: counted.end()], noun[counted.end() :] + after
         growing = _GROWING.match(after) if after else None
         if growing:
             # 有230户企业产值同比实现增长: the enterprises whose output grew.
@@ -1419,6 +1424,9 @@ def _same_unit(first: str | None, second: str | None) -> bool:
 def _same_period(first: str | None, second: str | None) -> bool:
     if first is None or second is None or first == second:
         return True
+    first_part, second_part = _YEAR.sub("", first), _YEAR.sub("", second)
+    if first_part and first_part == second_part and (first_part == first or second_part == second):
+        return True  # 上半年 and 2014年上半年 in one report are one period
     whole_year = {first, second} - {"全年"}
     return len(whole_year) == 1 and bool(re.fullmatch(r"\d{4}年", next(iter(whole_year)))) and "全年" in (first, second)
 
@@ -1438,9 +1446,11 @@ def _repeats(fact: Fact, other: Fact) -> bool:
     if fact.value is not None and not _same_unit(fact.unit, other.unit):
         return False
     theirs = [name for name in _NUMBERS if getattr(other, name) is not None]
-    return len(theirs) > len(mine) or (
-        len(theirs) == len(mine) and other.span[0] > fact.span[0] and fact.unit != other.unit
-    )
+    if len(theirs) != len(mine):
+        return len(theirs) > len(mine)
+    if fact.unit != other.unit:
+        return not (fact.unit or "").endswith("元")  # 1689.5亿 repeats 1689.5亿元
+    return other.span[0] < fact.span[0]  # the same numbers again: the first statement stays
 
 
 def _rounds(headline: Fact, body: Fact) -> bool:

@@ -49,6 +49,7 @@ _NOT_PLACES = frozenset(
     {
         "地区",
         "城区",
+        "城乡",
         "市区",
         "社区",
         "辖区",
@@ -233,13 +234,14 @@ def _place_before_indicator(text: str, entity: str | None) -> str:
 
 
 def _leading_place(text: str) -> tuple[str, str] | None:
-    """江都区地区生产总值: a place followed by a catalogue indicator or a population."""
+    """江都区地区生产总值: a place followed by a catalogue indicator, a population or a measured name."""
     for match in _PLACE.finditer(text[:12]):
         if match.start() != 0:
             break
         place, rest = match.group(), text[match.end() :]
         if place in _NOT_PLACES or place[-2:] in _NOT_PLACES or not rest:
             continue
-        if catalogue.code_for(rest) is not None or _POPULATION_PREFIX.match(rest):
+        measured = any(rest.endswith(noun) for noun in catalogue.MEASURE_NOUNS) and len(rest) >= 4
+        if catalogue.code_for(rest) is not None or _POPULATION_PREFIX.match(rest) or measured:
             return place, rest
     return None
