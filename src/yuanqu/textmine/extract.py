@@ -2,9 +2,39 @@
 
 The reader walks paragraphs → sentences (。！？) → clause groups (；) → clauses (，：), finds every
 number with its unit (see :mod:`yuanqu.textmine.numbers`) and decides what each number is from the
-words just before it (its *lead*): the indicator's name, a growth keyword, a basis of comparison,
-a qualifier, a distribution word (分别/均). A number whose lead names nothing continues the fact
-being built (``…97.3亿元，下降4.1%``).
+words just before it (its *lead*): the indicator's name (see :mod:`yuanqu.textmine.names`), a growth
+keyword, a basis of comparison, a qualifier, a distribution word (分别/均). A number whose lead names
+nothing continues the fact being built (``…97.3亿元，下降4.1%``).
+
+Rules, each tested in ``tests/textmine/test_extract.py`` on sentences written for it:
+
+1. A level and its growth are one fact, in either order, with an absolute change (增加/增收/净增 X)
+   between them kept as a note; a growth with no name continues the figure before it, across a
+   semicolon or a sentence; for a period the clause names anew, it is that figure's indicator then.
+2. Lists distribute by their length: 分别 (before or after the verb) and a growth list as long as the
+   figures go in order, 均 gives one number to all; a list split by a comma or broken by a line is one
+   list; a list with a different number of values gives no figure; 分别 after several figures, a
+   collective (三大产业) or a list of periods distributes over them. A list with one number is one
+   category unless every item is an indicator; a measure after 分别 (分别出栏) is every item's.
+3. Elliptical items borrow the measure (and 规上/限上 population) of the item before them, a bare
+   measure the stem of the figure before it; a place alone carries the previous indicator over to
+   another entity; a heading (规上工业总产值：) names what its items break down; an industry named in a
+   clause without numbers owns the figures after it; a clause's listed subjects feed its 分别.
+4. Changes are not levels; qualifiers (约, 近, 超, 以上, 左右) and projections (预计) are notes; a fact is
+   a target only under 目标, 力争, 计划, 任务, 预期, and not when those words sit in a completion phrase; a
+   task amount in such a phrase or in brackets (任务数18家) is the target of the figure it follows.
+5. A rate in brackets after a basis (较上半年(0.6%)) is the same indicator in that period; a second
+   base year (同比2020年增长48%、2019年增长14%) is a second fact; a decline that narrows is a better rate.
+6. Counts are of projects, enterprises and market entities only, named by the noun after them with
+   its stage (新开工75个工业项目, 71家企业落户); the set a subset is taken from (N个X中), numerals counting
+   the items listed, and counts of industries, indicators, areas, contracts or tasks are no facts.
+   A group's money keeps the group's name (项目41个，总投资… ; 总投资35亿元的80项工程).
+7. Not facts: shares and their point changes, ranks, contributions, completion rates, gaps to a
+   benchmark, two-year averages, bases of comparison (去年同期X), conversions (折合), multiples of another
+   quantity (多出十五倍), work quantities (绿化, 栽植), tiers and capacities inside names, numbers in
+   slogans and document titles, and numbers a converter destroyed (654.38+044.74亿元).
+8. The same figure stated twice (a headline and the body, a year and its 全年, with or without 元) is
+   one fact; a headline's milestone (超1500亿元) repeats the body's exact figure.
 """
 
 import re
