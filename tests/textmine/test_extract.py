@@ -472,7 +472,7 @@ def test_ranks_contributions_completions_gaps_and_two_year_averages_are_not_scor
 
 
 def test_counts_of_industries_indicators_areas_and_tasks_are_not_facts():
-    assert extract("5项指标增速全市第一，在12个县市区中排名第四，重点抓好六项工作。") == []
+    assert extract("5项指标增速居全市前列，在12个县市区中排名第四，重点抓好六项工作。") == []
 
 
 def test_a_base_value_a_conversion_and_a_multiple_of_another_quantity_are_not_facts():

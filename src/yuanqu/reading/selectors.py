@@ -57,7 +57,7 @@ class ReviewRow:
 
 
 def _places(number: Decimal) -> int:
-    """The decimals a figure was written with, at least one (142.3000 → 1, 52.08 → 2, 8 → 1)."""
+    """The decimals a figure was written with, at least one (142.3000 → 1, 18.06 → 2, 8 → 1)."""
     exponent = number.normalize().as_tuple().exponent
     return max(1, -exponent) if isinstance(exponent, int) else 1
 

@@ -47,14 +47,14 @@ class IngestReport:
 
 
 def locator(start: int, end: int, text: str) -> str:
-    """Where a figure sits in its document: 原文第61—65字：9.2% (the offsets are read back by the review page)."""
+    """Where a figure sits in its document: 原文第18—24字：6.2% (the offsets are read back by the review page)."""
     return f"原文第{start}—{end}字：{text[start:end]}"[:120]
 
 
 def fact_period(fact: Fact, default_year: int | None) -> Period:
     """The period a fact governs, with the year from the fact or else the document's.
 
-    Years may be written in Chinese numerals (二〇〇六年) or in the Taiwan calendar (103年度);
+    Years may be written in Chinese numerals (二〇一九年) or in the Taiwan calendar (101年度);
     上年 and 去年 are the year before the document's.
     """
     text = (fact.period or "").strip()

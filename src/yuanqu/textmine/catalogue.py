@@ -109,12 +109,12 @@ STAGE_PREFIX = re.compile(
     r"新建|建成|认定|入库|培育|增|招商)+"
 )
 
-# Money of a project group ("总投资约465亿元" after "项目41个", "合同利用外资额为15亿美元" after
-# "外资项目134宗", "成交额16亿美元" after "成交合同1362宗") belongs to that group.
+# Money of a project group ("总投资约280亿元" after "项目26个", "合同利用外资额为8亿美元" after
+# "外资项目57宗", "成交额9亿美元" after "贸易成交合同640宗") belongs to that group.
 GROUP_ATTRIBUTE = re.compile(
     r"^(?:协议|合同|计划|年度计划|年度|实际|累计|已完成|完成|拟|拟投)?总?投资(?:额|总额)?$"
     r"|^(?:合同|实际)(?:利用|到位|使用)?外资(?:额)?$|^成交(?:金)?额$"
 )
 
-# Stage words written after the counted noun (71家北京企业落户): they open the name (落户北京企业).
+# Stage words written after the counted noun (25家上海企业落户): they open the name (落户上海企业).
 STAGE_AFTER = re.compile(r"(?:落户|开工|投产|竣工|签约|入驻|注册|落地|建成)(?=[，,。；;、]|$)")

@@ -55,7 +55,7 @@ _BOILERPLATE_LINE = re.compile(
 )
 
 
-# Symbols a scraper or a spam filter injects into words and numbers (规上工№业, 肥∩西, 第→4位, 企『业):
+# Symbols a scraper or a spam filter injects into words and numbers (营业№收入, 招∩商, 第→3位, 产『值):
 # arrows, mathematical and technical signs, box drawing, blocks, geometric shapes, dingbats and
 # Bopomofo. Next to a Chinese character or between digits none of them can be text; the signs
 # reports do write (℃, ㎡, ‰, ～, ∶ of a ratio, + and - of a number) are kept.
@@ -80,7 +80,7 @@ _PAGE_COUNTER_LINE = re.compile(
     r"|\d+[ \t]*/[ \t]*\d+|[(（]?第?[ \t]*\d+[ \t]*页[)）]?)[ \t]*\n",
     re.MULTILINE,
 )
-# Whitespace or a line break inside a number (652.\n1亿元, 1 234.5亿元): joined when what follows the
+# Whitespace or a line break inside a number (246.\n3亿元, 1 234.5亿元): joined when what follows the
 # break is the rest of a number that ends in a unit, a percent or a scale word.
 _BROKEN_NUMBER = re.compile(r"(?<=[\d.,])[ \t]*\n?[ \t]*(?<=[ \t\n])(?=[\d.,]*\d[\d.,]*(?:%|[亿万千百元个家户项倍吨]))")
 
@@ -168,7 +168,7 @@ def _drop(text: str, offsets: Sequence[int], spans: Iterable[tuple[int, int]]) -
 
 
 def _unpaired_brackets(text: str) -> list[tuple[int, int]]:
-    """Corner or white brackets with no partner on their line (企『业, 增〗加值)."""
+    """Corner or white brackets with no partner on their line (产『值, 投〗资)."""
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         open_at: dict[str, list[int]] = {}

@@ -22,19 +22,19 @@ Rules, each tested in ``tests/textmine/test_extract.py`` on sentences written fo
    clause without numbers owns the figures after it; a clause's listed subjects feed its 分别.
 4. Changes are not levels; qualifiers (约, 近, 超, 以上, 左右) and projections (预计) are notes; a fact is
    a target only under 目标, 力争, 计划, 任务, 预期, and not when those words sit in a completion phrase; a
-   task amount in such a phrase or in brackets (任务数18家) is the target of the figure it follows.
+   task amount in such a phrase or in brackets (任务数15家) is the target of the figure it follows.
 5. A rate in brackets after a basis (较上半年(0.6%)) is the same indicator in that period; a second
-   base year (同比2020年增长48%、2019年增长14%) is a second fact; a decline that narrows is a better rate.
+   base year (同比2022年增长35%、2021年增长12%) is a second fact; a decline that narrows is a better rate.
 6. Counts are of projects, enterprises and market entities only, named by the noun after them with
-   its stage (新开工75个工业项目, 71家企业落户); the set a subset is taken from (N个X中), numerals counting
+   its stage (新开工32个工业项目, 18家企业落户); the set a subset is taken from (N个X中), numerals counting
    the items listed, and counts of industries, indicators, areas, contracts or tasks are no facts.
-   A group's money keeps the group's name (项目41个，总投资… ; 总投资35亿元的80项工程).
+   A group's money keeps the group's name (项目26个，总投资… ; 总投资48亿元的26项工程).
 7. Not facts: shares and their point changes, ranks, contributions, completion rates, gaps to a
    benchmark, two-year averages, bases of comparison (去年同期X), conversions (折合), multiples of another
    quantity (多出十五倍), work quantities (绿化, 栽植), tiers and capacities inside names, numbers in
-   slogans and document titles, and numbers a converter destroyed (654.38+044.74亿元).
+   slogans and document titles, and numbers a converter destroyed (368.21+015.62亿元).
 8. The same figure stated twice (a headline and the body, a year and its 全年, with or without 元) is
-   one fact; a headline's milestone (超1500亿元) repeats the body's exact figure.
+   one fact; a headline's milestone (超800亿元) repeats the body's exact figure.
 """
 
 import re
@@ -63,19 +63,19 @@ _SLOGAN_LENGTH = 10
 
 # A threshold inside a category name (百亿元以上项目, 税收500万元以上企业) is part of the name.
 _THRESHOLD_AFTER = re.compile(rf"(?:及)?(?:以上|以下|以内)的?(?=[{_CJK}])(?![，、。；])|(?=项目|企业|级)")
-# 超千万美元的生产型外商投资项目: an amount after 超 and before 的 + a kind of project is a tier in a name.
+# 超五千万美元的外资项目: an amount after 超 and before 的 + a kind of project is a tier in a name.
 _TIER_BEFORE = re.compile(r"(?:超过|超|过|逾)$")
 _TIER_AFTER = re.compile(rf"的[{_CJK}]{{1,16}}?(?:项目|企业)")
-# 60万吨天然气汽车清洁燃料项目: a capacity written into a project's name.
+# 年产30万吨再生铝项目: a capacity written into a project's name.
 _CAPACITY_AFTER = re.compile(rf"(?:(?!的)[{_CJK}]){{1,14}}?项目")
-# 654.38+044.74亿元: a number a converter destroyed; what follows the + is not a figure.
+# 368.21+015.62亿元: a number a converter destroyed; what follows the + is not a figure.
 _GARBLED_BEFORE = re.compile(r"\d\+$")
-# 《以企业为核心，五年决战七千亿的若干意见》: numbers in a document's title.
+# 《三年攻坚一千亿的实施方案》: numbers in a document's title.
 _TITLE = re.compile(r"《[^》\n]*》")
 
 # Only these words make a figure a target; 预计 (a projection) and qualifiers go into the note.
 _TARGET_WORDS = re.compile(r"目标|力争|预期|任务|计划(?=实施|完成|实现|新增|引进|新开工|开工|签约|招引)")
-# A target word inside a completion phrase (完成全年目标的60%, 已超额完成目标任务) says how far the zone
+# A target word inside a completion phrase (完成全年目标的62%, 提前完成目标任务) says how far the zone
 # got, not what it aims at.
 _COMPLETION_BEFORE = re.compile(r"(?:完成|占|围绕|下达|确定|超额|实现)[^，,。；;]{0,8}$")
 _COMPLETION_AFTER = re.compile(r"^(?:任务|数)?[^，,。；;]{0,14}?的\d|^任务(?:[，,。；;]|$)")
@@ -107,7 +107,7 @@ _BASIS_END = re.compile(
     r"(?:同比(?:\d{4}年(?:同期)?)?|环比|同口径|可比口径|按可比价格计算|两年平均|年均"
     r"|(?:比|较)(?![重例率值])[^比较，,。；;]{1,10}?)$"
 )
-# Quantities of one family listed one after another (18.8%、9.6%和6.2%) are one list.
+# Quantities of one family listed one after another (7.7%、6.9%和6.4%) are one list.
 _FAMILY = {
     "percent": "growth",
     "times": "growth",
@@ -122,32 +122,32 @@ _COLLECTIVE = re.compile(
     r"^(?P<number>[两二三四五六七八九十]|\d{1,2})(?:大|个)?[\u4e00-\u9fff]{0,4}$|^[两二三四五六七八九]者$"
 )
 _SMALL_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-# The base of a comparison stated as an amount (去年同期39.04亿元, 较去年同期的590万吨) is no fact.
+# The base of a comparison stated as an amount (去年同期406万吨, 较去年同期的28.6亿元) is no fact.
 _BASE_VALUE = re.compile(r"^(?:较|比)?(?:去年|上年|前年)?同期(?:的|为|是)?$|^(?:较|比)(?:去年|上年|上月)(?:的|为)?$")
-# A task or target amount inside a completion phrase (完成市分配任务25亿元的142.4%, 任务数18家).
+# A task or target amount inside a completion phrase (完成年度任务4亿美元的65%, 任务数12家).
 _TASK_AMOUNT = re.compile(r"(?:任务|目标|目标任务|任务数|计划)$")
 _CONVERSION = re.compile(r"折算|折合|约合|相当于")
 _RATIO_BEFORE = re.compile(r"多出|高出|(?<!增长)是[^，,。；;]{1,12}的$|相当于[^，,。；;]{0,12}的?$")
-# The base a rate in brackets belongs to: 较上半年(0.6%), 较去年同期(-7.7%), 低于预期目标(4.8%).
+# The base a rate in brackets belongs to: 较上半年(4.0%), 较去年同期(-2.1%), 低于预期目标(6%).
 _REFERENCE_BASIS = re.compile(
     r"(?:较|比)(?P<period>上半年|下半年|一季度|前三季度|去年同期|上年同期|去年全年|上年全年|去年|上年|上月|前\d{1,2}月"
     r"|\d{1,2}(?:—|–|-|~|～)\d{1,2}月份?|\d{1,2}月份?)$|(?P<target>目标)$"
 )
 # The group a breakdown item is of: 中央企业, 煤炭行业, 区属企业.
 _BREAKDOWN_GROUP = re.compile(r"(?:企业|行业|单位|部门|产业)$")
-# 制造业利用外资大幅增长: a clause with no number naming the industry the next figures are of.
+# 服务业利用外资快速增长: a clause with no number naming the industry the next figures are of.
 _TOPIC_CLAUSE = re.compile(
     r"(?P<industry>[\u4e00-\u9fff]{1,6}?业)[\u4e00-\u9fff]{0,6}?(?:大幅|快速|较快|稳步|持续|明显)?(?:增长|提升|回升|上升)"
 )
-# 新一代信息技术产业和生物产业表现尤为突出: a clause with no number whose subjects a 分别 after it lists.
+# 新能源汽车产业和集成电路产业增势强劲: a clause with no number whose subjects a 分别 after it lists.
 _SUBJECT_LIST = re.compile(
     r"(?P<items>[\u4e00-\u9fff]{1,10}?(?:产业|行业|业|企业|园区|区|县)(?:(?:、|和|与|及)[\u4e00-\u9fff]{1,10}?(?:产业|行业|业|企业|园区|区|县))+)"
     r"(?=表现|增势|发展|增长|保持|均|都|势头|运行)"
 )
 _LEADING_INDUSTRY = re.compile(r"^[\u4e00-\u9fff]{0,6}?业")
-# A name ending like these already says what it measures (原煤消费量, 合同外资额, 工业品出厂价).
+# A name ending like these already says what it measures (用水量, 合同外资额, 出厂价).
 _COMPLETE_END = re.compile(r"(?:量|额|值|价|费|数|率|指数|资)$")
-# Work done (绿化72.3公里, 覆膜面积15.3万亩, 栽植苗木30.9万株) is no economic quantity of the zone.
+# Work done (河道绿化18.5公里, 覆膜面积4.2万亩, 栽植苗木12万株) is no economic quantity of the zone.
 _WORK_QUANTITY = re.compile(r"绿化$|覆膜|栽植|苗木|植树|造林")
 # 分行业看, 从领域看, 按企业规模分, 民生行业中: what follows breaks a total down into items.
 _BREAKDOWN = re.compile(r"(?:分|从|按)[\u4e00-\u9fff]{1,8}(?:看|来看|分)|[\u4e00-\u9fff]{2,6}中")
@@ -180,10 +180,10 @@ _COUNTED_NOUN_END = re.compile(
     r"实现|完成|达到|累计|共计|今年|去年|本年|上半年|下半年|一季度|前三季度|全年|同比|比上年|较上年|比去年|较去年"
     r"|增长|下降|占|总投资|投资额|计划投资|分别|均|产值|营业收入|销售收入|中有|的|在|已|正|将|为|是|和|与|及"
 )
-# 230户企业产值同比实现增长: a predicate of growth after the counted noun says which ones are counted.
+# 168户企业利润同比实现增长: a predicate of growth after the counted noun says which ones are counted.
 _GROWING = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:同比)?(?:实现)?(?:增长|下降|盈利|亏损)$")
 _COUNTED_HEAD = re.compile(r"(?:企业|单位|公司|项目|个体户|商户)(?!.*(?:企业|单位|公司|项目|个体户|商户))")
-# 2910个亿元以上项目中, 全省100个工业园区中: the set a subset is taken from, not a new figure.
+# 420个亿元以上项目中, 全省60个开发区中: the set a subset is taken from, not a new figure.
 _BASE_SET = re.compile("^中(?:[，,有]|$)")
 _TRAILING_NOISE = frozenset("的之，,、")
 _CONJUNCTION = re.compile(r"以及|[、和及与]")
@@ -200,9 +200,9 @@ _QUALIFIER_AFTER = re.compile(r"^(?:以上|左右|上下|以内|多)")
 _GROWTH_AFTER = re.compile(r"^(?:以上|左右)?的?(?:增长速度|增速|增长|增幅)")
 _PRICE_INDEX = re.compile(r"(?:价格指数|价格总水平|物价总水平|CPI)$")
 _NOUN_AFTER_COUNT = re.compile(rf"^(?![已在正将为是的以多次共总其均分同比较占达增下])[{_CJK}]{{1,10}}")
-# 投资50亿元的…综合体项目: an amount modifying a named project.
+# 投资32亿元的…组件项目: an amount modifying a named project.
 _NAMED_PROJECT = re.compile(rf"^的(?P<project>[{_CJK}“”]{{2,24}}?项目)(?=[、，,。；;等]|$)")
-# The money of a group written before its count: 实施总投资35亿元的80项城建重点工程.
+# The money of a group written before its count: 实施总投资48亿元的26项重点工程.
 _ATTRIBUTE_BEFORE_COUNT = re.compile(r"(?:计划|协议|合同)?总?投资(?:额|总额)?$")
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\d{4}年")
@@ -295,7 +295,7 @@ class _Lead:
     continuation: bool = False  # only a list separator before the number
     joined: bool = False  # the name follows a 、 after the previous fact
     entity: str | None = None  # the place or group the figure is of (江都区, 保税区)
-    period: str | None = None  # a time expression inside the words (宜昌上半年签约项目金额)
+    period: str | None = None  # a time expression inside the words (泰州上半年实际使用外资)
     entity_only: bool = False  # the words name only a place: the indicator is the previous one
     shared_head: str = ""  # the measure written after 分别 (生猪、牛分别出栏)
 
@@ -364,17 +364,17 @@ def _analyse_uncached(lead: str) -> _Lead:
         break
     inner = _DISTRIBUTION_BEFORE_VERB.search(text)
     if inner:
-        # 高新区、经开区和综保区分别完成固定资产投资…: 分别 before the verb distributes over the subjects.
+        # 甲区、乙区和丙区分别完成工业投资…: 分别 before the verb distributes over the subjects.
         result.distribution = result.distribution or inner.group()
         text = text[: inner.start()] + text[inner.end() :]
     head = _SHARED_HEAD.search(text)
     if head and head.group("head") not in _NOT_HEADS:
-        # 生猪、牛、羊、家禽分别出栏: what follows 分别 is the measure every item shares.
+        # 生猪、肉牛、家禽分别出栏: what follows 分别 is the measure every item shares.
         result.distribution = result.distribution or head.group("word")
         result.shared_head = head.group("head")
         text = text[: head.start()]
     if _period_list(text.lstrip("、，,"))[0]:
-        # 一季度、上半年和全年GDP增速分别为…: one indicator over several periods.
+        # 一季度、上半年和前三季度工业增加值增速分别为…: one indicator over several periods.
         result.name = text.lstrip("、，,")
         return result
     parts = names.name_parts(text)
@@ -406,8 +406,8 @@ def _split_names(name: str, distributed: bool) -> tuple[str, ...]:
     """高端装备、新材料和生物医药产业产值 → three names sharing the head 产业产值.
 
     Without 分别 or 均 a list with one number splits only into complete indicators
-    (工业开票销售、规上工业产值超2000亿元); otherwise it is one category's name
-    (电力、热力生产和供应业增加值). 城乡居民…分别 is 城镇居民… and 农村居民….
+    (工业开票销售、规上工业产值均超3000亿元); otherwise it is one category's name
+    (石油、煤炭及其他燃料加工业增加值). 城乡居民…分别 is 城镇居民… and 农村居民….
     """
     urban_rural = _URBAN_RURAL.match(name) if distributed else None
     if urban_rural:
@@ -640,7 +640,7 @@ class _Reader:
             self.period = saved_period
 
     def _reference_value(self, start: int, end: int) -> bool:
-        """增速较上半年(0.6%)回落1.2个百分点: the bracket states the same indicator's rate in the base period."""
+        """增速较上半年(4.0%)回落0.9个百分点: the bracket states the same indicator's rate in the base period."""
         inner = self._quantities_in(start, end)
         if len(inner) != 1 or inner[0].kind != "percent" or (inner[0].start, inner[0].end) != (start, end):
             if inner:
@@ -697,7 +697,7 @@ class _Reader:
         period = period_at(text, start, end)
         position = start
         if period is not None and _PERIOD_LIST_AHEAD.match(text, period[1]):
-            period = None  # 一季度、上半年和全年GDP增速…: the periods of a list, read with its names
+            period = None  # 一季度、上半年和前三季度工业增加值增速…: the periods of a list, read with its names
         self.clause_period = False
         if period is not None and period[1] > start:
             self._set_period(period[0])
@@ -715,13 +715,13 @@ class _Reader:
             self.breakdown = True
         for garbled in self.garbled_counts:
             if start <= garbled.start < end:
-                # 待开工项目65,438+02个，总投资62亿元: the count is lost, the group it names is not.
+                # 在谈项目12,345+06个，总投资48亿元: the count is lost, the group it names is not.
                 lead = re.sub(r"[\d,.+]+$", "", text[position : garbled.start])
                 self.last_count_name = names.name_parts(lead).name or None
         quantities = self._quantities_in(start, end)
         if not quantities and text[end : end + 1] in ("：", ":") and self._opens_paragraph(start):
             heading = names.name_parts(text[position:end]).name
-            # 规上工业总产值：中央企业工业总产值…，区属企业完成总产值…: a heading names what the items break down.
+            # 规上工业总产值：国有企业工业总产值…，民营企业完成总产值…: a heading names what the items break down.
             self.heading = heading if _measure_of(heading) else None
         if not quantities and _LIST_ONLY.fullmatch(text, position, end):
             # A comma between items separates them; a line break inside the last item only breaks the line.
@@ -750,7 +750,7 @@ class _Reader:
         return not self.text[before + 1 : start].strip("0123456789一二三四五六七八九十、.．()（） ")
 
     def _note_topic(self, start: int, end: int) -> None:
-        """制造业利用外资大幅增长，合同外资额为…: the industry the clause names owns the figures after it."""
+        """服务业利用外资快速增长，合同外资额为…: the industry the clause names owns the figures after it."""
         topic = _TOPIC_CLAUSE.match(self.text, start, end)
         if topic:
             self.topic = topic["industry"]
@@ -791,10 +791,10 @@ class _Reader:
         lead = _analyse(lead_text)
         lead.continuation = lead.continuation and not opens_item
         if quantity.kind == "percent" and lead.keyword is None and _GROWTH_AFTER.match(tail):
-            # 保持了14%以上的增长速度: the growth word follows the rate.
+            # 保持了12%以上的增长速度: the growth word follows the rate.
             lead.keyword = "增长"
         if quantity.kind == "percent" and lead.keyword is None and _PRICE_INDEX.search(lead.name):
-            # 居民消费价格指数控制在3.5%以内: a price index moves by its rate of change.
+            # 居民消费价格指数控制在3%以内: a price index moves by its rate of change.
             lead.keyword = "上涨"
         qualifier_after = _QUALIFIER_AFTER.match(tail)
         if qualifier_after and lead.qualifier is None:
@@ -804,7 +804,7 @@ class _Reader:
         if quantity.kind == "bare":
             if lead.keyword not in _BARE_GROWTH_WORDS:
                 return
-            # 增长42。: the percent sign was lost in scraping, and only a rate can follow 增长 bare.
+            # 增长37。: the percent sign was lost in scraping, and only a rate can follow 增长 bare.
             quantity = replace(quantity, kind="percent", unit="%")
         if quantity.start <= self.skip_through:
             return
@@ -834,7 +834,7 @@ class _Reader:
             and not against_itself
             and (_RATIO_BEFORE.search(lead_text[-12:]) or tail.startswith("之多"))
         ):
-            # 比…多出十五倍, 是第二至五名的三倍之多: one quantity against another, not a growth.
+            # 比…多出四倍, 是其余各县总和的两倍之多: one quantity against another, not a growth.
             return "ratio"
         if quantity.kind not in ("percent", "pp"):
             return None
@@ -891,7 +891,7 @@ class _Reader:
     def _percentage_points(self, quantity: Quantity, lead: _Lead, lead_text: str) -> None:
         direction = lead.keyword or ""
         if not direction and lead.continuation and self.last_direction:
-            # 分别较前4月提高1.7、14.2、16.4个百分点: the later numbers keep the first one's word.
+            # 分别比一季度提高1.5、3.2个百分点: the later numbers keep the first one's word.
             direction, lead_text = self.last_direction
         narrowing_decline = (lead.subject == "降幅") or "降幅" in lead_text
         if direction not in _NEGATIVE_DIRECTION and direction not in _POSITIVE_DIRECTION:
@@ -901,7 +901,7 @@ class _Reader:
 
         def sign_for(draft: _Draft) -> int:
             # 降幅收窄 is a better rate (+), 降幅扩大 a worse one (−), and a decline that narrows is one even
-            # when the text does not say 降幅 (下降1.6%，较前4月收窄0.1个百分点); otherwise the word says the sign.
+            # when the text does not say 降幅 (下降6.2%，较一季度收窄1.8个百分点); otherwise the word says the sign.
             if direction in ("收窄", "缩小", "扩大"):
                 declining = narrowing_decline or (draft.growth_pct is not None and draft.growth_pct < 0)
                 if declining:
@@ -925,15 +925,15 @@ class _Reader:
         self.counting = is_count
         owner = self._owner()
         if _CONVERSION.search(lead_text[-8:]) and owner is not None:
-            # 按年末汇率折算为1358美元: the same figure in another currency.
+            # 按年平均汇率折算为12480美元: the same figure in another currency.
             owner.notes.append(f"conversion: {quantity.value}{quantity.unit}")
             return
         if _BASE_VALUE.match(lead.name) and owner is not None:
-            # 去年同期39.04亿元: the base the growth is measured against.
+            # 去年同期406万吨: the base the growth is measured against.
             owner.notes.append(f"base: {lead.name}{quantity.value}{quantity.unit}")
             return
         if _TASK_AMOUNT.search(lead.name) and owner is not None:
-            # 完成市分配任务25亿元的142.4%, （任务数18家）: the target the figure is measured against.
+            # 完成年度任务4亿美元的65%, （任务数12家）: the target the figure is measured against.
             self._task_target(owner, quantity)
             return
         if lead.keyword in _ABSOLUTE_CHANGE and (lead.basis or not lead.name):
@@ -948,7 +948,7 @@ class _Reader:
             return
         project = _NAMED_PROJECT.match(tail) if not is_count else None
         if project and lead_text.rsplit("、", 1)[-1].endswith("投资"):
-            # 投资50亿元的新沂碧康新医药产业综合体项目: the investment of the project the amount describes.
+            # 投资32亿元的光伏组件项目: the investment of the project the amount describes.
             draft = self._new_draft("项目投资")
             draft.entity = project["project"]
             draft.value, draft.unit, draft.qualifier = quantity.value, quantity.unit, lead.qualifier
@@ -1034,17 +1034,17 @@ class _Reader:
             noun, after = noun[: counted.end()], noun[counted.end() :] + after
         growing = _GROWING.match(after) if after else None
         if growing:
-            # 有230户企业产值同比实现增长: the enterprises whose output grew.
+            # 有96户企业产值同比实现增长: the enterprises whose output grew.
             return growing.group().replace("实现", "") + noun
         if lead.name and not self._written_in_digits(quantity) and not catalogue.STAGE_PREFIX.fullmatch(lead.name):
             return lead.name
         stage_after = catalogue.STAGE_AFTER.match(rest)
         if stage_after:
-            # 71家北京企业落户: the stage written after the noun opens its name.
+            # 18家外资企业落户: the stage written after the noun opens its name.
             return stage_after.group() + noun
         stage = catalogue.STAGE_PREFIX.fullmatch(lead.name) if lead.name else None
         if stage:
-            # 新开工75个工业项目: the stage before the count is part of what is counted.
+            # 新开工32个工业项目: the stage before the count is part of what is counted.
             return lead.name + noun
         return noun
 
@@ -1072,7 +1072,7 @@ class _Reader:
         return self.text[quantity.start : quantity.start + 1].isdigit()
 
     def _group_attribute(self, name: str) -> str:
-        """总投资 after 项目41个 is the money of that project group; 成交额 after 成交合同1362宗 is 出口贸易成交额."""
+        """总投资 after 项目41个 is the money of that project group; 成交额 after 贸易成交合同512宗 is 贸易成交额."""
         if catalogue.GROUP_ATTRIBUTE.match(name) and self.last_count_name:
             group = self.last_count_name
             for length in range(min(len(name), 4), 1, -1):
@@ -1106,8 +1106,8 @@ class _Reader:
             return
         group = self.group
         if not group and not level:
-            # 增长了1.9倍 after a semicolon, 同比增长8.6% in the next sentence: the figure before it;
-            # 二季度同比增长6.1% after 一季度…增长8.2%: the same indicator in the period the clause names.
+            # 增长了1.5倍 after a semicolon, 同比增长5.4% in the next sentence: the figure before it;
+            # 二季度同比增长4.6% after 一季度…增长9.1%: the same indicator in the period the clause names.
             previous = self._owner()
             if previous is not None and self.period != previous.period and self.clause_period:
                 later = self._new_draft(previous.indicator)
@@ -1122,7 +1122,7 @@ class _Reader:
             return
         run = self._run()
         if len(group) == 1 and lead.distribution in ("分别", "依次") and run > 1:
-            # 肉类总产量…，禽蛋产量…，生猪出栏…，分别比上年增长22.3%、4.1%、5.0%: the facts just stated.
+            # 水产品产量…，水果产量…，茶叶产量…，分别比上年增长3.4%、6.0%、1.2%: the facts just stated.
             stated = [draft for draft in self.group_drafts if draft.kind is None][-run:]
             if len(stated) == run:
                 self.group = group = stated
@@ -1134,7 +1134,7 @@ class _Reader:
         respectively = lead.distribution in ("分别", "依次")
         if len(drafts) > 1 and (respectively or (run == len(drafts) and lead.distribution not in ("均", "都"))):
             if run != len(drafts):
-                # 饮料、烟酒、服装、鞋帽、针纺织品…分别增长25.6%、7.3%、6.9%: which value is whose is a guess.
+                # 家具、家电、建材、五金类…分别增长4.4%、6.1%、2.0%: which value is whose is a guess.
                 self.list_next = len(drafts)
                 self._skip_run()
                 return
@@ -1148,7 +1148,7 @@ class _Reader:
     def _named_drafts(self, lead: _Lead, measure: str) -> list[_Draft]:
         collective = _COLLECTIVE.match(lead.name)
         if collective and lead.distribution in ("分别", "依次"):
-            # 三大产业增速分别较前4月提高…: the three facts the paragraph just stated.
+            # 两大产业增速分别比一季度提高…: the three facts the paragraph just stated.
             number = collective["number"] or lead.name[0]
             count = int(number) if number.isdigit() else _SMALL_NUMBERS.get(number, 0)
             stated = [draft for draft in self.paragraph_drafts if draft.kind is None and draft.has_numbers()]
@@ -1179,7 +1179,7 @@ class _Reader:
         if self.subject_list and len(names_found) == 1:
             respectively = lead.distribution in ("分别", "依次") and self._run() == len(self.subject_list)
             if respectively or lead.distribution in ("均", "都"):
-                # 新一代信息技术产业和生物产业表现突出，工业增加值增速分别为…: the subjects of the clause before.
+                # 新能源汽车产业和集成电路产业增势强劲，产值增速分别为…: the subjects of the clause before.
                 names_found = [_joined_name(subject, names_found[0]) for subject in self.subject_list]
                 entities = [None] * len(names_found)
                 self.subject_list = []
@@ -1192,7 +1192,7 @@ class _Reader:
         return drafts
 
     def _under_heading(self, name: str) -> tuple[str, str | None]:
-        """中央企业工业总产值 under 规上工业总产值： is 工业总产值 of 中央企业."""
+        """国有企业工业总产值 under 规上工业总产值： is 工业总产值 of 国有企业."""
         heading = self.heading or ""
         core = _POPULATION_PREFIX.sub("", heading)
         shared = 0
@@ -1207,8 +1207,8 @@ class _Reader:
     def _complete_elliptical(self, name: str) -> str:
         """Give an item the text leaves elliptical the measure (and population) of the item before it.
 
-        增加值8600万元 after 全部工业总产值30900万元 is 全部工业增加值; after 分行业看 or in the same clause
-        group, 包袋鞋业增长22.5% after 规模以上纺织服装业增加值… is 规模以上包袋鞋业增加值.
+        增加值12100万元 after 建筑业总产值46300万元 is 建筑业增加值; after 分行业看 or in the same clause
+        group, 食品制造业增长3.1% after 规模以上化学原料制造业增加值… is 规模以上食品制造业增加值.
         """
         if catalogue.code_for(name) is not None:
             return name
@@ -1236,7 +1236,7 @@ class _Reader:
         return name + measure
 
     def _second_basis(self, lead: _Lead, assign: Callable[[_Draft], None]) -> bool:
-        """同比2020年增长48%、2019年增长14%: the same figure against a second base year."""
+        """同比2022年增长35%、2021年增长12%: the same figure against a second base year."""
         if lead.name or lead.keyword is None or lead.period is None or not self.group:
             return False
         if not re.fullmatch(r"\d{4}年(?:同期)?", lead.period):
@@ -1252,7 +1252,7 @@ class _Reader:
         return True
 
     def _entity_drafts(self, lead: _Lead) -> list[_Draft]:
-        """保税区3.9亿美元 after 开发区直接利用外资合同额9.32亿美元: the same indicator, another entity."""
+        """综合保税区0.8亿美元 after 甲区实际使用外资2.1亿美元: the same indicator, another entity."""
         previous = self._owner()
         if previous is None or lead.entity is None:
             return []
@@ -1335,7 +1335,7 @@ _PERIOD_ITEM = re.compile(
 
 
 def _period_list(name: str) -> tuple[list[str], str]:
-    """一季度、上半年、前三季度和全年GDP → the four periods and GDP."""
+    """一季度、上半年和前三季度工业增加值 → the three periods and 工业增加值."""
     periods: list[str] = []
     position = 0
     while True:
@@ -1424,9 +1424,9 @@ def _without_repeats(facts: list[Fact], title_end: int) -> list[Fact]:
     """Drop a fact another fact repeats with more numbers, and a headline figure the body states.
 
     The same indicator (by name or catalogue code) in the same period whose numbers are all among
-    another fact's is that fact stated again (a headline 1689.5亿 and the body's 1689.5亿元, +9.7%; 全年
+    another fact's is that fact stated again (a headline 318.4亿 and the body's 318.4亿元, +6.6%; 全年
     and the year itself). A headline figure the body states again, exactly or rounded to a milestone
-    (超1500亿元 for 1524.1亿元), is a repeat whatever the headline calls it.
+    (超800亿元 for 812.6亿元), is a repeat whatever the headline calls it.
     """
     by_name: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -1456,7 +1456,7 @@ def _same_period(first: str | None, second: str | None) -> bool:
         return True
     first_part, second_part = _YEAR.sub("", first), _YEAR.sub("", second)
     if first_part and first_part == second_part and (first_part == first or second_part == second):
-        return True  # 上半年 and 2014年上半年 in one report are one period
+        return True  # 上半年 and 2023年上半年 in one report are one period
     whole_year = {first, second} - {"全年"}
     return len(whole_year) == 1 and bool(re.fullmatch(r"\d{4}年", next(iter(whole_year)))) and "全年" in (first, second)
 
@@ -1479,7 +1479,7 @@ def _repeats(fact: Fact, other: Fact) -> bool:
     if len(theirs) != len(mine):
         return len(theirs) > len(mine)
     if fact.unit != other.unit:
-        return not (fact.unit or "").endswith("元")  # 1689.5亿 repeats 1689.5亿元
+        return not (fact.unit or "").endswith("元")  # 318.4亿 repeats 318.4亿元
     return other.span[0] < fact.span[0]  # the same numbers again: the first statement stays
 
 

@@ -5,20 +5,20 @@ Rules, each tested in ``tests/textmine/test_names.py``:
 - List separators, area words (全区, 全市, 我县, 该区), leading verbs (实现, 完成, 达到) and time
   expressions at the start are not part of the name.
 - A place before the indicator is the fact's *entity*, not part of its name: the zone's own name
-  (上饶经济技术开发区主营业务收入), a place written before a verb (江都区实现地区生产总值) or before a
-  catalogue indicator (江都区地区生产总值). Words that are only a place (保税区, 新竹市) name the entity
+  (仪征经济开发区工业开票销售), a place written before a verb (宝应县实现地区生产总值) or before a
+  catalogue indicator (高邮市一般公共预算收入). Words that are only a place (综合保税区, 甲县) name the entity
   of a figure whose indicator the text leaves out.
-- Before a verb, a *population* (规模以上工业企业实现营业收入, 计算机产业实现增加值) stays in the name,
-  unless the words after the verb name their own population (规上工业企业完成规上工业产值); any other
+- Before a verb, a *population* (规模以上服务业企业实现营业收入, 汽车零部件产业完成产值) stays in the name,
+  unless the words after the verb name their own population (规模以上工业企业完成规上工业总产值); any other
   subject is the entity.
-- A time expression inside the words (宜昌上半年签约项目金额, 五莲县2012年全年实现…) separates the
+- A time expression inside the words (泰州和盐城上半年实际使用外资, 海陵区2022年全年实现…) separates the
   subject before it from the name after it, and is the fact's period.
 - Existence words (现有, 共有, 拥有, with 各类/各种) and topic words (…情况) are not part of the name.
-- Examples listed before 等 are not part of the name (江汽、联宝等产值前十名企业); a list followed by
-  its collective noun is named by the collective (计算机、汽车和家电三大主导产业).
+- Examples listed before 等 are not part of the name (甲公司、乙公司等龙头企业产值); a list followed by
+  its collective noun is named by the collective (纺织、机械和化工三大支柱产业).
 - A Latin gloss (GDP) and an inclusion note (包括…) in brackets are not part of the name.
 - A verb stays when without it the name would be a bare 投资 or 项目 (累计完成投资, 完成项目).
-- A name is never cut inside a word: 落实现代服务业 holds 落实, not the verb 实现.
+- A name is never cut inside a word: 已落实现代物流项目 holds 落实, not the verb 实现.
 """
 
 import re
@@ -72,7 +72,7 @@ _LEADING_VERB = re.compile(
     r"|^(?:累计|共计|共|合计|已经?|仍|则)?(?:计划)?(?:实施|实现|完成|达到|录得)(?!率|情况)"
 )
 _EXISTENCE = re.compile(r"^(?:现有|共有|拥有|已有|尚有)(?:各类|各种)?")
-# 各镇区上报的可签约外资项目: who reported a figure is not part of its name.
+# 各乡镇上报的在谈项目: who reported a figure is not part of its name.
 _REPORTED_BY = re.compile(r"^各[\u4e00-\u9fff]{1,6}?(?:上报|报送|申报|统计)的")
 # The achievement or existence verb between a subject and the indicator.
 _VERB = re.compile(
@@ -82,14 +82,14 @@ _TOPIC = re.compile(rf"^[{_CJK}]{{0,6}}情况")
 _PLACES_BEFORE_VERB = re.compile(
     rf"^(?:[、，,和及与]|其中)*(?P<places>[{_CJK}]{{2,12}}?(?:[、和与及][{_CJK}]{{2,12}}?)+)(?=(?:累计|共|均|都)?(?:实现|完成|达到|录得))"
 )
-# 以金融、商务服务为重点的生产性服务业: what a phrase singles out is not part of the name.
+# 以新能源、新材料为主导的战略性新兴产业产值: what a phrase singles out is not part of the name.
 _FOCUS = re.compile(r"^以[^，,。；;]{1,14}?为(?:重点|主|主导|核心|龙头|代表|引领)的")
 _EXAMPLES = re.compile(r"^[^等]*、[^等]*等(?![级于待同])")
 _COLLECTIVE = re.compile(r"^.+?[、和及与].*?(?=(?:[一二三四五六七八九十两]|\d{1,2})大[\u4e00-\u9fff])")
 _GLOSS = re.compile(r"[(（][A-Za-z]{2,12}[)）]|[(（]包括[^()（）]*[)）]")
 _TRAILING_NOISE = frozenset("的之，,、：:")
 _TRAILING_FILLER = re.compile(r"(?:累计|共计|共|合计|已经?|均|都|也|还|则|就|更)+$")
-# What a population ends with: its figures are named by it (规模以上工业企业营业收入, 计算机产业增加值).
+# What a population ends with: its figures are named by it (规模以上服务业企业营业收入, 汽车零部件产业产值).
 _POPULATION_END = re.compile(
     r"(?:企业|单位|行业|产业|工业|业|项目|公司|机构|主体|个体户|商户|网点|产业链|链|集群|板块)$"
 )
@@ -111,12 +111,12 @@ class NameParts:
 
 
 def is_place(text: str) -> bool:
-    """保税区, 新竹市, 广丰经济开发区: a place name and nothing else."""
+    """综合保税区, 甲县, 仪征经济开发区: a place name and nothing else."""
     return text not in _NOT_PLACES and _PLACE.fullmatch(text) is not None and not _POPULATION_END.search(text)
 
 
 def is_place_list(text: str) -> bool:
-    """桃园县、新竹市与台中市: places, and nothing but places."""
+    """甲县、乙县与丙市: places, and nothing but places."""
     items = place_items(text)
     return len(items) > 1 and all(is_place(item) for item in items)
 
@@ -126,7 +126,7 @@ def place_items(text: str) -> tuple[str, ...]:
 
 
 def entity_items(entity: str) -> tuple[str, ...]:
-    """The entities a subject lists: 咸宁和宜昌 (cities named without their suffix) are two."""
+    """The entities a subject lists: 泰州和盐城 (cities named without their suffix) are two."""
     items = place_items(entity)
     if len(items) > 1 and all(
         is_place(item) or (2 <= len(item) <= 4 and not _POPULATION_END.search(item)) for item in items
@@ -144,7 +144,7 @@ def name_parts(lead: str) -> NameParts:
     verb = ""
     listed = _PLACES_BEFORE_VERB.match(text)
     if listed and is_place_list(listed["places"]):
-        # 高新区、经开区和综保区完成固定资产投资: the places are the entities of one indicator each.
+        # 甲区、乙区和丙区完成工业投资: the places are the entities of one indicator each.
         rest = name_parts(text[listed.end() :])
         return NameParts(rest.name, listed["places"], rest.period or period)
     while True:
@@ -234,7 +234,7 @@ def _place_before_indicator(text: str, entity: str | None) -> str:
 
 
 def _leading_place(text: str) -> tuple[str, str] | None:
-    """江都区地区生产总值: a place followed by a catalogue indicator, a population or a measured name."""
+    """高邮市一般公共预算收入: a place followed by a catalogue indicator, a population or a measured name."""
     for match in _PLACE.finditer(text[:12]):
         if match.start() != 0:
             break

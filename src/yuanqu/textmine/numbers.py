@@ -3,12 +3,12 @@
 Works on text that :func:`yuanqu.textmine.clean.clean` has normalised (ASCII digits, ``%``, ``.``).
 Rules, each tested in ``tests/textmine/test_numbers.py``:
 
-- Chinese numerals anywhere, in any scale the text uses (六百七十四点七九亿元 → 674.79 亿元, 二兆一千六百亿元
-  → 2.16 兆元, 廿四 → 24, 二〇〇六 → 2006); 一成八 is 18%.
-- A compound magnitude keeps the larger scale as its unit: 26万3,649人 → 26.3649 万人.
+- Chinese numerals anywhere, in any scale the text uses (五百三十二点六八亿元 → 532.68 亿元, 三兆四千二百亿元
+  → 3.42 兆元, 廿七 → 27, 二〇一九 → 2019); 一成八 is 18%.
+- A compound magnitude keeps the larger scale as its unit: 18万2,460人 → 18.246 万人.
 - Units are as written, with a per-unit tail (元/吨, 万元/亩); 亿元人民币 is 亿元 (the currency is noted).
 - An Arabic number right before a clause break is kept as a *bare* number: the extractor reads it as
-  a growth when a growth word leads it (增长42。, the percent sign lost in scraping).
+  a growth when a growth word leads it (增长37。, the percent sign lost in scraping).
 """
 
 import re
@@ -89,7 +89,7 @@ _DIGIT_VALUES = {
     "九": 9,
 }
 _UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
-# Scales split a numeral into sections, largest first (二兆一千六百亿 = 2×10¹² + 1600×10⁸).
+# Scales split a numeral into sections, largest first (三兆四千二百亿 = 3×10¹² + 4200×10⁸).
 _SECTION_SCALES = (("万亿", 10**12), ("兆", 10**12), ("亿", 10**8), ("万", 10**4))
 
 
@@ -112,7 +112,7 @@ def arabic_value(text: str) -> Decimal:
 
 @lru_cache(maxsize=4096)
 def chinese_value(text: str) -> Decimal | None:
-    """六十三亿五千万 → 6350000000, 六百七十四点七九亿 → 67479000000; None when it is not a numeral."""
+    """六十三亿五千万 → 6350000000, 五百三十二点六八亿 → 53268000000; None when it is not a numeral."""
     text = text.replace("廿", "二十").replace("卅", "三十")
     if not text or any(char not in CHINESE_NUMERAL_CHARS for char in text):
         return None
@@ -194,7 +194,7 @@ _LIST_JOINT = frozenset({"、", "和", "与", "及", ",", "，"})
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every number with a unit, percent, 倍, 个百分点 or count unit in ``text[start:end]``.
 
-    Numbers listed before the one that carries the unit share it (1.7、14.2、16.4个百分点).
+    Numbers listed before the one that carries the unit share it (2.4、0.8、5.1个百分点).
     """
     found: list[Quantity] = []
     has_bare = False
@@ -244,7 +244,7 @@ def _quantity(match: re.Match[str]) -> Quantity | None:
     if match["num"]:
         value = arabic_value(match["num"])
         if match["major"]:
-            # 26万3,649人: the second number counts in the scale after it (or ones), the unit is the first scale.
+            # 18万2,460人: the second number counts in the scale after it (or ones), the unit is the first scale.
             major = _SCALE_FACTORS[match["major"]]
             minor_scale = _SCALE_FACTORS.get(match["scale"] or "", Decimal(1))
             if minor_scale >= major:

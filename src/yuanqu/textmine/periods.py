@@ -1,8 +1,8 @@
 """Time expressions that govern the figures after them: 上半年, 1—6月, 8月当月, 截至9月末, 到2025年.
 
-Also written as reports write them: months in Chinese numerals (元至九月, 一至七月), dates (截至3月7日),
+Also written as reports write them: months in Chinese numerals (元至八月, 一至十一月), dates (截至5月20日),
 spans from the start of the year (今年以来, 年初以来), the present (目前, 截至目前), years in Chinese
-numerals (二〇〇六年) and years of the Republic of China calendar used in Taiwan (103年度).
+numerals (二〇一九年) and years of the Republic of China calendar used in Taiwan (101年度).
 """
 
 import re
@@ -23,7 +23,7 @@ _PERIOD = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d{2}年|[一二][〇零一二三四五六七八九]{3}年|1\d{2}年|\d{2}年度")
 _IMPLIED_YEAR = ("今年", "本年", "当年")
 _DIGITS = {char: str(index) for index, char in enumerate("〇一二三四五六七八九")} | {"零": "0"}
-# The start of a time expression anywhere in a phrase (浦东今年实现…, 宜昌上半年签约项目金额).
+# The start of a time expression anywhere in a phrase (该县今年实现…, 泰州上半年实际使用外资).
 PERIOD_START = re.compile(
     r"(?:19|20)\d{2}年|今年|去年|上年|本年|当年|当月|本月|前[一二三]季度|第?[一二三四1-4]季度|上半年|下半年|全年"
     rf"|(?:元|\d{{1,2}}|{_CN_MONTH}){_RANGE}{_MONTH}月|\d{{1,2}}月(?!\d)|{_CN_MONTH}月(?:份)"
@@ -65,7 +65,7 @@ def has_year(period: str) -> bool:
 
 
 def western_year(period: str) -> int | None:
-    """The calendar year a period names: 2006年, 二〇〇六年, and 103年 of the Taiwan calendar (2014)."""
+    """The calendar year a period names: 2019年, 二〇一九年, and 101年 of the Taiwan calendar (2012)."""
     match = _YEAR.search(period)
     if match is None:
         return None
