@@ -248,6 +248,8 @@ _NOT_PLAIN = r"[^0-9.\-]|\.[0-9]{5}"
 
 def _amounts(texts: pa.StringArray, key: str) -> list[int | None]:
     """A column in 万元 (万千瓦时) as integers in 元 (kWh), an empty cell as None."""
+    if not pc.max(pc.binary_length(texts)).as_py():  # an empty column (本年累计 often is): all None
+        return [None] * len(texts)
     if pc.any(pc.match_substring_regex(texts, _NOT_PLAIN)).as_py():
         raise Declined
     if key not in NEGATIVE_ALLOWED and pc.any(pc.match_substring(texts, "-")).as_py():

@@ -114,7 +114,7 @@ class MonthRows:
             present = np.zeros((count, width), dtype=np.bool_)
         else:
             prior_table = _exact_table(prior)
-            present = np.array([[value is not None for value in column] for column in prior], dtype=np.bool_).T
+            present = np.stack([present_mask(column) for column in prior]).T if count else np.zeros((0, width), bool)
             present = present.reshape(count, width)
         if np.object_ in (table.dtype, prior_table.dtype):
             table, prior_table = table.astype(np.object_), prior_table.astype(np.object_)
@@ -160,6 +160,16 @@ class MonthRows:
         )
 
 
+def present_mask(column: Sequence[int | None]) -> npt.NDArray[np.bool_]:
+    """Which values of a column are given (not None), computed in C for the common case."""
+    if isinstance(column, list | tuple) and column.count(None) == len(column):
+        return np.zeros(len(column), dtype=np.bool_)  # an empty column, the common case: counted in C
+    try:
+        return ~np.isnan(np.array(column, dtype=np.float64))  # None becomes NaN
+    except (OverflowError, TypeError):
+        return np.array([value is not None for value in column], dtype=np.bool_)
+
+
 # Integers below 2**53 are exact as doubles: columns of such amounts (all real ones) are turned
 # into arrays in C; larger ones take the slow exact way.
 EXACT_AS_DOUBLE = 2**53
@@ -170,8 +180,17 @@ def _exact_table(columns: Sequence[Sequence[int | None]]) -> npt.NDArray[Any]:
     width = len(columns)
     if not width or not len(columns[0]):
         return np.zeros((0, width), dtype=np.int64)
+    count = len(columns[0])
     try:
-        doubles = np.array(columns, dtype=np.float64)  # None becomes NaN
+        # None becomes NaN; a column without any value (common for 上年同期) is not converted at all.
+        doubles = np.stack(
+            [
+                np.zeros(count)
+                if isinstance(column, list | tuple) and column.count(None) == count
+                else np.array(column, dtype=np.float64)
+                for column in columns
+            ]
+        )
     except OverflowError:
         doubles = np.full((width, 1), np.inf)
     doubles = np.nan_to_num(doubles, nan=0.0)
@@ -411,28 +430,46 @@ class MonthCoverage:
 
 
 def coverage(rows: MonthRows, years: Iterable[int]) -> list[MonthCoverage]:
-    """Coverage of every month of the given years that has rows; ``rows`` hold the year before too."""
-    result = []
-    keys = rows.enterprise
+    """Coverage of every month of the given years that has rows; ``rows`` hold the year before too.
+
+    Worked on (enterprise, month) pairs as integers: a pair of month m in scope is expected in
+    month m + 1 (for a February reported with January, December's are expected in February).
+    """
+    if not len(rows):
+        return []
     stamp = rows.year * 12 + (rows.month - 1)
+    span = int(stamp.max()) + 3  # a stamp two months on stays within its enterprise's block
+    pairs = np.unique(rows.enterprise * span + stamp)  # sorted
+    scoped = np.unique((rows.enterprise * span + stamp)[rows.in_scope])
+    scoped_stamp = scoped % span
+    expected = np.bincount(scoped_stamp, minlength=span)
+
+    def arrived(shift: int) -> npt.NDArray[np.int64]:
+        """Per month m: how many of m's in-scope enterprises have a row in month m + shift."""
+        wanted = scoped + shift
+        at = np.minimum(np.searchsorted(pairs, wanted), len(pairs) - 1)
+        return np.bincount(scoped_stamp[pairs[at] == wanted], minlength=span)
+
+    next_month, month_after = arrived(1), arrived(2)
+    reported = np.bincount(pairs % span, minlength=span)
+    result = []
     for year in sorted(set(years)):
         for month in range(1, 13):
-            now = stamp == year * 12 + month - 1
-            if not now.any():
+            now = year * 12 + month - 1
+            if now >= span - 2 or not reported[now]:
                 continue
-            earlier = year * 12 + month - 2
-            if month == 2 and not (stamp == earlier).any():
-                earlier -= 1  # 1—2月 reported together: February is expected from December
-            before = (stamp == earlier) & rows.in_scope
-            expected = np.unique(keys[before])
-            reported = np.unique(keys[now])
+            if month == 2 and not reported[now - 1]:
+                # 1—2月 reported together: February is expected from December.
+                before, found = now - 2, month_after
+            else:
+                before, found = now - 1, next_month
             result.append(
                 MonthCoverage(
                     year=year,
                     month=month,
-                    reported=len(reported),
-                    expected=len(expected),
-                    reported_of_expected=int(np.isin(expected, reported, assume_unique=True).sum()),
+                    reported=int(reported[now]),
+                    expected=int(expected[before]) if before >= 0 else 0,
+                    reported_of_expected=int(found[before]) if before >= 0 else 0,
                 )
             )
     return result

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,15 @@ from yuanqu.indicators.models import (
     ScopeTotal,
 )
 from yuanqu.indicators.scope import MonthCoverage as ScopeCoverage
-from yuanqu.indicators.scope import MonthRows, ScopeSum, coverage, industry_key, own_cumulative, scope_sums
+from yuanqu.indicators.scope import (
+    MonthRows,
+    ScopeSum,
+    coverage,
+    industry_key,
+    own_cumulative,
+    present_mask,
+    scope_sums,
+)
 from yuanqu.indicators.tabular import Table, UnreadableFile, gc_paused, read_table
 from yuanqu.periods import Period
 
@@ -544,59 +552,39 @@ def _revisions_and_mismatches(
     """Reported 上年同期累计 that differ from the enterprise's own rows (revisions, listed), and
     reported 本年累计 that differ from the sum of its months (listed for checking).
 
-    Compared as whole columns: only the rows that differ become Python objects.
+    Compared for the rows that give a figure only, as whole columns: only the rows that differ
+    become Python objects.
     """
     reported = {("prior", name): columns.prior[name] for name in FIELDS if name in columns.prior_given}
-    reported.update(
-        {("cumulative", name): columns.cumulative[name] for name in FIELDS if _has_values(columns.cumulative[name])}
-    )
-    if not reported:
+    reported.update({("cumulative", name): columns.cumulative[name] for name in FIELDS})
+    present = {key: present_mask(values) for key, values in reported.items()}
+    present = {key: mask for key, mask in present.items() if mask.any()}
+    if not present:
         return
     year = np.asarray(columns.year, dtype=np.int64)
     month = np.asarray(columns.month, dtype=np.int64)
     enterprise = np.fromiter(map(id_of.__getitem__, columns.uscc), dtype=np.int64, count=len(columns))
-    for this in sorted(set(columns.year)):
-        picks = np.flatnonzero(year == this)
+    anywhere = np.logical_or.reduce(list(present.values()))
+    for this in sorted(set(year[anywhere].tolist())):
+        picks = np.flatnonzero((year == this) & anywhere)
         this_year, last_year, has_last_year = own_cumulative(final, this, enterprise[picks], month[picks])
-        for (kind, name), values in reported.items():
-            given = [values[at] for at in picks.tolist()]
+        for (kind, name), mask in present.items():
+            values = reported[(kind, name)]
+            chosen = mask[picks] & has_last_year if kind == "prior" else mask[picks]
             own = (last_year if kind == "prior" else this_year)[:, FIELDS.index(name)]
-            differs = _differing(given, own, has_last_year if kind == "prior" else None)
-            for position in differs:
+            for position in np.flatnonzero(chosen).tolist():
                 at = int(picks[position])
-                code = columns.uscc[at]
+                value = values[at]
+                if value is None or value == int(own[position]):
+                    continue
+                code, name_text = columns.uscc[at], columns.name[at]
                 period = Period.month(this, columns.month[at]).code
-                value = given[position]
-                assert value is not None
                 if kind == "prior":
-                    report.revisions.append(
-                        PriorRevision(code, columns.name[at], period, name, int(own[position]), value)
-                    )
+                    report.revisions.append(PriorRevision(code, name_text, period, name, int(own[position]), value))
                 else:
                     report.mismatches.append(
-                        CumulativeMismatch(
-                            code, columns.name[at], period, columns.rows[at], name, int(own[position]), value
-                        )
+                        CumulativeMismatch(code, name_text, period, columns.rows[at], name, int(own[position]), value)
                     )
-
-
-def _has_values(column: Sequence[int | None]) -> bool:
-    if isinstance(column, list):
-        return column.count(None) != len(column)  # in C: a large empty column is common
-    return any(value is not None for value in column)
-
-
-def _differing(given: list[int | None], own: Any, required: Any) -> list[int]:
-    """Positions where a given figure differs from ``own`` (and ``required`` holds, when given)."""
-    present = np.array([value is not None for value in given], dtype=np.bool_)
-    if required is not None:
-        present &= required
-    if not present.any():
-        return []
-    if own.dtype == np.int64:
-        numbers = np.array([value if value is not None else 0 for value in given], dtype=np.int64)
-        return np.flatnonzero(present & (numbers != own)).tolist()
-    return [at for at in np.flatnonzero(present).tolist() if given[at] != int(own[at])]
 
 
 def _enterprises_register(
@@ -703,8 +691,9 @@ def _insert_enterprise_months(
     table = EnterpriseMonth._meta.db_table
     if not to_write.changed and len(to_write.added) == len(columns):
         given = [columns.prior[key] for key in AMOUNT_FIELDS if key in columns.prior_given]
-        head = list(
-            zip(
+
+        def head() -> Iterator[tuple[Any, ...]]:
+            return zip(
                 map(id_of.__getitem__, columns.uscc),
                 repeat(zone.pk),
                 columns.year,
@@ -714,22 +703,16 @@ def _insert_enterprise_months(
                 columns.above_scale,
                 *(columns.amounts[key] for key in AMOUNT_FIELDS),
             )
-        )
+
         # Most rows report no 上年同期累计: they are inserted without those columns (NULL by default),
-        # which saves SQLite a third of the values to bind.
+        # which saves SQLite a third of the values to bind. The rows are picked in C (compress).
         reporting = _rows_with_values(given, len(columns))
         width = len(AMOUNT_FIELDS)
-        if len(reporting):
+        if reporting.any():
             priors = [columns.prior[key] for key in AMOUNT_FIELDS]
-            rows_insert(
-                table,
-                names,
-                (head[at] + tuple(column[at] for column in priors) for at in reporting.tolist()),
-                database=database,
-            )
-        plain = np.ones(len(columns), dtype=np.bool_)
-        plain[reporting] = False
-        rows_insert(table, names[:-width], (head[at] for at in np.flatnonzero(plain).tolist()), database=database)
+            with_priors = (line + tuple(extra) for line, *extra in zip(head(), *priors, strict=False))
+            rows_insert(table, names, compress(with_priors, reporting.tolist()), database=database)
+        rows_insert(table, names[:-width], compress(head(), (~reporting).tolist()), database=database)
         return
     rows = (
         (
@@ -747,13 +730,11 @@ def _insert_enterprise_months(
 
 
 def _rows_with_values(columns: list[Sequence[int | None]], count: int) -> Any:
-    """Indices of the rows where any of the columns has a value."""
+    """Which rows have a value in any of the columns (a boolean array)."""
     found = np.zeros(count, dtype=np.bool_)
     for column in columns:
-        if isinstance(column, list) and column.count(None) == count:
-            continue
-        found |= np.array([value is not None for value in column], dtype=np.bool_)
-    return np.flatnonzero(found)
+        found |= present_mask(column)
+    return found
 
 
 def rows_insert(
