@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "yuanqu.reading",
     "yuanqu.chains",
     "yuanqu.projects",
+    "yuanqu.workreport",
 ]
 
 MIDDLEWARE = [

@@ -91,6 +91,7 @@ class Block:
     rows: list[list[Cell]] = field(default_factory=list)
     total: list[Cell] | None = None
     enterprise_level: bool = False
+    name: str = ""  # a table's short name (its sheet in the annex)
     editable: bool = False  # a sentence the author may rewrite
 
     def to_data(self) -> dict[str, Any]:
@@ -102,6 +103,7 @@ class Block:
                 rows=[list(row) for row in self.rows],
                 total=list(self.total) if self.total is not None else None,
                 enterprise_level=self.enterprise_level,
+                name=self.name,
             )
         else:
             data.update(level=self.level, segments=list(self.segments), editable=self.editable)
@@ -121,6 +123,7 @@ class Block:
                 rows=[list(row) for row in data.get("rows", [])],
                 total=list(data["total"]) if data.get("total") is not None else None,
                 enterprise_level=bool(data.get("enterprise_level", False)),
+                name=str(data.get("name", "")),
             )
         return cls(
             id=str(data["id"]),

@@ -132,6 +132,7 @@ class Builder:
         rows: list[list[Any]],
         total: list[Any] | None = None,
         *,
+        name: str = "",
         enterprise_level: bool = False,
     ) -> Block:
         def cell(value: Any) -> Any:
@@ -147,6 +148,7 @@ class Builder:
             rows=[[cell(value) for value in row] for row in rows],
             total=[cell(value) for value in total] if total is not None else None,
             enterprise_level=enterprise_level,
+            name=name,
         )
         assert self.section is not None
         self.section.blocks.append(block)
@@ -321,6 +323,7 @@ def _indicators(build: Builder, card: Scorecard) -> None:
             Column("较序时进度（个百分点）", "rate"),
         ],
         rows,
+        name="主要经济指标",
     )
     _contributions(build, card)
 
@@ -446,6 +449,7 @@ def _contributions(build: Builder, card: Scorecard) -> None:
         [Column("行业"), Column("本期（亿元）", "rate"), Column("同比增长（%）", "rate"), Column("拉动（个百分点）", "pp")],
         rows,
         total,
+        name="分行业拉动",
         enterprise_level=True,
     )
 
@@ -587,6 +591,7 @@ def _projects(build: Builder, statistics: PipelineStatistics, zone: Place) -> No
         ],
         rows,
         total_row,
+        name="项目分类统计",
     )
 
 
@@ -701,6 +706,7 @@ def _service(build: Builder, zone: Place, period: Period, day: date | None) -> N
         f"{zone.display_name}政务服务中心{period.full_label}主要指标",
         [Column("指标"), Column("数值"), Column("分子/分母"), Column("口径")],
         rows,
+        name="政务服务指标",
     )
     category_rows: list[list[Any]] = []
     sums = [0, 0, 0, 0, 0]
@@ -723,6 +729,7 @@ def _service(build: Builder, zone: Place, period: Period, day: date | None) -> N
         [Column("事项类别"), *(Column(f"{title}（项）", "int") for title in _CATEGORY_TITLES)],
         category_rows,
         total,
+        name="事项进驻",
     )
 
 
@@ -823,6 +830,7 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
         ],
         rows,
         ["合计（每家企业只计一次）", "", "", union_fields[1], "", "", "", union_fields[2], ""],
+        name="产业链发展",
     )
     _gaps(build, progress)
     _programmes(build, progress, chains, period)
@@ -896,6 +904,7 @@ def _gaps(build: Builder, progress: ChainsProgress) -> None:
         [Column("产业链"), Column("环节"), Column("节点"), Column("类型"), Column("原因")],
         rows,
         ["合计", "", total, "", ""],
+        name="缺失薄弱节点",
     )
 
 
@@ -929,6 +938,7 @@ def _programmes(build: Builder, progress: ChainsProgress, chains: dict[int, Chai
             "“五大工程”推进情况",
             [Column("产业链"), *(Column(str(kind.label)) for kind in Programme)],
             rows,
+            name="五大工程",
         )
 
 
@@ -963,6 +973,7 @@ def _nodes(build: Builder, progress: ChainsProgress) -> None:
             [Column("产业链"), Column("环节"), Column("节点"), Column("规上企业（家）", "int"), Column("产值（亿元）", "rate"),
              Column("占全链比重（%）", "rate")],  # fmt: skip
             rows,
+            name="节点产值",
             enterprise_level=True,
         )
 
@@ -1022,6 +1033,7 @@ def _goals(build: Builder, card: Scorecard) -> None:
         [Column("指标"), Column("目标"), Column("基数"), Column("所需年均增长（%）", "rate"),
          Column("本期实际增长（%）", "rate"), Column("较所需增速（个百分点）", "rate"), Column("说明")],  # fmt: skip
         rows,
+        name="中长期目标",
     )
 
 
@@ -1090,4 +1102,5 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
          Column("状态"), Column("说明")],  # fmt: skip
         rows,
         ["合计", f"{len(rows)}项措施", "", "", "", summary, ""],
+        name="重点任务",
     )

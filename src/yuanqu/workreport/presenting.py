@@ -1,0 +1,98 @@
+"""The document made ready for templates: sentences as pieces (text or a linked number), table cells as text."""
+
+from dataclasses import dataclass, field
+
+from yuanqu.workreport.document import HEADING, NOTE, PARAGRAPH, TABLE, Block, Cell, Document, Field
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    field: Field | None = None
+
+
+@dataclass(frozen=True)
+class CellView:
+    text: str
+    numeric: bool
+    field: Field | None = None
+
+
+@dataclass
+class BlockView:
+    id: str
+    kind: str
+    level: int = 0
+    pieces: list[Piece] = field(default_factory=list)
+    editable: bool = False
+    title: str = ""
+    headers: list[CellView] = field(default_factory=list)
+    rows: list[list[CellView]] = field(default_factory=list)
+    total: list[CellView] | None = None
+    enterprise_level: bool = False
+
+    @property
+    def is_paragraph(self) -> bool:
+        return self.kind == PARAGRAPH
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == NOTE
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == HEADING
+
+    @property
+    def is_table(self) -> bool:
+        return self.kind == TABLE
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text for piece in self.pieces)
+
+
+@dataclass
+class SectionView:
+    key: str
+    heading: str
+    blocks: list[BlockView]
+
+
+def _cell(document: Document, cell: Cell, numeric: bool) -> CellView:
+    if isinstance(cell, dict):
+        found = document.fields.get(cell.get("field", ""))
+        return CellView(found.cell_text if found else "", numeric, found)
+    return CellView(cell, numeric)
+
+
+def _block(document: Document, block: Block) -> BlockView:
+    if block.kind == TABLE:
+        numeric = [column.kind != "text" for column in block.columns]
+        return BlockView(
+            id=block.id,
+            kind=block.kind,
+            title=block.title,
+            headers=[CellView(column.header, flag) for column, flag in zip(block.columns, numeric, strict=True)],
+            rows=[[_cell(document, cell, flag) for cell, flag in zip(row, numeric, strict=True)] for row in block.rows],
+            total=(
+                [_cell(document, cell, flag) for cell, flag in zip(block.total, numeric, strict=True)]
+                if block.total is not None
+                else None
+            ),
+            enterprise_level=block.enterprise_level,
+        )
+    pieces = [
+        Piece(document.field_text(item), document.fields.get(item.get("field", "")))
+        if isinstance(item, dict)
+        else Piece(item)
+        for item in block.segments
+    ]
+    return BlockView(id=block.id, kind=block.kind, level=block.level, pieces=pieces, editable=block.editable)
+
+
+def present(document: Document) -> list[SectionView]:
+    return [
+        SectionView(section.key, section.heading, [_block(document, block) for block in section.blocks])
+        for section in document.sections
+    ]
