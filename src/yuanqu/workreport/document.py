@@ -248,9 +248,7 @@ class Document:
         for section in result.sections:
             section.blocks = [block for block in section.blocks if not block.enterprise_level]
         used = result.used_keys()
-        result.fields = {
-            key: item for key, item in result.fields.items() if key in used and not item.enterprise_level
-        }
+        result.fields = {key: item for key, item in result.fields.items() if key in used and not item.enterprise_level}
         result.audience = "aggregate"
         return result
 

@@ -65,9 +65,11 @@ def file_name(document: Document, fmt: str, *, version: int | None = None, short
 
 
 def fallback_name(document: Document, fmt: str, *, version: int | None = None) -> str:
-    return f"work-report-{document.zone_code}-{document.period_code.replace('~', '-')}" + (
-        f"-v{version}" if version is not None else ""
-    ) + f".{fmt}"
+    return (
+        f"work-report-{document.zone_code}-{document.period_code.replace('~', '-')}"
+        + (f"-v{version}" if version is not None else "")
+        + f".{fmt}"
+    )
 
 
 CORE_PROPERTIES = "docProps/core.xml"

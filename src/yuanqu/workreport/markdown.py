@@ -14,8 +14,13 @@ def _table(document: Document, block: Block) -> list[str]:
     for row in block.rows:
         lines.append("| " + " | ".join(_cell(document.cell_text(cell)) for cell in row) + " |")
     if block.total is not None:
-        lines.append("| " + " | ".join(f"**{_cell(document.cell_text(cell))}**" if document.cell_text(cell) else ""
-                                       for cell in block.total) + " |")  # fmt: skip
+        lines.append(
+            "| "
+            + " | ".join(
+                f"**{_cell(document.cell_text(cell))}**" if document.cell_text(cell) else "" for cell in block.total
+            )
+            + " |"
+        )
     return [*lines, ""]
 
 

@@ -30,9 +30,7 @@ def installed_cjk_families() -> frozenset[str]:
     command = shutil.which("fc-list")
     if command is None:
         return frozenset()
-    found = subprocess.run(  # noqa: S603 (a fixed command, no user input)
-        [command, ":lang=zh", "family"], capture_output=True, text=True, check=False, timeout=30
-    )
+    found = subprocess.run([command, ":lang=zh", "family"], capture_output=True, text=True, check=False, timeout=30)
     return frozenset(name.strip() for line in found.stdout.splitlines() for name in line.split(","))
 
 
@@ -51,4 +49,4 @@ def pdf_document(document: Document, *, moment: datetime) -> bytes:
             "moment": timezone.localtime(moment) if timezone.is_aware(moment) else moment,
         },
     )
-    return HTML(string=html, base_url=None).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])  # type: ignore[no-any-return]
+    return HTML(string=html, base_url=None).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

@@ -205,7 +205,7 @@ def _explain_blocks(card: Scorecard) -> dict[str, list[str]]:
 def _basis_text(figure: IndicatorFigure) -> str:
     if figure.growth_pct is None:
         return ""
-    basis = PRICE_BASIS_LABELS.get(figure.growth_price_basis, "")
+    basis = {str(key): label for key, label in PRICE_BASIS_LABELS.items()}.get(figure.growth_price_basis, "")
     origin = "官方" if figure.growth_source == "official" else "计算"
     return f"{basis}，{origin}" if basis else origin
 
@@ -361,7 +361,10 @@ def _rank_fields(build: Builder, card: Scorecard) -> list[Field | None]:
 
 
 def _contributions(build: Builder, card: Scorecard) -> None:
-    """拉动 by industry of the first enterprise-aggregated indicator: enterprise-level (one industry may be one firm)."""
+    """拉动 by industry of the first enterprise-aggregated indicator.
+
+    Enterprise-level: one industry may be one firm.
+    """
     figure = next((item for item in card.figures if item.contributions and item.computed is not None), None)
     if figure is None or figure.computed is None:
         return
@@ -446,7 +449,12 @@ def _contributions(build: Builder, card: Scorecard) -> None:
     ]
     build.table(
         f"{figure.name}分行业拉动（同口径，现价；企业级统计数据，仅限授权人员）",
-        [Column("行业"), Column("本期（亿元）", "rate"), Column("同比增长（%）", "rate"), Column("拉动（个百分点）", "pp")],
+        [
+            Column("行业"),
+            Column("本期（亿元）", "rate"),
+            Column("同比增长（%）", "rate"),
+            Column("拉动（个百分点）", "pp"),
+        ],
         rows,
         total,
         name="分行业拉动",
@@ -555,7 +563,9 @@ def _projects(build: Builder, statistics: PipelineStatistics, zone: Place) -> No
         totals["signed"] += item.signed
         totals["investment"] += item.investment_yi
         totals["starts"] += item.starts
-        rows.append([label, fields[f"{base}.signed"], fields[f"{base}.investment"], *tier_cells, fields[f"{base}.starts"]])
+        rows.append(
+            [label, fields[f"{base}.signed"], fields[f"{base}.investment"], *tier_cells, fields[f"{base}.starts"]]
+        )
 
     candidates = _paragraph_fields(statistics, fields)
     build.sentence(projects_paragraph(statistics), candidates)
@@ -564,21 +574,49 @@ def _projects(build: Builder, statistics: PipelineStatistics, zone: Place) -> No
     tiers = next(iter(statistics.categories.values())).tiers
     total_row: list[Any] = [
         "合计",
-        build.field("proj.total.signed", "签约项目合计", f"{totals['signed']}个", totals["signed"], unit="个",
-                    cell=str(totals["signed"]), provenance=["各类别签约项目数之和"]),  # fmt: skip
-        build.field("proj.total.investment", "签约项目总投资合计", about_yi(totals["investment"]), totals["investment"],
-                    unit="亿元", cell=figures.rate(totals["investment"]), provenance=["各类别签约总投资之和"]),  # fmt: skip
+        build.field(
+            "proj.total.signed",
+            "签约项目合计",
+            f"{totals['signed']}个",
+            totals["signed"],
+            unit="个",
+            cell=str(totals["signed"]),
+            provenance=["各类别签约项目数之和"],
+        ),
+        build.field(
+            "proj.total.investment",
+            "签约项目总投资合计",
+            about_yi(totals["investment"]),
+            totals["investment"],
+            unit="亿元",
+            cell=figures.rate(totals["investment"]),
+            provenance=["各类别签约总投资之和"],
+        ),
     ]
     for tier in tiers:
         low = figures.plain(tier.tier.low)
         count = int(totals[f"tier.{low}"])
         total_row.append(
-            build.field(f"proj.total.tier.{low}", f"{tier.tier.label}项目合计", f"{count}个", count, unit="个",
-                        cell=str(count), provenance=[f"各类别{tier.tier.label}项目数之和"])  # fmt: skip
+            build.field(
+                f"proj.total.tier.{low}",
+                f"{tier.tier.label}项目合计",
+                f"{count}个",
+                count,
+                unit="个",
+                cell=str(count),
+                provenance=[f"各类别{tier.tier.label}项目数之和"],
+            )
         )
     total_row.append(
-        build.field("proj.total.starts", "实质性开工项目合计", f"{totals['starts']}个", totals["starts"], unit="个",
-                    cell=str(totals["starts"]), provenance=["各类别实质性开工项目数之和"])  # fmt: skip
+        build.field(
+            "proj.total.starts",
+            "实质性开工项目合计",
+            f"{totals['starts']}个",
+            totals["starts"],
+            unit="个",
+            cell=str(totals["starts"]),
+            provenance=["各类别实质性开工项目数之和"],
+        )
     )
     build.table(
         f"{zone.display_name}{period.full_label}招商项目分类统计（{writing.rule_name(rules.counting_rule)}）",
@@ -627,20 +665,49 @@ def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field
     old_s = before.categories[Category.MODERN_SERVICES]
     ago = before.period.full_label
     return [
-        build.field("proj.change.manufacturing.count", "先进制造业签约项目数比上年同期", _count_change(now_m.floor_signed, old_m.floor_signed),
-                    now_m.floor_signed - old_m.floor_signed, unit="个",
-                    provenance=[f"本期{now_m.floor_signed}个，{ago}{old_m.floor_signed}个"]),  # fmt: skip
-        build.field("proj.change.manufacturing.investment", "先进制造业签约总投资比上年同期",
-                    _amount_change(now_m.floor_investment_yi, old_m.floor_investment_yi), None,
-                    provenance=[f"本期{figures.rate(now_m.floor_investment_yi, 2)}亿元，{ago}{figures.rate(old_m.floor_investment_yi, 2)}亿元"]),  # fmt: skip
-        build.field("proj.change.services.count", "现代服务业签约项目数比上年同期", _count_change(now_s.signed, old_s.signed),
-                    now_s.signed - old_s.signed, unit="个", provenance=[f"本期{now_s.signed}个，{ago}{old_s.signed}个"]),  # fmt: skip
-        build.field("proj.change.services.investment", "现代服务业签约总投资比上年同期",
-                    _amount_change(now_s.investment_yi, old_s.investment_yi), None,
-                    provenance=[f"本期{figures.rate(now_s.investment_yi, 2)}亿元，{ago}{figures.rate(old_s.investment_yi, 2)}亿元"]),  # fmt: skip
-        build.field("proj.change.starts", "实质性开工项目数比上年同期", _count_change(statistics.starts_total, before.starts_total),
-                    statistics.starts_total - before.starts_total, unit="个",
-                    provenance=[f"本期{statistics.starts_total}个，{ago}{before.starts_total}个"]),  # fmt: skip
+        build.field(
+            "proj.change.manufacturing.count",
+            "先进制造业签约项目数比上年同期",
+            _count_change(now_m.floor_signed, old_m.floor_signed),
+            now_m.floor_signed - old_m.floor_signed,
+            unit="个",
+            provenance=[f"本期{now_m.floor_signed}个，{ago}{old_m.floor_signed}个"],
+        ),
+        build.field(
+            "proj.change.manufacturing.investment",
+            "先进制造业签约总投资比上年同期",
+            _amount_change(now_m.floor_investment_yi, old_m.floor_investment_yi),
+            None,
+            provenance=[
+                f"本期{figures.rate(now_m.floor_investment_yi, 2)}亿元，"
+                f"{ago}{figures.rate(old_m.floor_investment_yi, 2)}亿元"
+            ],
+        ),
+        build.field(
+            "proj.change.services.count",
+            "现代服务业签约项目数比上年同期",
+            _count_change(now_s.signed, old_s.signed),
+            now_s.signed - old_s.signed,
+            unit="个",
+            provenance=[f"本期{now_s.signed}个，{ago}{old_s.signed}个"],
+        ),
+        build.field(
+            "proj.change.services.investment",
+            "现代服务业签约总投资比上年同期",
+            _amount_change(now_s.investment_yi, old_s.investment_yi),
+            None,
+            provenance=[
+                f"本期{figures.rate(now_s.investment_yi, 2)}亿元，{ago}{figures.rate(old_s.investment_yi, 2)}亿元"
+            ],
+        ),
+        build.field(
+            "proj.change.starts",
+            "实质性开工项目数比上年同期",
+            _count_change(statistics.starts_total, before.starts_total),
+            statistics.starts_total - before.starts_total,
+            unit="个",
+            provenance=[f"本期{statistics.starts_total}个，{ago}{before.starts_total}个"],
+        ),
     ]
 
 
@@ -676,8 +743,10 @@ def _service(build: Builder, zone: Place, period: Period, day: date | None) -> N
     build.sentence(
         centre_sentence(card),
         [made.get(code) for code in ("entry_rate", "service_zones", "zones_with_any_window")]
-        + [_count_field(build, "svc.exempt_total", "经批准暂不进驻事项", card.exempt_total, "项"),
-           _count_field(build, "svc.pending_total", "尚未进驻事项", card.pending_total, "项")],  # fmt: skip
+        + [
+            _count_field(build, "svc.exempt_total", "经批准暂不进驻事项", card.exempt_total, "项"),
+            _count_field(build, "svc.pending_total", "尚未进驻事项", card.pending_total, "项"),
+        ],
     )
     build.sentence(
         figures_sentence(card),
@@ -698,7 +767,12 @@ def _service(build: Builder, zone: Place, period: Period, day: date | None) -> N
         ],
     )
     rows = [
-        [figure.label, made[code], f"{figure.numerator}/{figure.denominator}" if figure.denominator else "", figure.rule]
+        [
+            figure.label,
+            made[code],
+            f"{figure.numerator}/{figure.denominator}" if figure.denominator else "",
+            figure.rule,
+        ]
         for code, figure in card.figures.items()
         if code in made
     ]
@@ -738,7 +812,9 @@ _CATEGORY_TITLES = ("事项", "进驻", "综合窗口受理", "经批准不进�
 
 
 def _count_field(build: Builder, key: str, label: str, count: int, unit: str) -> Field:
-    return build.field(key, label, f"{count}{unit}", count, unit=unit, cell=str(count), provenance=[f"{label}：{count}{unit}"])
+    return build.field(
+        key, label, f"{count}{unit}", count, unit=unit, cell=str(count), provenance=[f"{label}：{count}{unit}"]
+    )
 
 
 # -- 四、产业链 ----------------------------------------------------------------------------------
@@ -754,10 +830,16 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
         ChainProgramme.objects.filter(chain_id__in=list(chains), year=period.year).values_list("kind", flat=True)
     )
     count = build.field(
-        "chain.count", "重点产业链", f"{len(progress.chains)}条", len(progress.chains), unit="条",
+        "chain.count",
+        "重点产业链",
+        f"{len(progress.chains)}条",
+        len(progress.chains),
+        unit="条",
         provenance=[f"登记的产业链：{'、'.join(item.name for item in progress.chains)}"],
-    )  # fmt: skip
-    build.paragraph(writing.chain_system_sentence(progress, count, [str(p.label) for p in Programme if p.value in kinds]))
+    )
+    build.paragraph(
+        writing.chain_system_sentence(progress, count, [str(p.label) for p in Programme if p.value in kinds])
+    )
     time_progress = build.document.fields["time_progress"]
     rows: list[list[Any]] = []
     for item in progress.chains:
@@ -765,8 +847,14 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
         build.sentence(
             chain_line(item),
             [made.get(name) for name in ("output", "enterprises", "target", "completion")]
-            + [time_progress, made.get("gap"), made.get("growth"), made.get("contribution"), made.get("missing"),
-               made.get("weak")],  # fmt: skip
+            + [
+                time_progress,
+                made.get("gap"),
+                made.get("growth"),
+                made.get("contribution"),
+                made.get("missing"),
+                made.get("weak"),
+            ],
         )
         rows.append(
             [
@@ -784,35 +872,78 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
     union = progress.union
     union_lines = same_scope_lines(union, period)
     union_fields = [
-        build.field("chain.union.enterprises", "产业链规上企业（每家只计一次）", f"{union.enterprises}家", union.enterprises,
-                    unit="家", provenance=union_lines),  # fmt: skip
-        build.field("chain.union.output", "产业链产值合计（每家企业只计一次）", f"{figures.rate(union.current_yi)}亿元",
-                    union.current_yi, unit="亿元", cell=figures.rate(union.current_yi), provenance=union_lines),  # fmt: skip
-        build.field("chain.union.growth", "产业链产值合计增速", growth_text(union).removeprefix("同比"), union.growth_pct,
-                    unit="%", cell=figures.rate(union.growth_pct) if union.growth_pct is not None else "—",
-                    provenance=union_lines),  # fmt: skip
+        build.field(
+            "chain.union.enterprises",
+            "产业链规上企业（每家只计一次）",
+            f"{union.enterprises}家",
+            union.enterprises,
+            unit="家",
+            provenance=union_lines,
+        ),
+        build.field(
+            "chain.union.output",
+            "产业链产值合计（每家企业只计一次）",
+            f"{figures.rate(union.current_yi)}亿元",
+            union.current_yi,
+            unit="亿元",
+            cell=figures.rate(union.current_yi),
+            provenance=union_lines,
+        ),
+        build.field(
+            "chain.union.growth",
+            "产业链产值合计增速",
+            growth_text(union).removeprefix("同比"),
+            union.growth_pct,
+            unit="%",
+            cell=figures.rate(union.growth_pct) if union.growth_pct is not None else "—",
+            provenance=union_lines,
+        ),
     ]
     if progress.union_share_pct is not None:
         union_fields.append(
-            build.field("chain.union.share", "产业链产值占园区规上工业总产值比重", figures.percent(progress.union_share_pct),
-                        progress.union_share_pct, unit="%",
-                        provenance=[f"园区规上工业总产值{figures.rate(progress.zone.current_yi) if progress.zone else '—'}亿元"])  # fmt: skip
+            build.field(
+                "chain.union.share",
+                "产业链产值占园区规上工业总产值比重",
+                figures.percent(progress.union_share_pct),
+                progress.union_share_pct,
+                unit="%",
+                provenance=[
+                    f"园区规上工业总产值{figures.rate(progress.zone.current_yi) if progress.zone else '—'}亿元"
+                ],
+            )
         )
     if progress.union_contribution_pp is not None:
         union_fields.append(
-            build.field("chain.union.contribution", "产业链拉动园区规上工业总产值增长",
-                        contribution_text(progress.union_contribution_pp), progress.union_contribution_pp,
-                        unit="个百分点", provenance=union_lines)  # fmt: skip
+            build.field(
+                "chain.union.contribution",
+                "产业链拉动园区规上工业总产值增长",
+                contribution_text(progress.union_contribution_pp),
+                progress.union_contribution_pp,
+                unit="个百分点",
+                provenance=union_lines,
+            )
         )
     if progress.shared_enterprises:
         union_fields += [
-            build.field("chain.shared", "同时属于两条及以上产业链的规上企业", f"{progress.shared_enterprises}家",
-                        progress.shared_enterprises, unit="家", provenance=[progress.shared_note]),  # fmt: skip
-            build.field("chain.double_counted", "各链简单相加重复计算的产值",
-                        f"{figures.rate(figures.yi_from_yuan(progress.double_counted_yuan))}亿元",
-                        figures.yi_from_yuan(progress.double_counted_yuan), unit="亿元",
-                        provenance=[f"各链产值简单相加{figures.rate(figures.yi_from_yuan(progress.sum_of_chains_yuan))}亿元，"
-                                    f"每家只计一次{figures.rate(union.current_yi)}亿元"]),  # fmt: skip
+            build.field(
+                "chain.shared",
+                "同时属于两条及以上产业链的规上企业",
+                f"{progress.shared_enterprises}家",
+                progress.shared_enterprises,
+                unit="家",
+                provenance=[progress.shared_note],
+            ),
+            build.field(
+                "chain.double_counted",
+                "各链简单相加重复计算的产值",
+                f"{figures.rate(figures.yi_from_yuan(progress.double_counted_yuan))}亿元",
+                figures.yi_from_yuan(progress.double_counted_yuan),
+                unit="亿元",
+                provenance=[
+                    f"各链产值简单相加{figures.rate(figures.yi_from_yuan(progress.sum_of_chains_yuan))}亿元，"
+                    f"每家只计一次{figures.rate(union.current_yi)}亿元"
+                ],
+            ),
         ]
     build.sentence(total_line(progress), [count, *union_fields])
     build.table(
@@ -842,21 +973,50 @@ def _chain_fields(build: Builder, item: ChainFigure, period: Period) -> dict[str
     output = item.output
     lines = [f"{item.name}：链上企业{item.placed_enterprises}家", *same_scope_lines(output, period)]
     made = {
-        "output": build.field(f"{base}.output", f"{item.name}产值", f"{figures.rate(output.current_yi)}亿元",
-                              output.current_yi, unit="亿元", cell=figures.rate(output.current_yi), provenance=lines),
-        "enterprises": build.field(f"{base}.enterprises", f"{item.name}规上企业", f"{output.enterprises}家",
-                                   output.enterprises, unit="家", provenance=lines),
-        "missing": build.field(f"{base}.missing", f"{item.name}缺失节点", f"{len(item.missing_nodes)}个",
-                               len(item.missing_nodes), unit="个",
-                               provenance=[f"缺失节点：{'、'.join(n.name for n in item.missing_nodes) or '无'}"]),
-        "weak": build.field(f"{base}.weak", f"{item.name}薄弱节点", f"{len(item.weak_nodes)}个", len(item.weak_nodes),
-                            unit="个", provenance=[f"薄弱节点：{'、'.join(n.name for n in item.weak_nodes) or '无'}"]),
-    }  # fmt: skip
+        "output": build.field(
+            f"{base}.output",
+            f"{item.name}产值",
+            f"{figures.rate(output.current_yi)}亿元",
+            output.current_yi,
+            unit="亿元",
+            cell=figures.rate(output.current_yi),
+            provenance=lines,
+        ),
+        "enterprises": build.field(
+            f"{base}.enterprises",
+            f"{item.name}规上企业",
+            f"{output.enterprises}家",
+            output.enterprises,
+            unit="家",
+            provenance=lines,
+        ),
+        "missing": build.field(
+            f"{base}.missing",
+            f"{item.name}缺失节点",
+            f"{len(item.missing_nodes)}个",
+            len(item.missing_nodes),
+            unit="个",
+            provenance=[f"缺失节点：{'、'.join(n.name for n in item.missing_nodes) or '无'}"],
+        ),
+        "weak": build.field(
+            f"{base}.weak",
+            f"{item.name}薄弱节点",
+            f"{len(item.weak_nodes)}个",
+            len(item.weak_nodes),
+            unit="个",
+            provenance=[f"薄弱节点：{'、'.join(n.name for n in item.weak_nodes) or '无'}"],
+        ),
+    }
     if output.growth_pct is not None:
         made["growth"] = build.field(
-            f"{base}.growth", f"{item.name}产值增速", figures.growth(output.growth_pct), output.growth_pct, unit="%",
-            cell=figures.rate(output.growth_pct), provenance=lines,
-        )  # fmt: skip
+            f"{base}.growth",
+            f"{item.name}产值增速",
+            figures.growth(output.growth_pct),
+            output.growth_pct,
+            unit="%",
+            cell=figures.rate(output.growth_pct),
+            provenance=lines,
+        )
     target = item.target
     if target is not None:
         target_lines = [
@@ -864,26 +1024,47 @@ def _chain_fields(build: Builder, item: ChainFigure, period: Period) -> dict[str
             f"{'（示例数据）' if target.is_sample else ''}"
         ]
         made["target"] = build.field(
-            f"{base}.target", f"{item.name}年度目标", f"{figures.plain(target.value_yi)}亿元", target.value_yi,
-            unit="亿元", cell=figures.plain(target.value_yi), provenance=target_lines,
-        )  # fmt: skip
+            f"{base}.target",
+            f"{item.name}年度目标",
+            f"{figures.plain(target.value_yi)}亿元",
+            target.value_yi,
+            unit="亿元",
+            cell=figures.plain(target.value_yi),
+            provenance=target_lines,
+        )
         if target.completion_pct is not None and target.gap_pp is not None:
             made["completion"] = build.field(
-                f"{base}.completion", f"{item.name}年度目标完成率", figures.percent(target.completion_pct),
-                target.completion_pct, unit="%", cell=figures.rate(target.completion_pct),
-                provenance=[*target_lines, f"完成率 = 产值 ÷ 年度目标 = {figures.rate(output.current_yi)} ÷ {figures.plain(target.value_yi)}"],
-            )  # fmt: skip
+                f"{base}.completion",
+                f"{item.name}年度目标完成率",
+                figures.percent(target.completion_pct),
+                target.completion_pct,
+                unit="%",
+                cell=figures.rate(target.completion_pct),
+                provenance=[
+                    *target_lines,
+                    f"完成率 = 产值 ÷ 年度目标 = {figures.rate(output.current_yi)} ÷ {figures.plain(target.value_yi)}",
+                ],
+            )
             pace = "快于" if target.gap_pp >= 0 else "落后"
             made["gap"] = build.field(
-                f"{base}.gap", f"{item.name}较序时进度", f"{pace}序时进度{figures.points(target.gap_pp)}", target.gap_pp,
-                unit="个百分点", cell=figures.rate(target.gap_pp), provenance=target_lines,
-            )  # fmt: skip
+                f"{base}.gap",
+                f"{item.name}较序时进度",
+                f"{pace}序时进度{figures.points(target.gap_pp)}",
+                target.gap_pp,
+                unit="个百分点",
+                cell=figures.rate(target.gap_pp),
+                provenance=target_lines,
+            )
     if item.contribution_pp is not None:
         made["contribution"] = build.field(
-            f"{base}.contribution", f"{item.name}拉动园区规上工业总产值增长", contribution_text(item.contribution_pp),
-            item.contribution_pp, unit="个百分点", cell=figures.rate(item.contribution_pp, 2),
+            f"{base}.contribution",
+            f"{item.name}拉动园区规上工业总产值增长",
+            contribution_text(item.contribution_pp),
+            item.contribution_pp,
+            unit="个百分点",
+            cell=figures.rate(item.contribution_pp, 2),
             provenance=[*lines, "拉动 =（本链本期 − 本链上年同期）÷ 园区上年同期 × 100"],
-        )  # fmt: skip
+        )
     return made
 
 
@@ -896,9 +1077,14 @@ def _gaps(build: Builder, progress: ChainsProgress) -> None:
     if not rows:
         return
     total = build.field(
-        "chain.gaps", "缺失和薄弱节点", f"{len(rows)}个", len(rows), unit="个", cell=f"{len(rows)}个",
+        "chain.gaps",
+        "缺失和薄弱节点",
+        f"{len(rows)}个",
+        len(rows),
+        unit="个",
+        cell=f"{len(rows)}个",
         provenance=["各产业链缺失节点（本地无企业）和薄弱节点（仅一家本地企业或产值占比低）之和"],
-    )  # fmt: skip
+    )
     build.table(
         "产业链缺失和薄弱节点（招商目标）",
         [Column("产业链"), Column("环节"), Column("节点"), Column("类型"), Column("原因")],
@@ -956,22 +1142,49 @@ def _nodes(build: Builder, progress: ChainsProgress) -> None:
                     item.name,
                     node.segment_label,
                     "　" * node.depth + node.name,
-                    build.field(f"{key}.enterprises", f"{node.name}规上企业", f"{node.in_scope}家", node.in_scope,
-                                unit="家", cell=str(node.in_scope), provenance=lines, enterprise_level=True),
-                    build.field(f"{key}.output", f"{node.name}产值", f"{figures.rate(node.current_yi)}亿元",
-                                node.current_yi, unit="亿元", cell=figures.rate(node.current_yi), provenance=lines,
-                                enterprise_level=True),
-                    build.field(f"{key}.share", f"{node.name}占全链比重",
-                                figures.percent(node.share_pct) if node.share_pct is not None else "—", node.share_pct,
-                                unit="%", cell=figures.rate(node.share_pct) if node.share_pct is not None else "—",
-                                provenance=lines, enterprise_level=True),
+                    build.field(
+                        f"{key}.enterprises",
+                        f"{node.name}规上企业",
+                        f"{node.in_scope}家",
+                        node.in_scope,
+                        unit="家",
+                        cell=str(node.in_scope),
+                        provenance=lines,
+                        enterprise_level=True,
+                    ),
+                    build.field(
+                        f"{key}.output",
+                        f"{node.name}产值",
+                        f"{figures.rate(node.current_yi)}亿元",
+                        node.current_yi,
+                        unit="亿元",
+                        cell=figures.rate(node.current_yi),
+                        provenance=lines,
+                        enterprise_level=True,
+                    ),
+                    build.field(
+                        f"{key}.share",
+                        f"{node.name}占全链比重",
+                        figures.percent(node.share_pct) if node.share_pct is not None else "—",
+                        node.share_pct,
+                        unit="%",
+                        cell=figures.rate(node.share_pct) if node.share_pct is not None else "—",
+                        provenance=lines,
+                        enterprise_level=True,
+                    ),
                 ]
-            )  # fmt: skip
+            )
     if rows:
         build.table(
             "产业链节点产值（企业级统计数据，仅限授权人员）",
-            [Column("产业链"), Column("环节"), Column("节点"), Column("规上企业（家）", "int"), Column("产值（亿元）", "rate"),
-             Column("占全链比重（%）", "rate")],  # fmt: skip
+            [
+                Column("产业链"),
+                Column("环节"),
+                Column("节点"),
+                Column("规上企业（家）", "int"),
+                Column("产值（亿元）", "rate"),
+                Column("占全链比重（%）", "rate"),
+            ],
             rows,
             name="节点产值",
             enterprise_level=True,
@@ -995,43 +1208,72 @@ def _goals(build: Builder, card: Scorecard) -> None:
         source = [line for line in explained.get(figure.name, []) if line.startswith(f"{goal.goal_year}年目标")]
         key = f"goal.{figure.code}.{goal.goal_year}"
         target = build.field(
-            f"{key}.value", f"{figure.name}{goal.goal_year}年目标", f"{figures.plain(goal.goal_value)}{goal.unit}",
-            goal.goal_value, unit=goal.unit, cell=f"{goal.qualifier}{figures.plain(goal.goal_value)}", provenance=source,
-        )  # fmt: skip
+            f"{key}.value",
+            f"{figure.name}{goal.goal_year}年目标",
+            f"{figures.plain(goal.goal_value)}{goal.unit}",
+            goal.goal_value,
+            unit=goal.unit,
+            cell=f"{goal.qualifier}{figures.plain(goal.goal_value)}",
+            provenance=source,
+        )
         value_fields.append((figure, target))
         base = required = actual = gap = None
         if goal.base_value is not None:
             origin = "官方发布" if goal.base_origin == "official" else "同口径计算"
             base = build.field(
-                f"{key}.base", f"{figure.name}{goal.base_year}年基数", figures.amount(goal.base_value, goal.unit),
-                goal.base_value, unit=goal.unit, cell=f"{figures.rate(goal.base_value)}（{goal.base_year}年）",
+                f"{key}.base",
+                f"{figure.name}{goal.base_year}年基数",
+                figures.amount(goal.base_value, goal.unit),
+                goal.base_value,
+                unit=goal.unit,
+                cell=f"{figures.rate(goal.base_value)}（{goal.base_year}年）",
                 provenance=[f"{goal.base_year}年全年{figures.rate(goal.base_value)}{goal.unit}（{origin}）", *source],
-            )  # fmt: skip
+            )
         if goal.required_growth_pct is not None:
             required = build.field(
-                f"{key}.required", f"{figure.name}所需年均增长", figures.percent(goal.required_growth_pct),
-                goal.required_growth_pct, unit="%", cell=figures.rate(goal.required_growth_pct),
+                f"{key}.required",
+                f"{figure.name}所需年均增长",
+                figures.percent(goal.required_growth_pct),
+                goal.required_growth_pct,
+                unit="%",
+                cell=figures.rate(goal.required_growth_pct),
                 provenance=["所需年均增长 =（目标 ÷ 基数）^(1 ÷ 年数) − 1", *source],
-            )  # fmt: skip
+            )
         if goal.actual_growth_pct is not None:
             actual = build.field(
-                f"{key}.actual", f"{figure.name}本期实际增长", figures.percent(goal.actual_growth_pct),
-                goal.actual_growth_pct, unit="%", cell=figures.rate(goal.actual_growth_pct),
+                f"{key}.actual",
+                f"{figure.name}本期实际增长",
+                figures.percent(goal.actual_growth_pct),
+                goal.actual_growth_pct,
+                unit="%",
+                cell=figures.rate(goal.actual_growth_pct),
                 provenance=[goal.actual_basis, *source],
-            )  # fmt: skip
+            )
         if goal.required_growth_pct is not None and goal.actual_growth_pct is not None:
             difference = goal.actual_growth_pct - goal.required_growth_pct
             gap = build.field(
-                f"{key}.gap", f"{figure.name}实际增长较所需增速", writing.gap_phrase(difference, "所需增速"), difference,
-                unit="个百分点", cell=figures.rate(difference), provenance=source,
-            )  # fmt: skip
+                f"{key}.gap",
+                f"{figure.name}实际增长较所需增速",
+                writing.gap_phrase(difference, "所需增速"),
+                difference,
+                unit="个百分点",
+                cell=figures.rate(difference),
+                provenance=source,
+            )
         build.paragraph(writing.goal_sentence(figure.name, goal, base, target, required, actual, gap))
         rows.append([figure.name, target, base or "—", required or "—", actual or "—", gap or "—", goal.reason or ""])
     build.section.blocks.insert(0, _goal_headline(build, goals, value_fields))  # type: ignore[union-attr]
     build.table(
         "中长期目标进度（所需年均增长与本期实际增长）",
-        [Column("指标"), Column("目标"), Column("基数"), Column("所需年均增长（%）", "rate"),
-         Column("本期实际增长（%）", "rate"), Column("较所需增速（个百分点）", "rate"), Column("说明")],  # fmt: skip
+        [
+            Column("指标"),
+            Column("目标"),
+            Column("基数"),
+            Column("所需年均增长（%）", "rate"),
+            Column("本期实际增长（%）", "rate"),
+            Column("较所需增速（个百分点）", "rate"),
+            Column("说明"),
+        ],
         rows,
         name="中长期目标",
     )
@@ -1062,12 +1304,20 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
     for next_period in following:
         on = default_date(next_period, day)
         for task in task_statuses(zone=zone, period=next_period, on=on):
-            build.heading(f"（{NUMBERS[task.number - 1] if 0 < task.number <= len(NUMBERS) else task.number}）{task.wording}")
+            build.heading(
+                f"（{NUMBERS[task.number - 1] if 0 < task.number <= len(NUMBERS) else task.number}）{task.wording}"
+            )
             key = f"task.{next_period.code}.{task.number}"
             progress = (
-                build.field(f"{key}.progress", f"任务{task.number}平均完成进度", figures.percent(task.progress_pct),
-                            task.progress_pct, unit="%", cell=figures.rate(task.progress_pct),
-                            provenance=[f"各项措施完成进度的简单平均（截至{on.isoformat()}）"])  # fmt: skip
+                build.field(
+                    f"{key}.progress",
+                    f"任务{task.number}平均完成进度",
+                    figures.percent(task.progress_pct),
+                    task.progress_pct,
+                    unit="%",
+                    cell=figures.rate(task.progress_pct),
+                    provenance=[f"各项措施完成进度的简单平均（截至{on.isoformat()}）"],
+                )
                 if task.progress_pct is not None
                 else None
             )
@@ -1086,11 +1336,15 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
                         measure.title,
                         measure.department,
                         measure.deadline.isoformat(),
-                        build.field(f"{key}.measure.{measure.id}.progress", f"措施{measure.code}完成进度",
-                                    figures.percent(measure.progress_pct) if measure.progress_pct is not None else "—",
-                                    measure.progress_pct, unit="%",
-                                    cell=figures.rate(measure.progress_pct) if measure.progress_pct is not None else "—",
-                                    provenance=lines),  # fmt: skip
+                        build.field(
+                            f"{key}.measure.{measure.id}.progress",
+                            f"措施{measure.code}完成进度",
+                            figures.percent(measure.progress_pct) if measure.progress_pct is not None else "—",
+                            measure.progress_pct,
+                            unit="%",
+                            cell=figures.rate(measure.progress_pct) if measure.progress_pct is not None else "—",
+                            provenance=lines,
+                        ),
                         measure.colour_label,
                         measure.reason,
                     ]
@@ -1098,8 +1352,15 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
     summary = "，".join(f"{name}{count}项" for name, count in colours.items())
     build.table(
         "重点任务措施推进情况",
-        [Column("编号"), Column("措施"), Column("责任部门"), Column("完成时限"), Column("完成进度（%）", "rate"),
-         Column("状态"), Column("说明")],  # fmt: skip
+        [
+            Column("编号"),
+            Column("措施"),
+            Column("责任部门"),
+            Column("完成时限"),
+            Column("完成进度（%）", "rate"),
+            Column("状态"),
+            Column("说明"),
+        ],
         rows,
         ["合计", f"{len(rows)}项措施", "", "", "", summary, ""],
         name="重点任务",

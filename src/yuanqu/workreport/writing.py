@@ -31,10 +31,7 @@ def title(zone_name: str, period: Period) -> str:
 
 def gap_phrase(pp: Decimal, against: str) -> str:
     """超序时进度0.5个百分点 / 落后序时进度2.2个百分点; 高于目标 / 低于所需增速."""
-    if against == "序时进度":
-        verb = "超" if pp >= 0 else "落后"
-    else:
-        verb = "高于" if pp >= 0 else "低于"
+    verb = ("超" if pp >= 0 else "落后") if against == "序时进度" else "高于" if pp >= 0 else "低于"
     return f"{verb}{against}{figures.points(pp)}"
 
 
@@ -141,10 +138,7 @@ def goal_sentence(
 
 def following_periods(period: Period, periods: Sequence[Period]) -> list[Period]:
     """The task periods that begin where the report's period ends (上半年 → 下半年)."""
-    if period.last_month < 12:
-        wanted = (period.year, period.last_month + 1)
-    else:
-        wanted = (period.year + 1, 1)
+    wanted = (period.year, period.last_month + 1) if period.last_month < 12 else (period.year + 1, 1)
     return sorted(item for item in periods if (item.year, item.first_month) == wanted)
 
 

@@ -7,65 +7,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_department'),
+        ("core", "0002_department"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportDraft',
+            name="ReportDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=12, verbose_name='所属期')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('document', models.JSONField(verbose_name='文稿')),
-                ('as_of', models.DateTimeField(blank=True, help_text='发布数据按此时刻取值；为空时取起草时的最新数据', null=True, verbose_name='数据截至')),
-                ('generated_at', models.DateTimeField(verbose_name='生成时间')),
-                ('decisions', models.JSONField(blank=True, default=dict, help_text='字段 → 作者决定保留时的新数', verbose_name='保留的数字')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='起草时间')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='最后修改时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='起草人')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='最后修改人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_drafts', to='core.place', verbose_name='园区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(max_length=12, verbose_name="所属期")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("document", models.JSONField(verbose_name="文稿")),
+                (
+                    "as_of",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="发布数据按此时刻取值；为空时取起草时的最新数据",
+                        null=True,
+                        verbose_name="数据截至",
+                    ),
+                ),
+                ("generated_at", models.DateTimeField(verbose_name="生成时间")),
+                (
+                    "decisions",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="字段 → 作者决定保留时的新数", verbose_name="保留的数字"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="起草时间")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="最后修改时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="起草人",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="最后修改人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_drafts",
+                        to="core.place",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作报告草稿',
-                'verbose_name_plural': '工作报告草稿',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "工作报告草稿",
+                "verbose_name_plural": "工作报告草稿",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportVersion',
+            name="ReportVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=12, verbose_name='所属期')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('document', models.JSONField(verbose_name='冻结的文稿')),
-                ('as_of', models.DateTimeField(verbose_name='数据截至')),
-                ('issued_at', models.DateTimeField(verbose_name='签发时间')),
-                ('issued_by_name', models.CharField(max_length=150, verbose_name='签发人姓名')),
-                ('digests', models.JSONField(default=dict, help_text='签发时生成的各格式文件的 SHA-256', verbose_name='文件摘要')),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='workreport.reportdraft', verbose_name='草稿')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='签发人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_versions', to='core.place', verbose_name='园区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(max_length=12, verbose_name="所属期")),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("document", models.JSONField(verbose_name="冻结的文稿")),
+                ("as_of", models.DateTimeField(verbose_name="数据截至")),
+                ("issued_at", models.DateTimeField(verbose_name="签发时间")),
+                ("issued_by_name", models.CharField(max_length=150, verbose_name="签发人姓名")),
+                (
+                    "digests",
+                    models.JSONField(
+                        default=dict, help_text="签发时生成的各格式文件的 SHA-256", verbose_name="文件摘要"
+                    ),
+                ),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="workreport.reportdraft",
+                        verbose_name="草稿",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="签发人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_versions",
+                        to="core.place",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作报告签发稿',
-                'verbose_name_plural': '工作报告签发稿',
-                'ordering': ['-issued_at', '-id'],
+                "verbose_name": "工作报告签发稿",
+                "verbose_name_plural": "工作报告签发稿",
+                "ordering": ["-issued_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='reportdraft',
-            constraint=models.UniqueConstraint(fields=('zone', 'period'), name='one_report_draft_per_period'),
+            model_name="reportdraft",
+            constraint=models.UniqueConstraint(fields=("zone", "period"), name="one_report_draft_per_period"),
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.UniqueConstraint(fields=('zone', 'period', 'number'), name='one_report_version_number'),
+            model_name="reportversion",
+            constraint=models.UniqueConstraint(fields=("zone", "period", "number"), name="one_report_version_number"),
         ),
     ]
