@@ -13,6 +13,7 @@ from yuanqu.core.api import router as core_router
 from yuanqu.indicators.api import router as indicators_router
 from yuanqu.indicators.api import scorecard_fast_path
 from yuanqu.projects.api import router as projects_router
+from yuanqu.workreport.api import router as workreport_router
 
 api = NinjaAPI(
     title="园区 API",
@@ -31,6 +32,7 @@ api.add_router("", core_router)
 api.add_router("", indicators_router)
 api.add_router("", chains_router)
 api.add_router("", projects_router)
+api.add_router("", workreport_router)
 
 
 def api_urls() -> tuple[list[Any], str, str]:

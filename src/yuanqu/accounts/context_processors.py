@@ -36,6 +36,7 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         ),
         ((Role.INVESTMENT_OFFICER, Role.LEADERSHIP), "招商项目", reverse("projects:board")),
         ((Role.SUPERVISOR,), "项目超期预警", reverse("projects:overdue")),
+        (AGGREGATE_READERS, "工作报告", reverse("workreport:reports")),
         (AUDIT_READERS, "审计日志", reverse("accounts:audit_log")),
         ((Role.SYSTEM_ADMIN,), "用户管理", reverse("admin:auth_user_changelist")),
         ((Role.SECURITY_ADMIN,), "角色与令牌", reverse("admin:auth_group_changelist")),

@@ -9,6 +9,7 @@ from yuanqu.workreport.document import HEADING, NOTE, PARAGRAPH, TABLE, Block, C
 class Piece:
     text: str
     field: Field | None = None
+    new_text: str = ""  # the number the data now give, where it differs from the draft's
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class CellView:
     text: str
     numeric: bool
     field: Field | None = None
+    new_text: str = ""
 
 
 @dataclass
@@ -59,14 +61,15 @@ class SectionView:
     blocks: list[BlockView]
 
 
-def _cell(document: Document, cell: Cell, numeric: bool) -> CellView:
+def _cell(document: Document, cell: Cell, numeric: bool, changes: dict[str, str]) -> CellView:
     if isinstance(cell, dict):
-        found = document.fields.get(cell.get("field", ""))
-        return CellView(found.cell_text if found else "", numeric, found)
+        key = cell.get("field", "")
+        found = document.fields.get(key)
+        return CellView(found.cell_text if found else "", numeric, found, changes.get(key, ""))
     return CellView(cell, numeric)
 
 
-def _block(document: Document, block: Block) -> BlockView:
+def _block(document: Document, block: Block, changes: dict[str, str]) -> BlockView:
     if block.kind == TABLE:
         numeric = [column.kind != "text" for column in block.columns]
         return BlockView(
@@ -74,16 +77,23 @@ def _block(document: Document, block: Block) -> BlockView:
             kind=block.kind,
             title=block.title,
             headers=[CellView(column.header, flag) for column, flag in zip(block.columns, numeric, strict=True)],
-            rows=[[_cell(document, cell, flag) for cell, flag in zip(row, numeric, strict=True)] for row in block.rows],
+            rows=[
+                [_cell(document, cell, flag, changes) for cell, flag in zip(row, numeric, strict=True)]
+                for row in block.rows
+            ],
             total=(
-                [_cell(document, cell, flag) for cell, flag in zip(block.total, numeric, strict=True)]
+                [_cell(document, cell, flag, changes) for cell, flag in zip(block.total, numeric, strict=True)]
                 if block.total is not None
                 else None
             ),
             enterprise_level=block.enterprise_level,
         )
     pieces = [
-        Piece(document.field_text(item), document.fields.get(item.get("field", "")))
+        Piece(
+            document.field_text(item),
+            document.fields.get(item.get("field", "")),
+            changes.get(item.get("field", ""), ""),
+        )
         if isinstance(item, dict)
         else Piece(item)
         for item in block.segments
@@ -91,8 +101,10 @@ def _block(document: Document, block: Block) -> BlockView:
     return BlockView(id=block.id, kind=block.kind, level=block.level, pieces=pieces, editable=block.editable)
 
 
-def present(document: Document) -> list[SectionView]:
+def present(document: Document, changes: dict[str, str] | None = None) -> list[SectionView]:
+    """The sections for a template; ``changes`` maps a field to the text the data now give it."""
+    changed = changes or {}
     return [
-        SectionView(section.key, section.heading, [_block(document, block) for block in section.blocks])
+        SectionView(section.key, section.heading, [_block(document, block, changed) for block in section.blocks])
         for section in document.sections
     ]
