@@ -26,7 +26,7 @@ from yuanqu.chains.selectors import ChainFigure, ChainsProgress, chains_progress
 from yuanqu.chains.writing import chain_line, contribution_text, growth_text, total_line
 from yuanqu.core.models import Place
 from yuanqu.indicators.selectors import PRICE_BASIS_LABELS, IndicatorFigure, Scorecard, scorecard
-from yuanqu.indicators.writing import explain, paragraph, same_scope_lines
+from yuanqu.indicators.writing import explain, paragraph, rank_sentence, same_scope_lines
 from yuanqu.periods import Period
 from yuanqu.projects.models import Category, Project
 from yuanqu.projects.selectors import PipelineStatistics, period_dates, pipeline_statistics
@@ -329,20 +329,24 @@ def _indicators(build: Builder, card: Scorecard) -> None:
 
 
 def _rank_fields(build: Builder, card: Scorecard) -> list[Field | None]:
-    """The numbers of the rank sentence, in its order: how many places, then each position named."""
+    """The rank sentence's claims, in its order: the lead (位居全市前列), how many places, each position.
+
+    A position's field names its indicators (“全社会固定资产投资、进出口总额增幅列全市第1位”), so that a
+    change of places shows as changed numbers, not as a silently stale list of names.
+    """
     ranked = [f for f in card.figures if f.in_paragraph and f.rank is not None and f.rank.position is not None]
-    if not ranked:
+    sentence = rank_sentence(card)
+    if not ranked or not sentence:
         return []
+    city = ranked[0].rank.city if ranked[0].rank else ""
+    where = "全市" if city else "同级地区"
     of = max(f.rank.of for f in ranked if f.rank)
+    lines = [f"{f.name}：第{f.rank.position}位（共{f.rank.of}个）" for f in ranked if f.rank]
     result: list[Field | None] = [
-        build.field(
-            "rank.of",
-            "参与排位的同级地区数",
-            f"{of}个",
-            of,
-            provenance=[f"{ranked[0].rank.city if ranked[0].rank else ''}同级地区{of}个（比较组见各指标排位）"],
-        )
-    ]
+        build.field("rank.lead", "排位的总体表述", sentence.split("（在", 1)[0], None, provenance=[
+            "规则：各项指标均列前三位为“位居前列”，过半数列前三位为“多数…位居前列”", *lines]),
+        build.field("rank.of", "参与排位的同级地区数", f"{of}个", of, provenance=[f"{city}同级地区{of}个"]),
+    ]  # fmt: skip
     by_position: dict[int, list[str]] = defaultdict(list)
     for figure in ranked:
         assert figure.rank is not None and figure.rank.position is not None
@@ -351,10 +355,10 @@ def _rank_fields(build: Builder, card: Scorecard) -> list[Field | None]:
         result.append(
             build.field(
                 f"rank.position.{position}",
-                f"列全市第{position}位的指标",
-                f"第{position}位",
+                f"列{where}第{position}位的指标",
+                f"{'、'.join(names)}增幅列{where}第{position}位",
                 position,
-                provenance=[f"{'、'.join(names)}增幅列第{position}位"],
+                provenance=[line for line in lines if f"第{position}位" in line],
             )
         )
     return result
@@ -993,7 +997,7 @@ def _chain_fields(build: Builder, item: ChainFigure, period: Period) -> dict[str
         "missing": build.field(
             f"{base}.missing",
             f"{item.name}缺失节点",
-            f"{len(item.missing_nodes)}个",
+            f"{len(item.missing_nodes)}个（{'、'.join(n.name for n in item.missing_nodes) or '无'}）",
             len(item.missing_nodes),
             unit="个",
             provenance=[f"缺失节点：{'、'.join(n.name for n in item.missing_nodes) or '无'}"],
@@ -1001,7 +1005,7 @@ def _chain_fields(build: Builder, item: ChainFigure, period: Period) -> dict[str
         "weak": build.field(
             f"{base}.weak",
             f"{item.name}薄弱节点",
-            f"{len(item.weak_nodes)}个",
+            f"{len(item.weak_nodes)}个（{'、'.join(n.name for n in item.weak_nodes) or '无'}）",
             len(item.weak_nodes),
             unit="个",
             provenance=[f"薄弱节点：{'、'.join(n.name for n in item.weak_nodes) or '无'}"],
