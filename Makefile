@@ -54,6 +54,7 @@ bench: deps
 	$(BIN)/python bench/scorecard.py
 	$(BIN)/python bench/textmine.py
 	$(BIN)/python bench/http_load.py
+	$(BIN)/python bench/service.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -131,6 +131,10 @@ def a_window_clerk() -> "User":
     return person("persona-window", "service_staff")
 
 
+def a_supervisor() -> "User":
+    return person("persona-supervisor", "supervisor")
+
+
 def an_audit_admin() -> "User":
     return person("persona-auditor", "audit_admin")
 

@@ -13,6 +13,8 @@ from yuanqu.core.api import router as core_router
 from yuanqu.indicators.api import router as indicators_router
 from yuanqu.indicators.api import scorecard_fast_path
 from yuanqu.projects.api import router as projects_router
+from yuanqu.service.api import router as service_router
+from yuanqu.supervision.api import router as supervision_router
 from yuanqu.workreport.api import router as workreport_router
 
 api = NinjaAPI(
@@ -32,6 +34,8 @@ api.add_router("", core_router)
 api.add_router("", indicators_router)
 api.add_router("", chains_router)
 api.add_router("", projects_router)
+api.add_router("", service_router)
+api.add_router("", supervision_router)
 api.add_router("", workreport_router)
 
 

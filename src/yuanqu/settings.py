@@ -8,6 +8,7 @@ at start-up rather than later at request time.
 import os
 import secrets
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -38,6 +39,18 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_decimal(name: str, default: str) -> Decimal:
+    raw = os.environ.get(name)
+    text = default if raw is None or raw.strip() == "" else raw.strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from exc
+    if not value.is_finite():
+        raise ImproperlyConfigured(f"{name} must be a finite number, got {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -131,6 +144,8 @@ INSTALLED_APPS = [
     "yuanqu.reading",
     "yuanqu.chains",
     "yuanqu.projects",
+    "yuanqu.service",
+    "yuanqu.supervision",
     "yuanqu.workreport",
 ]
 
@@ -248,3 +263,38 @@ YUANQU_DEFAULT_ZONE = os.environ.get("YUANQU_DEFAULT_ZONE", "yz-etdz")
 YUANQU_COMPLETE_MONTH_PCT = env_int("YUANQU_COMPLETE_MONTH_PCT", 90)
 if not 1 <= YUANQU_COMPLETE_MONTH_PCT <= 100:
     raise ImproperlyConfigured("YUANQU_COMPLETE_MONTH_PCT must be between 1 and 100")
+
+
+def supervision_thresholds() -> dict[str, Decimal | int]:
+    """The supervision colour rules (督查督办), validated: 0 < yellow < red, days not negative.
+
+    Behind 序时进度 by ``yellow`` points or more is yellow, by more than ``red`` points red; a
+    deadline or milestone within ``due_soon`` days is blue; a milestone missed by fewer than
+    ``milestone_grace`` days is yellow, by that many or more red.
+    """
+    yellow = env_decimal("YUANQU_SUPERVISION_YELLOW_PP", "10")
+    red = env_decimal("YUANQU_SUPERVISION_RED_PP", "30")
+    if not Decimal(0) < yellow < red:
+        raise ImproperlyConfigured(
+            f"YUANQU_SUPERVISION_YELLOW_PP and YUANQU_SUPERVISION_RED_PP must satisfy 0 < yellow < red, "
+            f"got yellow={yellow} and red={red}"
+        )
+    due_soon = env_int("YUANQU_SUPERVISION_DUE_SOON_DAYS", 7)
+    grace = env_int("YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS", 7)
+    if due_soon < 0:
+        raise ImproperlyConfigured(f"YUANQU_SUPERVISION_DUE_SOON_DAYS must not be negative, got {due_soon}")
+    if grace < 1:
+        raise ImproperlyConfigured(f"YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS must be at least 1, got {grace}")
+    return {"yellow_pp": yellow, "red_pp": red, "due_soon_days": due_soon, "milestone_grace_days": grace}
+
+
+# Supervision of key tasks: colour thresholds, and reminder e-mails (off unless asked for; the
+# reminders are always listed in the application).
+YUANQU_SUPERVISION = supervision_thresholds()
+YUANQU_SUPERVISION_EMAIL = env_bool("YUANQU_SUPERVISION_EMAIL", False)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yuanqu@localhost")

@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),
     path("projects/", include("yuanqu.projects.urls")),
     path("chains/", include("yuanqu.chains.urls")),
+    path("service/", include("yuanqu.service.urls")),
+    path("supervision/", include("yuanqu.supervision.urls")),
     path("reports/", include("yuanqu.workreport.urls")),
     path("", include("yuanqu.indicators.urls")),
 ]

@@ -1,6 +1,9 @@
-import pytest
+from decimal import Decimal
 
-from yuanqu.settings import database_from_url
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from yuanqu.settings import database_from_url, supervision_thresholds
 
 
 @pytest.mark.parametrize("url", ["sqlite:///var/x.sqlite3", "postgres://user@localhost/yuanqu"])
@@ -15,3 +18,37 @@ def test_database_connections_persist_for_a_minute_by_default(monkeypatch: pytes
 def test_persistent_connections_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")
     assert database_from_url("sqlite:///var/x.sqlite3")["CONN_MAX_AGE"] == 0
+
+
+def test_the_supervision_colour_thresholds_default_to_10_and_30_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("YELLOW_PP", "RED_PP", "DUE_SOON_DAYS", "MILESTONE_GRACE_DAYS"):
+        monkeypatch.delenv(f"YUANQU_SUPERVISION_{name}", raising=False)
+    assert supervision_thresholds() == {
+        "yellow_pp": Decimal(10),
+        "red_pp": Decimal(30),
+        "due_soon_days": 7,
+        "milestone_grace_days": 7,
+    }
+    monkeypatch.setenv("YUANQU_SUPERVISION_YELLOW_PP", "5.5")
+    monkeypatch.setenv("YUANQU_SUPERVISION_RED_PP", "20")
+    assert supervision_thresholds()["yellow_pp"] == Decimal("5.5")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("YUANQU_SUPERVISION_YELLOW_PP", "30", "0 < yellow < red"),
+        ("YUANQU_SUPERVISION_YELLOW_PP", "0", "0 < yellow < red"),
+        ("YUANQU_SUPERVISION_RED_PP", "8", "0 < yellow < red"),
+        ("YUANQU_SUPERVISION_RED_PP", "ten", "must be a number"),
+        ("YUANQU_SUPERVISION_RED_PP", "NaN", "must be a finite number"),
+        ("YUANQU_SUPERVISION_DUE_SOON_DAYS", "-1", "must not be negative"),
+        ("YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS", "0", "at least 1"),
+    ],
+)
+def test_bad_supervision_thresholds_fail_loudly(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=message):
+        supervision_thresholds()

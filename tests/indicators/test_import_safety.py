@@ -107,7 +107,7 @@ def test_a_total_moving_by_more_than_ten_percent_is_warned(zone_with_june, tmp_p
     report = enterprise_months_import(
         path=write(tmp_path / "big.csv", [row(1, "2023-06", "250")]), zone=zone_with_june, dry_run=True
     )
-    assert "2023年6月：工业开票销售月度合计将增加15.0%，超过10%，请核对" in report.warnings
+    assert "2023年6月：月度合计变动超过10%，请核对：工业开票销售增加15.0%" in report.warnings
 
 
 def test_the_same_file_twice_changes_nothing(zone_with_june, tmp_path: Path) -> None:

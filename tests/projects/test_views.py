@@ -57,7 +57,9 @@ def test_the_leader_sees_projects_and_the_statistics_with_the_seed_paragraph(lea
 
 
 def test_the_supervisor_sees_the_overdue_list_but_not_the_projects(supervisor: Client) -> None:
-    response = supervisor.get("/projects/overdue/")
+    # The overdue list is a view of supervision now (the project-construction task's items).
+    response = supervisor.get("/projects/overdue/", follow=True)
+    assert response.redirect_chain == [("/supervision/overdue/", 301)]
     assert response.status_code == 200
     assert response.context["red"] > 0
     assert supervisor.get("/projects/").status_code == 403
@@ -65,7 +67,8 @@ def test_the_supervisor_sees_the_overdue_list_but_not_the_projects(supervisor: C
 
 
 def test_other_roles_are_refused(statistician: Client) -> None:
-    for url in ["/projects/", "/projects/statistics/", "/projects/starts/", "/projects/ledger/", "/projects/overdue/"]:
+    pages = ["/projects/", "/projects/statistics/", "/projects/starts/", "/projects/ledger/", "/supervision/overdue/"]
+    for url in pages:
         assert statistician.get(url).status_code == 403, url
 
 

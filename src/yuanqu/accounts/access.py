@@ -40,11 +40,14 @@ def require_role(*roles: Role) -> Callable[[View], View]:
 
 
 def landing_url(user: Any) -> str | None:
-    """Where an administrator without business roles starts: their own tool."""
+    """Where a user without the scorecard starts: an administrator's own tool, a department's tasks."""
     if has_role(user, Role.AUDIT_ADMIN):
         return reverse("accounts:audit_log")
     if has_role(user, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return reverse("admin:auth_user_changelist")
+    if has_role(user, Role.DEPARTMENT_STAFF):
+        # Department staff start from their supervised measures and reminders.
+        return reverse("supervision:mine")
     return None
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from yuanqu.accounts.roles import (
     AGGREGATE_READERS,
@@ -35,7 +36,13 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
             reverse("chains:overview"),
         ),
         ((Role.INVESTMENT_OFFICER, Role.LEADERSHIP), "招商项目", reverse("projects:board")),
-        ((Role.SUPERVISOR,), "项目超期预警", reverse("projects:overdue")),
+        ((Role.SUPERVISOR, Role.LEADERSHIP), _("督查督办"), reverse("supervision:board")),
+        ((Role.LEADERSHIP,), _("我分管的任务"), reverse("supervision:leader")),
+        ((Role.DEPARTMENT_STAFF,), _("我的任务"), reverse("supervision:mine")),
+        ((Role.SUPERVISOR,), "项目超期预警", reverse("supervision:overdue")),
+        ((Role.SERVICE_STAFF,), "窗口工作台", reverse("service:workbench")),
+        ((Role.SERVICE_REVIEWER,), "审批办件", reverse("service:review")),
+        ((Role.SERVICE_MANAGER, Role.LEADERSHIP), "政务服务", reverse("service:dashboard")),
         (AGGREGATE_READERS, "工作报告", reverse("workreport:reports")),
         (AUDIT_READERS, "审计日志", reverse("accounts:audit_log")),
         ((Role.SYSTEM_ADMIN,), "用户管理", reverse("admin:auth_user_changelist")),

@@ -19,7 +19,10 @@ class Role(models.TextChoices):
     INVESTMENT_OFFICER = "investment_officer", _("招商专员")
     CHAIN_LEADER = "chain_leader", _("链长")
     SERVICE_STAFF = "service_staff", _("窗口人员")
+    SERVICE_REVIEWER = "service_reviewer", _("审批人员")
+    SERVICE_MANAGER = "service_manager", _("中心管理员")
     SUPERVISOR = "supervisor", _("督查人员")
+    DEPARTMENT_STAFF = "department_staff", _("部门人员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
@@ -33,6 +36,8 @@ AGGREGATE_READERS = (
     Role.INVESTMENT_OFFICER,
     Role.CHAIN_LEADER,
     Role.SERVICE_STAFF,
+    Role.SERVICE_REVIEWER,
+    Role.SERVICE_MANAGER,
     Role.SUPERVISOR,
 )
 # Enterprise-level statistics are protected by law: only the statisticians see them.

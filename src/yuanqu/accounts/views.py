@@ -21,6 +21,7 @@ AUDIT_ACTIONS = [
     ("import.", "数据导入"),
     ("export.", "数据导出"),
     ("token.", "接口令牌"),
+    ("supervision.", "督查督办"),
 ]
 
 

@@ -150,12 +150,13 @@ class MonthDiff:
                     f"{self.label}：文件只含库中 {self.stored} 家企业中的 {held} 家"
                     f"（{figures.rate(covered)}%），是部分数据；未列入文件的企业数据保持不变"
                 )
-        for header, change in self.total_moves():
-            if abs(change) > TOTAL_MOVE_PCT:
-                direction = "增加" if change > 0 else "减少"
-                self.warnings.append(
-                    f"{self.label}：{header}月度合计将{direction}{figures.rate(abs(change))}%，超过{TOTAL_MOVE_PCT}%，请核对"
-                )
+        moves = [
+            f"{header}{'增加' if change > 0 else '减少'}{figures.rate(abs(change))}%"
+            for header, change in self.total_moves()
+            if abs(change) > TOTAL_MOVE_PCT
+        ]
+        if moves:
+            self.warnings.append(f"{self.label}：月度合计变动超过{TOTAL_MOVE_PCT}%，请核对：{'、'.join(moves)}")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from yuanqu.projects import views
 
@@ -12,7 +13,12 @@ urlpatterns = [
     path("starts/", views.start_review_page, name="starts"),
     path("starts/<int:pk>/<slug:decision>/", views.start_review, name="start_review"),
     path("statistics/", views.statistics_page, name="statistics"),
-    path("overdue/", views.overdue_page, name="overdue"),
+    # The overdue list is a view of supervision now: the project-construction task's stage items.
+    path(
+        "overdue/",
+        RedirectView.as_view(pattern_name="supervision:overdue", permanent=True, query_string=True),
+        name="overdue",
+    ),
     path("ledger/", views.ledger_page, name="ledger"),
     path("ledger/confirm/", views.ledger_confirm, name="ledger_confirm"),
     path("ledger/cancel/", views.ledger_cancel, name="ledger_cancel"),

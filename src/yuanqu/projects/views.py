@@ -27,7 +27,6 @@ from yuanqu.projects.models import (
     CountingRule,
     Project,
     ProjectCredit,
-    Stage,
     StageEvent,
     StageEvidence,
     StartClaim,
@@ -35,7 +34,7 @@ from yuanqu.projects.models import (
     StartRequirement,
 )
 from yuanqu.projects.rules import overdue_colour, rules_for, start_requirements
-from yuanqu.projects.selectors import board, overdue_projects, pipeline_statistics
+from yuanqu.projects.selectors import board, pipeline_statistics
 from yuanqu.projects.services import (
     CLAIMABLE_STAGES,
     CreditShare,
@@ -66,7 +65,8 @@ TABS = [
     ("board", "项目看板", "projects:board", PROJECT_READERS),
     ("starts", "开工认定", "projects:starts", START_REVIEWERS),
     ("statistics", "统计分析", "projects:statistics", PROJECT_READERS),
-    ("overdue", "超期预警", "projects:overdue", OVERDUE_READERS),
+    # The overdue list is one view of supervision (督查督办): the project-construction task's items.
+    ("overdue", "超期预警", "supervision:overdue", OVERDUE_READERS),
     ("ledger", "台账导入", "projects:ledger", PROJECT_EDITORS),
 ]
 TAB_OF_PAGE = {"project": "board", "claim": "starts"}
@@ -380,23 +380,6 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             categories=list(statistics.categories.values()),
         )
     return _page(request, "statistics", context, status=400 if choice.error else 200)
-
-
-@require_GET
-@require_role(*OVERDUE_READERS)
-def overdue_page(request: HttpRequest) -> HttpResponse:
-    zone = _zone(request)
-    cards = overdue_projects(zone=zone)
-    rules = rules_for(zone)
-    limits = [(label, rules.stage_limits[value]) for value, label in Stage.choices if value in rules.stage_limits]
-    context = {
-        "zone": zone,
-        "cards": cards,
-        "red": sum(1 for card in cards if card.colour == "red"),
-        "limits": limits,
-        "can_open": has_role(request.user, *PROJECT_READERS),
-    }
-    return _page(request, "overdue", context)
 
 
 # -- the ledger ---------------------------------------------------------------------------------

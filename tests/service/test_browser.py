@@ -1,0 +1,121 @@
+"""The centre in headless Chromium (Debian's, never a downloaded browser) against a live server:
+register at a 综合窗口 → the department decides → the window issues → the applicant rates; the
+manager's dashboard draws its charts."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connections
+from django.test import Client
+
+from tests.service.factory import ENTERPRISE_CODE, Centre, a_centre, a_clerk, a_manager, a_reviewer
+from yuanqu.service.models import Case, Stage
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+        connections.close_all()
+
+
+@pytest.fixture
+def live_centre(transactional_db: None) -> Centre:
+    return a_centre()
+
+
+def page_for(browser: Any, live_server: Any, user: User) -> Any:
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.errors = errors
+    return page
+
+
+def test_register_decide_issue_and_rate(browser: Any, live_server: Any, live_centre: Centre) -> None:
+    clerk_user = a_clerk(live_centre)
+    reviewer_user = a_reviewer(live_centre.market)
+    clerk = page_for(browser, live_server, clerk_user)
+    clerk.goto(f"{live_server.url}/service/window/")
+    clerk.select_option("#id_window", str(live_centre.any_window.pk))
+    clerk.select_option("#id_item", str(live_centre.food.pk))  # another department's item
+    clerk.wait_for_selector('#materials input[value="营业执照"]')
+    clerk.check('#materials input[value="申请表"]')
+    clerk.check('#materials input[value="营业执照"]')
+    clerk.fill("#id_applicant_name", "扬州运河新能源科技有限公司")
+    clerk.fill("#id_applicant_code", ENTERPRISE_CODE)
+    clerk.fill("#id_contact_phone", "13812345678")
+    ARTIFACTS.mkdir(exist_ok=True)
+    clerk.screenshot(path=str(ARTIFACTS / "service-workbench.png"), full_page=True)
+    clerk.click("#register-form button[type=submit]")
+    clerk.wait_for_selector(".flash li")
+    assert clerk.locator("#current-stage").inner_text().startswith("审查中")
+    case = Case.objects.get()
+    assert case.at_any_window and case.department == live_centre.market
+
+    reviewer = page_for(browser, live_server, reviewer_user)
+    reviewer.goto(f"{live_server.url}/service/review/")
+    reviewer.click(f'#pending a:has-text("{case.number}")')
+    reviewer.check('#decide input[value="approve"]')
+    reviewer.click("#decide form:first-of-type button[type=submit]")
+    reviewer.wait_for_selector(".flash li")
+    assert reviewer.locator("#current-stage").inner_text().startswith("待出件")
+
+    clerk.goto(f"{live_server.url}/service/cases/{case.pk}/")
+    clerk.click("#issue button[type=submit]")
+    clerk.wait_for_selector("#rate")
+    clerk.check('#rate input[value="5"]')
+    clerk.click("#rate button[type=submit]")
+    clerk.wait_for_selector("#evaluation")
+    assert "非常满意" in clerk.locator("#evaluation").inner_text()
+    assert "出件" in clerk.locator("#history").inner_text()
+    clerk.screenshot(path=str(ARTIFACTS / "service-case.png"), full_page=True)
+    case.refresh_from_db()
+    assert case.stage == Stage.ISSUED and case.evaluation.rating == "5"
+    assert clerk.errors == [] and reviewer.errors == []
+
+
+def test_the_dashboard_draws_its_charts(browser: Any, live_server: Any, live_centre: Centre) -> None:
+    from django.utils import timezone
+
+    from tests.service.factory import an_enterprise
+    from yuanqu.service.services import case_decide, case_issue, case_register
+
+    clerk, reviewer = a_clerk(live_centre), a_reviewer(live_centre.market)
+    for _ in range(3):
+        case = case_register(
+            window=live_centre.any_window,
+            item=live_centre.food,
+            applicant=an_enterprise(),
+            materials_received=["申请表", "营业执照"],
+            outcome="accept",
+            actor=clerk,
+        )
+    case_decide(case=case, decision="approve", actor=reviewer)
+    case_issue(case=case, actor=clerk)
+    page = page_for(browser, live_server, a_manager())
+    month = timezone.localdate().strftime("%Y-%m")
+    page.goto(f"{live_server.url}/service/dashboard/?period={month}")
+    page.wait_for_selector('body[data-charts-drawn="3"]')
+    for chart in ("#chart-zone-day", "#chart-elapsed", "#chart-overdue"):
+        assert page.locator(f"{chart} canvas").count() >= 1
+    assert "受理办件3件、办结1件" in page.locator("#figures-sentence").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "service-dashboard.png"), full_page=True)
+    assert page.errors == []

@@ -1,0 +1,257 @@
+"""The pages: role checks on every one, a case's whole way through the web, masking, htmx fragments."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from tests import factories
+from tests.service.factory import PERSON_CODE, Centre, a_clerk, a_manager, a_person, a_reviewer, an_enterprise
+from yuanqu.core.models import AuditEntry
+from yuanqu.service.models import Case, Evaluation, Stage
+from yuanqu.service.services import case_decide, case_issue, case_register
+
+PAGES = [
+    # url, roles allowed
+    ("/service/", {"clerk", "reviewer", "manager", "leader"}),
+    ("/service/window/", {"clerk"}),
+    ("/service/window/materials/?item=1", {"clerk"}),
+    ("/service/search/?q=FW", {"clerk", "reviewer", "manager"}),
+    ("/service/cases/", {"manager"}),
+    ("/service/review/", {"reviewer"}),
+    ("/service/dashboard/?period=2023-10", {"manager", "leader"}),
+    ("/service/exports/scorecard.xlsx?period=2023-10", {"manager", "leader"}),
+    ("/service/exports/cases.xlsx?period=2023-10", {"clerk", "reviewer", "manager"}),
+    ("/service/catalogue/", {"clerk", "reviewer", "manager", "leader"}),
+    ("/service/catalogue/export.xlsx", {"clerk", "reviewer", "manager", "leader"}),
+    ("/service/catalogue/new/", {"manager"}),
+    ("/service/catalogue/import/", {"manager"}),
+    ("/service/windows/", {"manager"}),
+    ("/service/calendar/", {"manager"}),
+]
+
+
+@pytest.fixture
+def people(centre: Centre) -> dict[str, User]:
+    return {
+        "clerk": a_clerk(centre),
+        "reviewer": a_reviewer(centre.market),
+        "manager": a_manager(),
+        "leader": factories.a_leader(),
+        "statistician": factories.a_statistician(),
+    }
+
+
+def a_case(centre: Centre, people: dict[str, User], *, person: bool = False) -> Case:
+    return case_register(
+        window=centre.any_window,
+        item=centre.company if person else centre.food,
+        applicant=a_person() if person else an_enterprise(),
+        materials_received=["申请表", "营业执照"],
+        outcome="accept",
+        actor=people["clerk"],
+        on=date(2023, 10, 9),
+    )
+
+
+@pytest.mark.parametrize(("url", "allowed"), PAGES)
+def test_every_page_checks_the_role(centre: Centre, people: dict[str, User], url: str, allowed: set[str]) -> None:
+    assert Client().get(url).status_code == 302  # anonymous: to the login page
+    for name, user in people.items():
+        status = factories.signed_in(user).get(url).status_code
+        if name in allowed:
+            assert status in (200, 302), (name, url, status)
+        else:
+            assert status == 403, (name, url, status)
+
+
+def test_a_clerk_cannot_see_another_zones_cases(centre: Centre, people: dict[str, User]) -> None:
+    police_clerk = a_clerk(centre, centre.police_window, username="persona-police-window")
+    other = case_register(
+        window=centre.police_window,
+        item=centre.seal,
+        applicant=an_enterprise("扬州邗江贸易有限公司"),
+        materials_received=["营业执照"],
+        outcome="accept",
+        actor=police_clerk,
+        on=date(2023, 10, 9),
+    )
+    clerk = factories.signed_in(people["clerk"])
+    assert clerk.get(f"/service/cases/{other.pk}/").status_code == 403
+    assert "扬州邗江贸易" not in clerk.get("/service/search/?q=扬州邗江").content.decode()
+    assert factories.signed_in(police_clerk).get(f"/service/cases/{other.pk}/").status_code == 200
+
+
+def test_leadership_sees_aggregates_and_no_personal_data(centre: Centre, people: dict[str, User]) -> None:
+    case = a_case(centre, people, person=True)
+    leader = factories.signed_in(people["leader"])
+    assert leader.get(f"/service/cases/{case.pk}/").status_code == 403
+    html = leader.get("/service/dashboard/?period=2023-10").content.decode()
+    assert "受理办件1件" in html
+    assert "李四" not in html and PERSON_CODE not in html and "13912345678" not in html
+    assert leader.get("/service/exports/cases.xlsx?period=2023-10").status_code == 403
+
+
+def test_personal_data_is_masked_for_roles_not_handling_the_case(centre: Centre, people: dict[str, User]) -> None:
+    case = a_case(centre, people, person=True)
+    clerk_page = factories.signed_in(people["clerk"]).get(f"/service/cases/{case.pk}/").content.decode()
+    assert "李四" in clerk_page and PERSON_CODE in clerk_page and "13912345678" in clerk_page
+    manager_page = factories.signed_in(people["manager"]).get(f"/service/cases/{case.pk}/").content.decode()
+    assert "李四" not in manager_page and "李*" in manager_page
+    # The ID number keeps its first 3 and last 4 characters.
+    assert PERSON_CODE[:3] + "*" * 11 + PERSON_CODE[-4:] in manager_page and PERSON_CODE not in manager_page
+    assert "139****5678" in manager_page
+
+
+def test_the_exports_mask_for_the_manager_and_not_for_the_clerk(centre: Centre, people: dict[str, User]) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    a_case(centre, people, person=True)
+
+    def names(client: Client) -> list[str]:
+        response = client.get("/service/exports/cases.xlsx?period=2023-10")
+        assert response.status_code == 200
+        assert "filename*=UTF-8''" in response["Content-Disposition"]
+        sheet = load_workbook(BytesIO(response.content)).active
+        return [row[7] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] and row[0] != "合计"]
+
+    assert names(factories.signed_in(people["clerk"])) == ["李四"]
+    assert names(factories.signed_in(people["manager"])) == ["李*"]
+    assert AuditEntry.objects.filter(action="export.service_cases", summary__contains="脱敏 1 件").count() == 1
+
+
+def test_register_decide_issue_and_rate_in_the_web(centre: Centre, people: dict[str, User]) -> None:
+    clerk = factories.signed_in(people["clerk"])
+    response = clerk.post(
+        "/service/window/register/",
+        {
+            "window": centre.any_window.pk,
+            "item": centre.food.pk,
+            "applicant_kind": "enterprise",
+            "applicant_name": "扬州运河新能源科技有限公司",
+            "applicant_code": an_enterprise().code,
+            "contact_phone": "13812345678",
+            "materials": ["申请表", "营业执照"],
+            "outcome": "accept",
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/service/cases/{case.pk}/"
+    assert case.stage == Stage.REVIEWING and case.registered_by == people["clerk"]
+    reviewer = factories.signed_in(people["reviewer"])
+    assert case.number in reviewer.get("/service/review/").content.decode()
+    assert reviewer.post(f"/service/cases/{case.pk}/decide/", {"decision": "approve"}).status_code == 302
+    assert clerk.post(f"/service/cases/{case.pk}/issue/").status_code == 302
+    assert clerk.post(f"/service/cases/{case.pk}/rate/", {"rating": "5"}).status_code == 302
+    case.refresh_from_db()
+    assert case.stage == Stage.ISSUED and case.evaluation.rating == "5"
+    # The clerk cannot decide; a refused step shows the page again with the reason.
+    assert clerk.post(f"/service/cases/{case.pk}/issue/").status_code == 400
+
+
+def test_a_bad_registration_names_the_field_and_writes_nothing(centre: Centre, people: dict[str, User]) -> None:
+    clerk = factories.signed_in(people["clerk"])
+    response = clerk.post(
+        "/service/window/register/",
+        {
+            "window": centre.any_window.pk,
+            "item": centre.food.pk,
+            "applicant_kind": "enterprise",
+            "applicant_name": "某公司",
+            "applicant_code": "123",
+            "contact_phone": "13812345678",
+            "materials": ["申请表", "营业执照"],
+            "outcome": "accept",
+        },
+    )
+    assert response.status_code == 400
+    assert "统一社会信用代码：应为18位，实为3位" in response.content.decode()
+    assert not Case.objects.exists()
+    response = clerk.post("/service/window/register/", {"window": "x", "item": "", "outcome": "accept"})
+    assert response.status_code == 400 and not Case.objects.exists()
+
+
+def test_the_item_checklist_comes_as_an_htmx_fragment(centre: Centre, people: dict[str, User]) -> None:
+    response = factories.signed_in(people["clerk"]).get(
+        f"/service/window/materials/?item={centre.food.pk}", HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'value="营业执照"' in html and "承诺3个工作日办结" in html
+
+
+def test_the_dashboard_panel_swaps_with_htmx(centre: Centre, people: dict[str, User]) -> None:
+    a_case(centre, people)
+    response = factories.signed_in(people["manager"]).get("/service/dashboard/?period=2023-10", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert '<div id="dashboard-panel">' in html and "<html" not in html and 'id="service-data"' in html
+    bad = factories.signed_in(people["manager"]).get("/service/dashboard/?period=2023-13")
+    assert bad.status_code == 400 and "无效" in bad.content.decode()
+
+
+def test_forms_need_the_csrf_token(centre: Centre, people: dict[str, User]) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["clerk"])
+    page = client.get("/service/window/").content.decode()
+    assert "csrfmiddlewaretoken" in page
+    assert client.post("/service/window/register/", {"window": centre.any_window.pk}).status_code == 403
+
+
+def test_the_applicant_rates_once_with_the_printed_code(centre: Centre, people: dict[str, User]) -> None:
+    case = a_case(centre, people)
+    case_decide(case=case, decision="approve", actor=people["reviewer"], on=date(2023, 10, 10))
+    issued = case_issue(case=case, actor=people["clerk"], on=date(2023, 10, 10))
+    assert issued.rating_code
+    anonymous = Client()
+    page = anonymous.get(f"/service/rate/{issued.rating_code}/")
+    assert page.status_code == 200 and "13812345678" not in page.content.decode()
+    assert (
+        anonymous.post(f"/service/rate/{issued.rating_code}/", {"rating": "1"}).status_code == 400
+    )  # 差评 needs a comment
+    assert anonymous.post(f"/service/rate/{issued.rating_code}/", {"rating": "4"}).status_code == 200
+    assert Evaluation.objects.get(case=case).channel == Evaluation.Channel.CODE
+    anonymous.post(f"/service/rate/{issued.rating_code}/", {"rating": "1", "comment": "再评"})
+    assert Evaluation.objects.get(case=case).rating == "4"
+    assert anonymous.get("/service/rate/NOSUCHCODE/").status_code == 404
+
+
+def test_the_manager_edits_an_item_with_an_audit_row(centre: Centre, people: dict[str, User]) -> None:
+    manager = factories.signed_in(people["manager"])
+    form = manager.get(f"/service/catalogue/{centre.food.pk}/")
+    assert form.status_code == 200
+    data = {
+        "name": "食品经营许可",
+        "category": "licensing",
+        "department": centre.market.pk,
+        "legal_limit_days": "20",
+        "promised_limit_days": "25",
+        "kind": "promised",
+        "fee_yuan": "0",
+        "materials": "申请表\n营业执照",
+        "presence": "window",
+        "service_zone": centre.enterprise_zone.pk,
+        "is_active": "on",
+    }
+    refused = manager.post(f"/service/catalogue/{centre.food.pk}/", data)
+    assert refused.status_code == 400 and "不能超过法定办结时限" in refused.content.decode()
+    data["promised_limit_days"] = "2"
+    assert manager.post(f"/service/catalogue/{centre.food.pk}/", data).status_code == 302
+    centre.food.refresh_from_db()
+    assert centre.food.promised_limit_days == 2
+    assert AuditEntry.objects.filter(action="service.item_update", actor=people["manager"]).count() == 1
+
+
+def test_the_calendar_page_checks_a_date_and_keeps_overrides(centre: Centre, people: dict[str, User]) -> None:
+    manager = factories.signed_in(people["manager"])
+    page = manager.get("/service/calendar/?start=2023-09-27&days=5").content.decode()
+    assert "2023-09-27起5个工作日：2023-10-10" in page
+    response = manager.post(
+        "/service/calendar/", {"what": "override", "day": "2023-10-09", "is_working_day": "0", "note": "园区调休"}
+    )
+    assert response.status_code == 302
+    page = manager.get("/service/calendar/?start=2023-09-27&days=5").content.decode()
+    assert "2023-09-27起5个工作日：2023-10-11" in page
+    assert AuditEntry.objects.filter(action="service.calendar_override").count() == 1
