@@ -92,7 +92,7 @@ def test_every_number_of_a_sentence_is_a_linked_field(document: Document) -> Non
     for block in document.blocks():
         if block.kind != PARAGRAPH:
             continue
-        plain = "".join(item for item in block.segments if isinstance(item, str))
+        plain = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日", "", "".join(i for i in block.segments if isinstance(i, str)))
         typed = set(re.findall(r"\d+(?:\.\d+)?", plain)) - allowed
         assert not typed, (block.id, typed, plain)
 
@@ -168,3 +168,40 @@ def test_without_supervision_section_six_is_left_out_with_a_note(zone: Place, mo
 def test_enterprise_level_tables_are_marked(document: Document) -> None:
     marked = {block.name for block in document.blocks() if block.kind == TABLE and block.enterprise_level}
     assert marked == {"分行业拉动", "节点产值"}
+
+
+def test_section_three_is_the_service_centres_own_sentences(document: Document, zone: Place) -> None:
+    from yuanqu.service.selectors import centre_scorecard
+    from yuanqu.service.writing import centre_sentence, figures_sentence
+
+    card = centre_scorecard(zone=zone, period=H1)
+    texts = sentences(document, "service")
+    assert texts == [centre_sentence(card), figures_sentence(card)]
+    assert texts[0].endswith("9个服务专区“无差别”受理。")  # the seed's nine service zones
+    table = next(b for b in document.blocks() if b.kind == TABLE and b.name == "事项进驻")
+    assert table.total is not None
+    assert document.cell_text(table.total[1]) == "134"  # the demo catalogue's 134 items
+
+
+def test_section_six_lists_the_second_halfs_seven_tasks_with_their_measures(document: Document, zone: Place) -> None:
+    from yuanqu.supervision.selectors import task_statuses
+
+    section = next(item for item in document.sections if item.key == "tasks")
+    assert section.heading == "六、下半年重点任务"
+    headings = [document.text_of(block.segments) for block in section.blocks if block.kind == "heading"]
+    assert headings == [
+        "（一）以强链补链为重点，在产业集群上再现新跨越",
+        "（二）以要素保障为抓手，在项目建设上涌现新突破",
+        "（三）以创新驱动为引擎，在科技自强上显现新优势",
+        "（四）以片区开发为核心，在产城融合上呈现新气象",
+        "（五）以改革攻坚为契机，在赋能发展上展现新作为",
+        "（六）以民生改善为根本，在增进福祉上体现新担当",
+        "（七）以安全稳定为底线，在社会治理上实现新提升",
+    ]
+    tasks = task_statuses(zone=zone, period=Period(2023, 7, 12))
+    table = next(b for b in section.blocks if b.kind == TABLE)
+    assert [row[0] for row in table.rows] == [measure.code for task in tasks for measure in task.measures]
+    assert [row[2] for row in table.rows] == [measure.department for task in tasks for measure in task.measures]
+    owners = sentences(document, "tasks")[0]
+    assert owners.startswith(f"分管领导：{tasks[0].leader}；牵头部门：{tasks[0].lead_department}")
+    assert document.notes == []

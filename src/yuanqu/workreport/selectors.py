@@ -746,10 +746,12 @@ def _service(build: Builder, zone: Place, period: Period, day: date | None) -> N
         )
     build.sentence(
         centre_sentence(card),
-        [made.get(code) for code in ("entry_rate", "service_zones", "zones_with_any_window")]
-        + [
+        [
+            made.get("entry_rate"),
             _count_field(build, "svc.exempt_total", "经批准暂不进驻事项", card.exempt_total, "项"),
             _count_field(build, "svc.pending_total", "尚未进驻事项", card.pending_total, "项"),
+            made.get("service_zones"),
+            made.get("zones_with_any_window"),
         ],
     )
     build.sentence(
@@ -1325,7 +1327,17 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
                 if task.progress_pct is not None
                 else None
             )
-            build.paragraph(writing.task_sentence(task, on, progress))
+            status = build.field(
+                f"{key}.status",
+                f"任务{task.number}状态",
+                f"{task.colour_label}（{task.reason}）" if task.reason else task.colour_label,
+                None,
+                provenance=[
+                    f"{measure.code} {measure.title}：{measure.colour_label}，{measure.reason}"
+                    for measure in task.measures
+                ],
+            )
+            build.paragraph(writing.task_sentence(task, on, progress, status))
             for measure in task.measures:
                 colours[measure.colour_label] += 1
                 lines = [f"{measure.code} {measure.title}：{measure.reason}"]

@@ -152,7 +152,7 @@ def day_text(day: date) -> str:
     return _("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
-def task_sentence(task: Any, on: date, progress: Field | None) -> list[Segment]:
+def task_sentence(task: Any, on: date, progress: Field | None, status: Field) -> list[Segment]:
     """分管领导：…；牵头部门：…；配合部门：…。截至…，平均完成进度…，状态黄色（…）。"""
     head = _("分管领导：%(leader)s；牵头部门：%(lead)s") % {"leader": task.leader or "—", "lead": task.lead_department}
     if task.co_departments:
@@ -160,8 +160,5 @@ def task_sentence(task: Any, on: date, progress: Field | None) -> list[Segment]:
     segments: list[Segment] = [head + "。" + _("截至%(day)s，") % {"day": day_text(on)}]
     if progress is not None:
         segments += [_("各项措施平均完成进度"), {"field": progress.key}, "，"]
-    status = _("状态%(colour)s") % {"colour": task.colour_label}
-    if task.reason:
-        status += f"（{task.reason}）"
-    segments.append(status + "。")
+    segments += [_("状态"), {"field": status.key}, "。"]
     return segments
