@@ -14,8 +14,8 @@ from yuanqu.indicators.writing import paragraph
 from yuanqu.periods import Period
 from yuanqu.projects.selectors import pipeline_statistics
 from yuanqu.projects.writing import paragraph as projects_paragraph
-from yuanqu.workreport.document import PARAGRAPH, TABLE, Document
 from yuanqu.workreport import selectors
+from yuanqu.workreport.document import PARAGRAPH, TABLE, Document
 from yuanqu.workreport.selectors import report_document
 
 pytestmark = pytest.mark.usefixtures("demo")

@@ -101,7 +101,7 @@ def test_the_author_rewrites_words_and_the_numbers_stay_fields(draft: ReportDraf
 def test_a_number_typed_into_a_sentence_is_refused_and_nothing_is_written(draft: ReportDraft, author: User) -> None:
     block = draft.doc().sections[0].blocks[0]
     before = draft.document
-    with pytest.raises(ReportRefused, match="数字“380.1”是手工输入的"):
+    with pytest.raises(ReportRefused, match=r"数字“380\.1”是手工输入的"):
         draft_rewrite(draft=draft, blocks={block.id: ["完成地区生产总值380.1亿元"]}, actor=author)
     draft.refresh_from_db()
     assert draft.document == before
