@@ -83,6 +83,41 @@ def versions(request: HttpRequest, zone: str | None = None, period: str | None =
     return [_version_out(version) for version in found[:500]]
 
 
+# Before the routes with {pk}: "build" would otherwise be read as a version id.
+@router.post("/reports/build", summary="由当前数据生成工作报告（不签发）")
+def build(request: HttpRequest, payload: BuildIn) -> HttpResponse:
+    api_require_role(request, *REPORT_ISSUERS)
+    fmt = _format(payload.format)
+    zone = Place.objects.filter(code=payload.zone[:40]).first()
+    if zone is None:
+        raise HttpError(404, f"未找到园区“{payload.zone[:40]}”")
+    try:
+        period = Period.parse(payload.period[:40])
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+    if payload.as_of is not None and payload.as_of > timezone.localdate():
+        raise HttpError(400, "as_of 不能晚于今天")
+    as_of = timezone.make_aware(datetime.combine(payload.as_of, time.max)) if payload.as_of else None
+    document = report_document(zone=zone, period=period, as_of=as_of)
+    try:
+        shown, content = report_export(
+            document=document,
+            fmt=fmt,
+            enterprise=sees_enterprise_tables(_user(request)),
+            actor=_user(request),
+            moment=timezone.now().replace(microsecond=0),
+            ip_address=client_ip(request),
+        )
+    except (RenderError, ReportRefused) as exc:
+        raise HttpError(503, str(exc)) from exc
+    return download(
+        content,
+        file_name=file_name(shown, fmt, short_zone=zone.display_name),
+        fallback=fallback_name(shown, fmt),
+        content_type=FORMATS[fmt],
+    )
+
+
 def _version(pk: int) -> ReportVersion:
     version = ReportVersion.objects.select_related("zone").filter(pk=pk).first()
     if version is None:
@@ -119,39 +154,5 @@ def version_download(request: HttpRequest, pk: int, format: str = "docx") -> Htt
         content,
         file_name=file_name(shown, fmt, version=version.number, short_zone=version.zone.display_name),
         fallback=fallback_name(shown, fmt, version=version.number),
-        content_type=FORMATS[fmt],
-    )
-
-
-@router.post("/reports/build", summary="由当前数据生成工作报告（不签发）")
-def build(request: HttpRequest, payload: BuildIn) -> HttpResponse:
-    api_require_role(request, *REPORT_ISSUERS)
-    fmt = _format(payload.format)
-    zone = Place.objects.filter(code=payload.zone[:40]).first()
-    if zone is None:
-        raise HttpError(404, f"未找到园区“{payload.zone[:40]}”")
-    try:
-        period = Period.parse(payload.period[:40])
-    except PeriodError as exc:
-        raise HttpError(400, str(exc)) from exc
-    if payload.as_of is not None and payload.as_of > timezone.localdate():
-        raise HttpError(400, "as_of 不能晚于今天")
-    as_of = timezone.make_aware(datetime.combine(payload.as_of, time.max)) if payload.as_of else None
-    document = report_document(zone=zone, period=period, as_of=as_of)
-    try:
-        shown, content = report_export(
-            document=document,
-            fmt=fmt,
-            enterprise=sees_enterprise_tables(_user(request)),
-            actor=_user(request),
-            moment=timezone.now().replace(microsecond=0),
-            ip_address=client_ip(request),
-        )
-    except (RenderError, ReportRefused) as exc:
-        raise HttpError(503, str(exc)) from exc
-    return download(
-        content,
-        file_name=file_name(shown, fmt, short_zone=zone.display_name),
-        fallback=fallback_name(shown, fmt),
         content_type=FORMATS[fmt],
     )
