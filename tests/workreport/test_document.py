@@ -85,3 +85,9 @@ def test_the_aggregate_audience_loses_enterprise_tables_and_their_fields() -> No
     assert set(shown.fields) == {"a"}
     assert shown.audience == "aggregate"
     assert set(document.for_audience(enterprise=True).fields) == {"a", "e"}
+
+
+def test_a_sentence_is_kept_with_adjacent_texts_joined() -> None:
+    from yuanqu.workreport.document import merged
+
+    assert merged(["到", "2025年", "", {"field": "a"}, "，", "。"]) == ["到2025年", {"field": "a"}, "，。"]

@@ -205,3 +205,10 @@ def test_section_six_lists_the_second_halfs_seven_tasks_with_their_measures(docu
     owners = sentences(document, "tasks")[0]
     assert owners.startswith(f"分管领导：{tasks[0].leader}；牵头部门：{tasks[0].lead_department}")
     assert document.notes == []
+
+
+def test_sentences_are_stored_in_the_form_the_editor_sends_back(document: Document) -> None:
+    from yuanqu.workreport.document import merged
+
+    for block in document.blocks():
+        assert block.segments == merged(block.segments), block.id

@@ -107,6 +107,7 @@ def test_changed_numbers_are_marked_and_accepted_on_the_page(draft: ReportDraft,
     assert page.count('data-change="') == 2
     assert 'data-change="ind.gdp.growth"' in page and 'data-change="ind.gdp.gap"' in page
     assert '增长8.3%<span class="chip-change"> → 增长8.5%</span>' in page
+    assert '>8.3<span class="chip-change"> → 8.5</span>' in page  # the table cell
     assert 'disabled title="请先处理数据有变化的数字"' in page
     writer.post(f"/reports/drafts/{draft.pk}/fields/ind.gdp.growth/accept/")
     writer.post(f"/reports/drafts/{draft.pk}/fields/ind.gdp.gap/keep/")

@@ -253,6 +253,20 @@ class Document:
         return result
 
 
+def merged(segments: Iterable[Segment]) -> list[Segment]:
+    """Adjacent texts joined, empty ones dropped: the one form a sentence is stored and compared in."""
+    result: list[Segment] = []
+    for item in segments:
+        if isinstance(item, str):
+            if not item:
+                continue
+            if result and isinstance(result[-1], str):
+                result[-1] += item
+                continue
+        result.append(item)
+    return result
+
+
 _BOUNDARY = r"(?<![\d.])"
 
 
@@ -277,4 +291,4 @@ def link(text: str, candidates: Iterable[Field]) -> list[Segment]:
         cursor = found.end()
     if cursor < len(text):
         segments.append(text[cursor:])
-    return segments
+    return merged(segments)

@@ -61,15 +61,15 @@ class SectionView:
     blocks: list[BlockView]
 
 
-def _cell(document: Document, cell: Cell, numeric: bool, changes: dict[str, str]) -> CellView:
+def _cell(document: Document, cell: Cell, numeric: bool, cell_changes: dict[str, str]) -> CellView:
     if isinstance(cell, dict):
         key = cell.get("field", "")
         found = document.fields.get(key)
-        return CellView(found.cell_text if found else "", numeric, found, changes.get(key, ""))
+        return CellView(found.cell_text if found else "", numeric, found, cell_changes.get(key, ""))
     return CellView(cell, numeric)
 
 
-def _block(document: Document, block: Block, changes: dict[str, str]) -> BlockView:
+def _block(document: Document, block: Block, changes: dict[str, str], cell_changes: dict[str, str]) -> BlockView:
     if block.kind == TABLE:
         numeric = [column.kind != "text" for column in block.columns]
         return BlockView(
@@ -78,11 +78,11 @@ def _block(document: Document, block: Block, changes: dict[str, str]) -> BlockVi
             title=block.title,
             headers=[CellView(column.header, flag) for column, flag in zip(block.columns, numeric, strict=True)],
             rows=[
-                [_cell(document, cell, flag, changes) for cell, flag in zip(row, numeric, strict=True)]
+                [_cell(document, cell, flag, cell_changes) for cell, flag in zip(row, numeric, strict=True)]
                 for row in block.rows
             ],
             total=(
-                [_cell(document, cell, flag, changes) for cell, flag in zip(block.total, numeric, strict=True)]
+                [_cell(document, cell, flag, cell_changes) for cell, flag in zip(block.total, numeric, strict=True)]
                 if block.total is not None
                 else None
             ),
@@ -101,10 +101,17 @@ def _block(document: Document, block: Block, changes: dict[str, str]) -> BlockVi
     return BlockView(id=block.id, kind=block.kind, level=block.level, pieces=pieces, editable=block.editable)
 
 
-def present(document: Document, changes: dict[str, str] | None = None) -> list[SectionView]:
-    """The sections for a template; ``changes`` maps a field to the text the data now give it."""
-    changed = changes or {}
+def present(
+    document: Document, changes: dict[str, str] | None = None, cell_changes: dict[str, str] | None = None
+) -> list[SectionView]:
+    """The sections for a template; ``changes`` maps a field to the text the data now give it.
+
+    ``cell_changes`` is the same as a table writes it.
+    """
+    changed, in_cells = changes or {}, cell_changes or {}
     return [
-        SectionView(section.key, section.heading, [_block(document, block, changed) for block in section.blocks])
+        SectionView(
+            section.key, section.heading, [_block(document, block, changed, in_cells) for block in section.blocks]
+        )
         for section in document.sections
     ]

@@ -51,6 +51,7 @@ from yuanqu.workreport.document import (
     Section,
     Segment,
     link,
+    merged,
 )
 
 NUMBERS = "一二三四五六七八九十"
@@ -108,7 +109,7 @@ class Builder:
         return f"{self.section.key}.{kind[0]}{self._counter}"
 
     def paragraph(self, segments: list[Segment], *, editable: bool = True, kind: str = PARAGRAPH) -> Block:
-        block = Block(id=self._id(kind), kind=kind, segments=segments, editable=editable)
+        block = Block(id=self._id(kind), kind=kind, segments=merged(segments), editable=editable)
         assert self.section is not None
         self.section.blocks.append(block)
         return block
@@ -1288,7 +1289,7 @@ def _goals(build: Builder, card: Scorecard) -> None:
 def _goal_headline(build: Builder, goals: list[Any], value_fields: list[tuple[IndicatorFigure, Field]]) -> Block:
     """锚定“双千亿过百亿”战略目标（到2025年，实现工业开票销售、规模以上工业总产值超2000亿元，…）."""
     segments = writing.goals_headline([goal for _, goal in goals], value_fields)
-    return Block(id="goals.p0", kind=PARAGRAPH, segments=segments, editable=True)
+    return Block(id="goals.p0", kind=PARAGRAPH, segments=merged(segments), editable=True)
 
 
 # -- 六、下半年重点任务 -------------------------------------------------------------------------

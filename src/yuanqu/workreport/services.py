@@ -47,6 +47,7 @@ class Change:
     old_text: str
     new_text: str  # "" when the data no longer give this number
     gone: bool = False
+    new_cell: str = ""  # as a table writes the new number
 
 
 def fresh_document(*, zone: Place, period: Period, as_of: datetime | None) -> Document:
@@ -73,7 +74,7 @@ def pending_changes(draft: ReportDraft, fresh: Document | None = None) -> list[C
             if decisions.get(key) != GONE:
                 changes.append(Change(key, old.label, old.text, "", gone=True))
         elif (new.text != old.text or new.cell_text != old.cell_text) and decisions.get(key) != new.text:
-            changes.append(Change(key, old.label, old.text, new.text))
+            changes.append(Change(key, old.label, old.text, new.text, new_cell=new.cell_text))
     return changes
 
 
