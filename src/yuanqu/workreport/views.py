@@ -128,7 +128,9 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": draft,
             "document": document,
             "sections": present(
-                document, {key: change.new_text or _("（已无此数）") for key, change in changed.items()}
+                document,
+                {key: change.new_text or _("（已无此数）") for key, change in changed.items()},
+                {key: change.new_cell or _("（已无此数）") for key, change in changed.items()},
             ),
             "changes": changes,
             "editable": can_write(request.user),
