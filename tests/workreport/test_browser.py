@@ -106,3 +106,34 @@ def test_edit_a_sentence_accept_a_changed_number_issue_and_download(page: Page, 
     assert paragraphs[0] == "扬州经济技术开发区2023年上半年工作报告"
     assert any(text.startswith("今年以来，上半年，完成地区生产总值375.3亿元，增长8.5%；") for text in paragraphs)
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_dashboard_prints_without_navigation_with_its_chart_tables_and_a_header_on_every_page(
+    page: Page, live_server: object
+) -> None:
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    page.goto(f"{live_server}/")
+    page.wait_for_selector("#chart-ranking canvas")
+    page.emulate_media(media="print")
+    assert not page.locator(".sidenav").is_visible()
+    assert not page.locator("#selection").is_visible()
+    assert page.locator(".ranking-table").first.is_visible()  # inside a closed <details> on screen
+    context = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--print-context')")
+    assert context.strip() == '"扬州经开区 · 2023年上半年 · 经济运行成绩单"'
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    content = page.pdf(prefer_css_page_size=True, print_background=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "dashboard-print.pdf").write_bytes(content)
+    # NFKC: Chromium's PDF maps some glyphs back to the Kangxi radicals that share them (⾏ for 行).
+    pages = [
+        unicodedata.normalize("NFKC", text).replace(" ", "")
+        for text in (p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    ]
+    assert len(pages) >= 2
+    assert all("扬州经开区·2023年上半年·经济运行成绩单" in text and "打印时间：" in text for text in pages)
+    assert not any("接口文档" in text for text in pages)  # the side menu is not printed
+    assert page.problems == []  # type: ignore[attr-defined]
