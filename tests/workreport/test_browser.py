@@ -134,6 +134,8 @@ def test_the_dashboard_prints_without_navigation_with_its_chart_tables_and_a_hea
         for text in (p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     ]
     assert len(pages) >= 2
-    assert all("扬州经开区·2023年上半年·经济运行成绩单" in text and "打印时间：" in text for text in pages)
+    assert all(
+        "扬州经开区·2023年上半年·经济运行成绩单" in text and "打印时间:" in text for text in pages
+    )  # NFKC: ：→ :
     assert not any("接口文档" in text for text in pages)  # the side menu is not printed
     assert page.problems == []  # type: ignore[attr-defined]
