@@ -11,6 +11,7 @@ note. Published observations honour ``as_of``; enterprise rows, projects, chains
 tasks are read as they stand, which is why an issued version keeps its frozen document.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -218,7 +219,13 @@ def _indicators(build: Builder, card: Scorecard) -> None:
     rows: list[list[Any]] = []
     in_paragraph: list[Field | None] = []
     for figure in card.figures:
-        source = explained.get(figure.name, [])
+        # The indicator's figures: its official and computed lines, not its rank, targets or 拉动.
+        source = [
+            line
+            for line in explained.get(figure.name, [])
+            if not line.startswith(("排位", "年度目标", "分行业拉动")) and not re.match(r"\d{4}年目标", line)
+        ]
+        everything = explained.get(figure.name, [])
         key = f"ind.{figure.code}"
         value = growth = rank = target = completion = gap = None
         if figure.value is not None:
@@ -248,11 +255,11 @@ def _indicators(build: Builder, card: Scorecard) -> None:
                 f"第{figure.rank.position}位",
                 figure.rank.position,
                 cell=f"{figure.rank.position}/{figure.rank.of}",
-                provenance=[line for line in source if line.startswith("排位")],
+                provenance=[line for line in everything if line.startswith("排位")],
             )
         goal = figure.target
         if goal is not None:
-            lines = [line for line in source if line.startswith("年度目标")]
+            lines = [line for line in everything if line.startswith("年度目标")]
             if goal.target_value is not None:
                 target = build.field(
                     f"{key}.target",
