@@ -21,9 +21,18 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The Chinese web font (Noto Sans SC), regular and bold only, in the slices the browser fetches
+# by unicode-range; the .woff fallbacks are left out (every supported browser reads .woff2).
+FONT := node_modules/@fontsource/noto-sans-sc
+FONT_WEIGHTS := 400 700
+
 $(VENDOR)/.copied: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)
+	mkdir -p $(VENDOR)/fonts
 	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	for weight in $(FONT_WEIGHTS); do cp $(FONT)/files/noto-sans-sc-*-$$weight-normal.woff2 $(VENDOR)/fonts/; done
+	for weight in $(FONT_WEIGHTS); do cat $(FONT)/$$weight.css; done \
+		| sed -e 's#url(./files/#url(./#g' -e "s#, url([^)]*\.woff) format('woff')##g" > $(VENDOR)/fonts/noto-sans-sc.css
+	cp $(FONT)/LICENSE $(VENDOR)/fonts/LICENSE
 	touch $@
 
 assets: $(VENDOR)/.copied

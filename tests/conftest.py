@@ -8,6 +8,29 @@ from django.test import Client
 from tests import factories
 
 
+@pytest.fixture(autouse=True, scope="session")
+def audit_lock_lifted_for_flush() -> Iterator[None]:
+    """The database refuses to delete audit rows (yuanqu.core.audit_lock), which is what Django's
+    flush between transactional (browser) tests does: only for that flush, and only in the test
+    suite, the triggers are taken off and put back."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from yuanqu.core.audit_lock import audit_lock_install, audit_lock_remove
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        audit_lock_remove(self.connection)
+        try:
+            original(self, sql_list)
+        finally:
+            audit_lock_install(self.connection)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: rolled-back tests reuse row ids."""

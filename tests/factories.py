@@ -144,10 +144,37 @@ def an_outsider() -> "User":
     return person("persona-outsider")
 
 
+def a_system_admin() -> "User":
+    return person("persona-sysadmin", "system_admin")
+
+
+def a_security_admin() -> "User":
+    return person("persona-secadmin", "security_admin")
+
+
 def signed_in(user: "User") -> "Client":
-    """A test client logged in as ``user``."""
+    """A test client logged in as ``user``, with the second factor given if the user needs one
+    (the three administrators always do: yuanqu.accounts.middleware ends their sessions otherwise)."""
     from django.test import Client
 
     client = Client()
     client.force_login(user)
+    second_factor_given(client, user)
     return client
+
+
+def second_factor_given(client: "Client", user: "User") -> None:
+    """Mark a test client's session as having passed the second factor with an authenticator."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from yuanqu.accounts.services import second_factor_required
+
+    if not second_factor_required(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="测试", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -79,3 +79,17 @@ def percent(value: Decimal, places: int = 1) -> str:
 def amount_in(value: Decimal, unit: str, places: int = 1, *, separators: bool = False) -> str:
     """An amount in a unit a report chooses: 142.3亿元, 5,913,752.7万元 with separators."""
     return f"{grouped(value, places) if separators else rate(value, places)}{unit}"
+
+
+def at_most(value: Decimal | int, places: int = 2, *, separators: bool = False) -> str:
+    """A stored figure to at most ``places`` decimals, trailing zeros dropped: 120, 3.5, 290.62.
+
+    For amounts entered by hand (a project's 3.5亿元, a share of 60%) that a fixed number of
+    decimals would pad (3.50) and that the database keeps to four (290.6158).
+    """
+    rounded = round_half_up(Decimal(value), places).normalize()
+    if rounded == 0:
+        rounded = Decimal(0)
+    if rounded == rounded.to_integral_value():
+        rounded = rounded.quantize(Decimal(1))
+    return f"{rounded:,f}" if separators else f"{rounded:f}"

@@ -137,6 +137,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "yuanqu.core",
     "yuanqu.accounts",
@@ -151,11 +154,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "yuanqu.core.middleware.ContentSecurityPolicyMiddleware",
     "yuanqu.accounts.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yuanqu.core.middleware.RequestBodyLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yuanqu.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a locked-out login attempt into the lockout page.
@@ -181,8 +188,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yuanqu.accounts.context_processors.workspace",
             ],
-            # Office number and date filters on every page (see yuanqu/core/templatetags/office.py).
-            "builtins": ["yuanqu.core.templatetags.office"],
+            # Office number and date filters on every page (see yuanqu/core/templatetags/office.py),
+            # and {% translate %} / {% blocktranslate %} without a {% load i18n %} in each template.
+            "builtins": ["yuanqu.core.templatetags.office", "django.templatetags.i18n"],
         },
     },
 ]
@@ -197,7 +205,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "yuanqu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -223,7 +231,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("YUANQU_HTTPS", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
+# HSTS: set YUANQU_HSTS_SECONDS (e.g. 31536000) once the site is served over HTTPS only.
 SECURE_HSTS_SECONDS = env_int("YUANQU_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("YUANQU_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("YUANQU_HSTS_PRELOAD", False)
+# An intranet host name cannot be on the browsers' HSTS preload list, so the check that asks
+# for it is silenced unless preloading is asked for.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "YUANQU_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if SESSION_COOKIE_SECURE:
@@ -232,25 +252,76 @@ if SESSION_COOKIE_SECURE:
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Login lockout (django-axes): after N failures for one user name from one address, the
-# login is refused until the cool-off time has passed; a successful login resets the count.
+# Login lockout (django-axes, yuanqu.accounts.lockout): the login is refused until the cool-off
+# time has passed after N failures for one user name from one address, or M for one user name
+# from any addresses, or K from one address for any user names. Wrong second-factor codes count.
 AXES_FAILURE_LIMIT = env_int("YUANQU_LOGIN_FAILURE_LIMIT", 5)
+YUANQU_LOGIN_FAILURE_LIMIT_PER_USER = env_int("YUANQU_LOGIN_FAILURE_LIMIT_PER_USER", 10)
+YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("YUANQU_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "yuanqu.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "yuanqu.accounts.access.client_ip"  # REMOTE_ADDR only, as the audit log
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+AXES_ENABLE_ADMIN = False  # the security administrator's lockout list is yuanqu.accounts.admin's
 AXES_VERBOSE = False
-if AXES_FAILURE_LIMIT < 1:
-    raise ImproperlyConfigured("YUANQU_LOGIN_FAILURE_LIMIT must be at least 1")
+for _name, _limit in [
+    ("YUANQU_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("YUANQU_LOGIN_FAILURE_LIMIT_PER_USER", YUANQU_LOGIN_FAILURE_LIMIT_PER_USER),
+    ("YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS", YUANQU_LOGIN_FAILURE_LIMIT_PER_ADDRESS),
+]:
+    if _limit < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+
+# Second factor (django-otp, TOTP with recovery codes): always for the three administrators;
+# for every user when YUANQU_SECOND_FACTOR_FOR_ALL is true.
+YUANQU_SECOND_FACTOR_FOR_ALL = env_bool("YUANQU_SECOND_FACTOR_FOR_ALL", False)
+OTP_TOTP_ISSUER = os.environ.get("YUANQU_OTP_ISSUER", "园区运营平台")
 
 # Uploaded import files wait here between the preview and the confirmation.
 UPLOAD_DIR = VAR_DIR / "uploads"
 YUANQU_UPLOAD_MAX_MB = env_int("YUANQU_UPLOAD_MAX_MB", 50)
+# Request bodies are refused from their Content-Length before they are read
+# (yuanqu.core.middleware): the largest upload plus its form for signed-in users, a login form's
+# worth for anyone else.
+YUANQU_REQUEST_MAX_MB = env_int("YUANQU_REQUEST_MAX_MB", YUANQU_UPLOAD_MAX_MB + 2)
+YUANQU_ANONYMOUS_REQUEST_MAX_KB = env_int("YUANQU_ANONYMOUS_REQUEST_MAX_KB", 64)
+# What an import file (.xlsx or .csv) may hold, checked before it is parsed
+# (yuanqu.indicators.tabular.FileLimits): a sheet's rows and columns (its addresses, header
+# row included) and cells (also the rectangle they span), and an .xlsx file's size unpacked,
+# the compression ratio of any part over 1 MB, and its number of parts.
+YUANQU_IMPORT_MAX_ROWS = env_int("YUANQU_IMPORT_MAX_ROWS", 300_000)
+YUANQU_IMPORT_MAX_COLUMNS = env_int("YUANQU_IMPORT_MAX_COLUMNS", 200)
+YUANQU_IMPORT_MAX_CELLS = env_int("YUANQU_IMPORT_MAX_CELLS", 4_000_000)
+YUANQU_XLSX_MAX_UNPACKED_MB = env_int("YUANQU_XLSX_MAX_UNPACKED_MB", 300)
+YUANQU_XLSX_MAX_RATIO = env_int("YUANQU_XLSX_MAX_RATIO", 100)
+YUANQU_XLSX_MAX_ENTRIES = env_int("YUANQU_XLSX_MAX_ENTRIES", 200)
+# Statistical disclosure control (yuanqu.disclosure): an aggregate shown to a reader without
+# enterprise access needs at least this many enterprises, none of them over this share of it.
+YUANQU_DISCLOSURE_MIN_ENTERPRISES = env_int("YUANQU_DISCLOSURE_MIN_ENTERPRISES", 3)
+YUANQU_DISCLOSURE_DOMINANCE_PCT = env_int("YUANQU_DISCLOSURE_DOMINANCE_PCT", 85)
+if not 1 <= YUANQU_DISCLOSURE_DOMINANCE_PCT <= 100:
+    raise ImproperlyConfigured("YUANQU_DISCLOSURE_DOMINANCE_PCT must be between 1 and 100")
+for _name in (
+    "YUANQU_DISCLOSURE_MIN_ENTERPRISES",
+    "YUANQU_UPLOAD_MAX_MB",
+    "YUANQU_IMPORT_MAX_ROWS",
+    "YUANQU_IMPORT_MAX_COLUMNS",
+    "YUANQU_IMPORT_MAX_CELLS",
+    "YUANQU_XLSX_MAX_UNPACKED_MB",
+    "YUANQU_XLSX_MAX_RATIO",
+    "YUANQU_XLSX_MAX_ENTRIES",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "yuanqu.core.logging.ExpectedRefusalFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -103,3 +103,42 @@ def test_an_inactive_user_cannot_log_in() -> None:
     user = factories.a_leader()
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert log_in(Client(), "persona-leader", factories.PASSWORD).status_code == 200  # type: ignore[attr-defined]
+
+
+def log_in_from(address: str, username: str, password: str) -> object:
+    return Client(REMOTE_ADDR=address).post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_failures_for_one_user_name_from_many_addresses_lock_it() -> None:
+    factories.a_leader()
+    for index in range(10):  # four addresses would each stay under the five of one address
+        log_in_from(f"10.0.0.{index % 4 + 1}", "persona-leader", "wrong-password")
+    assert log_in_from("10.0.9.9", "persona-leader", factories.PASSWORD).status_code == 429  # type: ignore[attr-defined]
+
+
+def test_nine_failures_from_many_addresses_do_not_lock_a_user_name() -> None:
+    factories.a_leader()
+    for index in range(9):
+        log_in_from(f"10.0.0.{index % 4 + 1}", "persona-leader", "wrong-password")
+    assert log_in_from("10.0.9.9", "persona-leader", factories.PASSWORD).status_code == 302  # type: ignore[attr-defined]
+
+
+def test_failures_from_one_address_over_many_user_names_lock_the_address() -> None:
+    factories.a_leader()
+    for index in range(20):  # seven user names, under five failures each
+        log_in_from("10.0.0.7", f"guess-{index % 7}", "wrong-password")
+    assert log_in_from("10.0.0.7", "persona-leader", factories.PASSWORD).status_code == 429  # type: ignore[attr-defined]
+    assert log_in_from("10.0.0.8", "persona-leader", factories.PASSWORD).status_code == 302  # type: ignore[attr-defined]
+
+
+def test_a_successful_login_forgives_only_its_own_failures() -> None:
+    factories.a_leader()
+    factories.a_statistician()
+    for _ in range(4):
+        log_in_from("10.0.0.7", "persona-leader", "wrong-password")
+    for index in range(15):
+        log_in_from("10.0.0.7", f"guess-{index % 5}", "wrong-password")
+    # The statistician's success from the same address does not wipe the others' 19 failures.
+    assert log_in_from("10.0.0.7", "persona-statistician", factories.PASSWORD).status_code == 302  # type: ignore[attr-defined]
+    log_in_from("10.0.0.7", "guess-9", "wrong-password")
+    assert log_in_from("10.0.0.7", "persona-statistician", factories.PASSWORD).status_code == 429  # type: ignore[attr-defined]

@@ -49,8 +49,7 @@ def test_a_user_has_exactly_the_roles_of_their_groups() -> None:
 
 def test_a_signed_in_user_loses_access_at_the_next_request_when_a_role_is_removed() -> None:
     user = factories.an_audit_admin()
-    client = Client()
-    client.force_login(user)
+    client = factories.signed_in(user)
     assert client.get("/accounts/audit/").status_code == 200
     user.groups.clear()
     assert client.get("/accounts/audit/").status_code == 403
@@ -60,9 +59,8 @@ def test_a_signed_in_user_loses_access_at_the_next_request_when_a_role_is_remove
 
 def test_the_audit_log_is_for_the_audit_admin_only() -> None:
     audit_record(action="test.entry", summary="一条记录")
-    auditor, leader = Client(), Client()
-    auditor.force_login(factories.an_audit_admin())
-    leader.force_login(factories.a_leader())
+    auditor = factories.signed_in(factories.an_audit_admin())
+    leader = factories.signed_in(factories.a_leader())
     response = auditor.get("/accounts/audit/")
     assert response.status_code == 200
     assert "一条记录" in response.content.decode()
@@ -73,8 +71,7 @@ def test_the_audit_log_is_for_the_audit_admin_only() -> None:
 def test_the_audit_log_filters_by_kind_of_action() -> None:
     audit_record(action="auth.login", summary="登录记录")
     audit_record(action="import.observations", summary="导入记录")
-    client = Client()
-    client.force_login(factories.an_audit_admin())
+    client = factories.signed_in(factories.an_audit_admin())
     html = client.get("/accounts/audit/?action=import.").content.decode()
     assert "导入记录" in html and "登录记录" not in html
 
@@ -115,17 +112,15 @@ def test_the_side_navigation_follows_the_roles() -> None:
 
 def test_an_administrator_lands_on_their_own_tool_not_the_scorecard() -> None:
     demo_load()
-    client = Client()
-    client.force_login(User.objects.get(username="auditor"))
+    client = factories.signed_in(User.objects.get(username="auditor"))
     assert client.get("/")["Location"] == "/accounts/audit/"
-    client.force_login(User.objects.get(username="sysadmin"))
+    client = factories.signed_in(User.objects.get(username="sysadmin"))
     assert client.get("/")["Location"] == "/admin/auth/user/"
 
 
 def test_the_system_admin_edits_accounts_but_not_roles() -> None:
     demo_load()
-    client = Client()
-    client.force_login(User.objects.get(username="sysadmin"))
+    client = factories.signed_in(User.objects.get(username="sysadmin"))
     leader = User.objects.get(username="leader")
     html = client.get(f"/admin/auth/user/{leader.pk}/change/").content.decode()
     assert 'name="first_name"' in html
@@ -135,8 +130,7 @@ def test_the_system_admin_edits_accounts_but_not_roles() -> None:
 
 def test_the_security_admin_assigns_roles_but_cannot_change_accounts() -> None:
     demo_load()
-    client = Client()
-    client.force_login(User.objects.get(username="secadmin"))
+    client = factories.signed_in(User.objects.get(username="secadmin"))
     leader = User.objects.get(username="leader")
     html = client.get(f"/admin/auth/user/{leader.pk}/change/").content.decode()
     assert 'name="groups"' in html
@@ -146,6 +140,6 @@ def test_the_security_admin_assigns_roles_but_cannot_change_accounts() -> None:
 
 def test_the_audit_admin_cannot_reach_the_admin_site() -> None:
     demo_load()
-    client = Client()
-    client.force_login(User.objects.get(username="auditor"))
-    assert client.get("/admin/auth/user/").status_code == 302
+    client = factories.signed_in(User.objects.get(username="auditor"))
+    response = client.get("/admin/auth/user/", follow=True)
+    assert response.status_code == 403 and "无权使用管理后台" in response.content.decode()

@@ -35,9 +35,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 def signed_in() -> Client:
-    client = Client()
-    client.force_login(factories.an_audit_admin())
-    return client
+    return factories.signed_in(factories.an_audit_admin())
 
 
 def stored_expiry(client: Client) -> datetime:

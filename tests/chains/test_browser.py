@@ -105,13 +105,16 @@ def test_the_chain_map_renders_and_a_node_opens_its_enterprises(page: Page) -> N
 def test_a_request_goes_from_raised_to_closed(page: Page) -> None:
     base = page.base  # type: ignore[attr-defined]
     page.goto(f"{base}/chains/new-energy/requests/new/")
-    page.select_option("#id_enterprise", index=1)
+    # The enterprise is picked by typing: the list offers “name（统一社会信用代码）”.
+    first = page.eval_on_selector("#id_enterprise-choices option", "option => option.value")
+    page.fill("#id_enterprise", first)
     page.select_option("#id_category", "talent")
     page.fill("#id_title", "浏览器测试：技工招聘")
     page.click("#request-form button[type=submit]")
     page.wait_for_selector("#assign-form")
     assert page.inner_text("#request-status") == "已提出"
     page.select_option("#id_department", index=1)
+    assert page.input_value("#id_deadline")  # the default deadline, in a form the browser accepts
     page.fill("#id_deadline", "2099-06-30")
     page.click("#assign-form button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -1,12 +1,12 @@
 """The chain pages: who sees what, the workbench, the overview and its export, requests."""
 
-import io
 import json
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
-from openpyxl import load_workbook
 
+from tests.spreadsheets import assert_office_sheet, opened
 from yuanqu.chains.models import ChainNode, EnterpriseRequest
 from yuanqu.core.models import AuditEntry, Department
 
@@ -44,10 +44,17 @@ def test_leadership_sees_all_chains_side_by_side(leader: Client) -> None:
 def test_exporting_the_overview_writes_an_audit_row(leader: Client) -> None:
     response = leader.get(f"/chains/?{H1}&format=xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert quote("扬州经开区_重点产业链进度_2023年上半年.xlsx") in response["Content-Disposition"]
+    sheet = opened(response.content).active
     assert sheet is not None
-    assert sheet["A3"].value == "新能源（含基础能源）" and sheet["E3"].value == 600
-    assert sheet["A8"].value == "合计（重复企业只计一次）"
+    assert_office_sheet(
+        sheet,
+        title_contains="重点产业链工业总产值完成情况",
+        formats={"产值（亿元）": "#,##0.0", "完成率（%）": "0.0", "拉动园区增长（个百分点）": "0.00"},
+        frozen="B4",
+    )
+    assert sheet["A4"].value == "新能源（含基础能源）" and sheet["E4"].value == 600
+    assert sheet["A9"].value == "合计（重复企业只计一次）"
     entry = AuditEntry.objects.filter(action="export.chains_progress").latest("at")
     assert entry.actor_name == "persona-leader" and entry.detail["chains"] == 5
 
@@ -106,12 +113,14 @@ def test_leadership_sees_aggregates_but_no_enterprise_on_a_node(leader: Client) 
     cells = node("new-energy", "动力/储能电池电芯")
     response = leader.get(f"/chains/new-energy/nodes/{cells.pk}/?{H1}")
     assert response.context["rows"] == [] and response.context["count"] == 40
-    small = node("new-energy", "正极材料")  # four enterprises, three or fewer of them in scope
+    small = node("new-energy", "正极材料")  # four in scope
     tree = leader.get(f"/chains/new-energy/?{H1}").context["map_data"]["tree"]
     upstream = next(segment for segment in tree["children"] if segment["name"] == "上游")
     materials = next(item for item in upstream["children"] if item["name"] == "锂矿及正负极材料")
     cathode = next(item for item in materials["children"] if item["id"] == small.pk)
-    assert cathode["withheld"] == (cathode["in_scope"] < 3)
+    # Withheld all the same: shown, it would let 电解液/隔膜 (one enterprise, like it in C26)
+    # be worked out from the totals (a complementary suppression, see tests/core/test_disclosed.py).
+    assert cathode["in_scope"] == 4 and cathode["withheld"] and cathode["current_yi"] is None
 
 
 def test_statisticians_see_every_chains_enterprises(statistician: Client) -> None:
@@ -138,7 +147,12 @@ def test_a_request_goes_from_raised_to_closed_through_the_pages(chain_leader: Cl
     master = form.fields["raised_by"].queryset.first()
     response = chain_leader.post(
         "/chains/new-energy/requests/new/",
-        {"enterprise": supplier.pk, "raised_by": master.pk, "category": "supply", "title": "请协调隔膜保供"},
+        {
+            "enterprise": f"{supplier.name}（{supplier.uscc}）",
+            "raised_by": master.pk,
+            "category": "supply",
+            "title": "请协调隔膜保供",
+        },
     )
     assert response.status_code == 302
     item = EnterpriseRequest.objects.get(title="请协调隔膜保供")
@@ -188,3 +202,20 @@ def test_a_deadline_before_the_request_was_raised_is_a_message(chain_leader: Cli
         f"/chains/requests/{item.pk}/assign/", {"department": department.pk, "deadline": "2001-01-01"}
     )
     assert response.status_code == 400 and "办理时限不能早于诉求提出日期" in response.content.decode()
+
+
+def test_the_enterprise_is_picked_by_typing_its_name_or_code(chain_leader: Client) -> None:
+    page = chain_leader.get("/chains/new-energy/requests/new/")
+    html = page.content.decode()
+    field = page.context["form"].fields["enterprise"]
+    supplier = field.queryset.order_by("name").first()
+    assert 'type="search"' in html and 'list="id_enterprise-choices"' in html
+    assert f'<option value="{supplier.name}（{supplier.uscc}）">' in html
+    assert field.clean(supplier.uscc) == supplier
+    assert field.clean(supplier.name) == supplier
+    refused = chain_leader.post(
+        "/chains/new-energy/requests/new/", {"enterprise": "不存在的企业", "category": "supply", "title": "x"}
+    )
+    assert refused.status_code == 400
+    assert "未找到“不存在的企业”" in refused.content.decode()
+    assert not EnterpriseRequest.objects.filter(title="x").exists()

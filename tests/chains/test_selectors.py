@@ -24,6 +24,7 @@ from yuanqu.chains.models import Chain, ChainNode
 from yuanqu.chains.selectors import chains_progress, node_enterprises, programmes
 from yuanqu.chains.writing import progress_data, progress_lines
 from yuanqu.core.models import Place
+from yuanqu.disclosed import Reader, disclosure
 from yuanqu.periods import Period
 
 Q1 = Period(2023, 1, 3)
@@ -165,13 +166,17 @@ def test_the_report_writes_the_figures_as_a_statistician_would(zone: Place) -> N
     assert "同比增长21.4%" in lines[-1]
 
 
-def test_node_figures_of_fewer_than_three_enterprises_are_withheld_unless_disclosed(zone: Place) -> None:
+def test_node_figures_that_would_give_an_enterprise_away_are_withheld_unless_disclosed(zone: Place) -> None:
     progress = chains_progress(zone=zone, period=Q1)
-    hidden = progress_data(progress, disclose=lambda _: False)["chains"][0]["nodes"][0]
-    shown = progress_data(progress, disclose=lambda _: True)["chains"][0]["nodes"][0]
-    assert hidden["current_yi"] is None and hidden["withheld"]
-    assert shown["current_yi"] == 0.045
-    assert progress_data(progress, disclose=lambda _: False)["total"]["double_counted_yuan"] == 1_500_000
+    seen = disclosure(zone=zone, period=Q1, measure="industrial_output", reader=Reader.knowing_nothing())
+    hidden = progress_data(progress, disclosure=seen)
+    shown = progress_data(progress)
+    assert hidden["chains"][0]["nodes"][0]["current_yi"] is None and hidden["chains"][0]["nodes"][0]["withheld"]
+    assert shown["chains"][0]["nodes"][0]["current_yi"] == 0.045
+    # Chain a has two enterprises in scope, b two, the zone four: every figure gives one away.
+    assert hidden["chains"][0]["output"]["current_yi"] is None and hidden["total"]["current_yi"] is None
+    # The double counting is enterprise 2's own output (150万元): withheld too.
+    assert hidden["total"]["double_counted_yuan"] is None and shown["total"]["double_counted_yuan"] == 1_500_000
 
 
 def test_a_node_lists_its_enterprises_with_their_own_output(zone: Place) -> None:

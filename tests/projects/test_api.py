@@ -153,8 +153,8 @@ def test_an_officer_registers_a_project_and_shares_its_credit(demo: None) -> Non
     refused = officer.put(url, short, content_type="application/json")
     assert refused.status_code == 400 and refused.json()["detail"] == "业绩比例之和为90%，应为100%"
     shared = [
-        {"officer": "investment", "department": "investment-bureau", "share_pct": "60"},
-        {"officer": "investment2", "department": "investment-bureau", "share_pct": "40"},
+        {"officer": "investment", "department": "etdz-investment", "share_pct": "60"},
+        {"officer": "investment2", "department": "etdz-investment", "share_pct": "40"},
     ]
     response = officer.put(url, shared, content_type="application/json")
     assert response.status_code == 200

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests import factories
 from tests.projects.factory import a_department, a_project, an_officer
 from yuanqu.core.models import Place
-from yuanqu.projects.models import Category, ProjectCredit, Stage, StartClaim
+from yuanqu.projects.models import Category, Project, ProjectCredit, Stage, StartClaim
 from yuanqu.projects.services import EvidenceItem, rules_ensure_defaults, start_claim_submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.projects.urls")]
@@ -108,14 +108,17 @@ def test_a_stage_move_on_the_project_page(browser: Any, live_server: Any, zone: 
     page.click('.project-card[data-code="B-03"]')
     assert page.locator("#current-stage").inner_text().startswith("签约")
     page.select_option("#id_to_stage", "registered")
-    page.fill("#id_on", timezone.localdate().isoformat())
+    # The date the server filled in is one the browser accepts: no need to type it again.
+    assert page.input_value("#id_on") == timezone.localdate().isoformat()
+    assert page.eval_on_selector("#stage-move", "form => form.checkValidity()")
     page.set_input_files(
         "#id_evidence", files=[{"name": "营业执照.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 licence"}]
     )
     page.click("#stage-move button[type=submit]")
     page.wait_for_selector(".flash li")
     assert page.locator("#current-stage").inner_text().startswith("注册")
-    assert "签约 → 注册" in page.locator("#history").inner_text()
+    history = page.locator("#history").inner_text()
+    assert "签约 → 注册" in history and timezone.localdate().isoformat() in history
     assert page.locator("#history a", has_text="营业执照.pdf").count() == 1
     assert page.errors == []
 
@@ -147,3 +150,30 @@ def test_the_start_review_confirms_another_officers_claim(browser: Any, live_ser
     project.refresh_from_db()
     assert project.stage == Stage.STARTED
     assert page.errors == []
+
+
+def test_a_project_is_created_on_the_page(browser: Any, live_server: Any, zone: Place) -> None:
+    page = page_for(browser, live_server, factories.an_investment_officer())
+    page.goto(f"{live_server.url}/projects/")
+    page.click("#new-project")
+    page.fill("#id_code", "B-07")
+    page.fill("#id_name", "瑞丰科技固态电池项目")
+    page.fill("#id_investor", "瑞丰科技有限公司")
+    page.select_option("#id_category", "manufacturing")
+    page.fill("#id_total_investment_yi", "12.34567")
+    page.click("#project-form button[type=submit]")
+    assert "“12.34567”小数位过多（最多4位）" in page.locator("#project-form").inner_text()
+    assert page.input_value("#id_name") == "瑞丰科技固态电池项目"  # what was typed is kept
+    page.fill("#id_total_investment_yi", "12.5")
+    page.fill("#id_land_mu", "150")
+    page.click("#project-form button[type=submit]")
+    page.wait_for_selector(".flash li")
+    assert "已登记项目“瑞丰科技固态电池项目”（在谈）" in page.locator(".flash").inner_text()
+    assert page.locator("#current-stage").inner_text().startswith("在谈")
+    assert "12.5亿元" in page.locator(".facts").inner_text()
+    project = Project.objects.get(zone=zone, code="B-07")
+    assert (project.stage, project.total_investment_yi) == (Stage.NEGOTIATING, Decimal("12.5"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "project-created.png"), full_page=True)
+    # The refused first attempt is answered 400 on purpose; the browser reports it as an error.
+    assert [error for error in page.errors if "status of 400" not in error] == []

@@ -63,3 +63,31 @@ def test_the_summary_command_prints_the_sentence_and_the_figures(
         ("亿元至10亿元", 38),
     ]
     assert data["counting_rule"] == "bands"
+
+
+def test_every_demo_project_has_its_own_name_and_sits_on_a_node_of_its_product(demo: None) -> None:
+    from yuanqu.projects.demo import PRODUCT_NODES
+
+    names = list(Project.objects.filter(zone__code="yz-etdz").values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    placed = Project.objects.filter(chain_node__isnull=False).select_related("chain_node__chain")
+    assert placed.count() >= 20
+    for project in placed:
+        product = next(product for product in PRODUCT_NODES if product in project.name)
+        assert PRODUCT_NODES[product] == (project.chain_node.chain.code, project.chain_node.name), project.name  # type: ignore[union-attr]
+
+
+def test_no_demo_node_in_production_is_shown_as_missing(demo: None) -> None:
+    from yuanqu.chains.models import ChainEnterprise
+
+    producing = Project.objects.filter(chain_node__isnull=False, stage__in=["producing", "full_capacity"])
+    assert producing.exists()
+    with_enterprises = set(ChainEnterprise.objects.values_list("node_id", flat=True))
+    assert {project.chain_node_id for project in producing} <= with_enterprises
+
+
+def test_each_department_of_the_demo_zone_appears_once(demo: None) -> None:
+    from yuanqu.core.models import Department
+
+    names = list(Department.objects.filter(zone__code="yz-etdz").values_list("name", flat=True))
+    assert len(names) == len(set(names)) and "招商局" in names

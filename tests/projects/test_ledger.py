@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.projects.factory import a_department, a_zone, an_officer
+from tests.spreadsheets import assert_office_sheet, column, opened
 from yuanqu.core.models import AuditEntry
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.projects.models import Project, ProjectCredit, Stage, StageEvent
@@ -168,3 +169,45 @@ def test_the_exported_ledger_has_title_header_and_totals_and_imports_back_unchan
     assert AuditEntry.objects.filter(action="export.project_ledger").count() == 1
     report = ledger_import(path=out, zone=zone)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+
+
+def test_the_exported_ledger_is_an_office_sheet_naming_people_and_departments_in_chinese(zone, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    economy = a_department(zone, code="economic-bureau", name="经济发展局")
+    ledger_import(path=write_csv(tmp_path / "a.csv", GOOD), zone=zone)
+    shared = Project.objects.get(code="XM-002")
+    ProjectCredit.objects.filter(project=shared, officer__username="sun").update(department=economy)
+    sheet = opened(ledger_export(zone=zone, projects=Project.objects.order_by("code"))).active
+    assert sheet is not None
+    assert_office_sheet(
+        sheet,
+        title_contains="招商项目台账",
+        formats={"计划总投资（亿元）": "#,##0.00", "签约日期": "yyyy-mm-dd", "用地（亩）": "#,##0.00"},
+        frozen="C4",
+    )
+    people, department = column(sheet, "招商人员"), column(sheet, "责任部门")
+    assert (sheet.cell(row=4, column=people).value, sheet.cell(row=4, column=department).value) == ("张招商", "招商局")
+    assert sheet.cell(row=5, column=people).value == "张招商:60；孙招商（经济发展局）:40"
+    assert not sheet.cell(row=5, column=department).value
+    assert sheet.cell(row=4, column=column(sheet, "项目类别")).value == "先进制造业"
+    assert sheet.cell(row=4, column=column(sheet, "所处阶段")).value == "注册"
+    assert sheet.page_setup.orientation == "landscape"
+    out = tmp_path / "台账.xlsx"
+    sheet.parent.save(out)
+    report = ledger_import(path=out, zone=zone)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+
+
+def test_a_ledger_with_user_names_and_department_codes_still_imports(zone, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    old_style = [[*GOOD[0][:9], "zhang", "investment-bureau", "300"]]
+    report = ledger_import(path=write_csv(tmp_path / "old.csv", old_style), zone=zone)
+    assert report.created == 1
+    credit = ProjectCredit.objects.get(project__code="XM-001")
+    assert (credit.officer.username, credit.department.name) == ("zhang", "招商局")  # type: ignore[union-attr]
+
+
+def test_a_display_name_two_people_share_is_exported_as_the_user_name(zone, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    an_officer("zhang2", "张招商")
+    ledger_import(path=write_csv(tmp_path / "a.csv", [GOOD[0]]), zone=zone)
+    sheet = opened(ledger_export(zone=zone, projects=Project.objects.all())).active
+    assert sheet is not None
+    assert sheet.cell(row=4, column=column(sheet, "招商人员")).value == "zhang"

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from tests import factories
 from tests.factories import signed_in
+from tests.projects.factory import a_project
 from tests.projects.test_demo import SEED
-from yuanqu.core.models import AuditEntry
+from yuanqu.core.models import AuditEntry, Place
 from yuanqu.projects.models import Project, Stage, StartClaim
 
 pytestmark = pytest.mark.urls("tests.projects.urls")
@@ -180,3 +181,35 @@ def test_credit_is_shared_from_the_project_page_and_must_sum_to_one_hundred(offi
         ("investment", 60),
         ("investment2", 40),
     ]
+
+
+def test_the_board_is_searched_by_name_code_or_investor(officer: Client) -> None:
+    project = Project.objects.filter(zone__code="yz-etdz", stage=Stage.SIGNED).order_by("code").first()
+    assert project is not None
+    for query in (project.name, project.code.lower(), project.investor):
+        columns = officer.get("/projects/", {"q": query}).context["columns"]
+        found = [card.project.code for column in columns for card in column.cards]
+        assert project.code in found, query
+        assert all(query.lower() in f"{card.project.name}{card.project.code}{card.project.investor}".lower()
+                   for column in columns for card in column.cards)  # fmt: skip
+    empty = officer.get("/projects/", {"q": "没有这个项目"})
+    assert sum(column.total for column in empty.context["columns"]) == 0
+
+
+def test_a_stage_shows_all_its_projects_in_pages_instead_of_hiding_them(officer: Client) -> None:
+    zone = Place.objects.get(code="yz-etdz")
+    talks = Project.objects.filter(zone=zone, stage=Stage.NEGOTIATING).count()  # 12 in the demo
+    for number in range(70):
+        a_project(zone, f"TALK-{number:03d}", name=f"洽谈中项目{number:03d}")
+    total = talks + 70
+    html = officer.get("/projects/").content.decode()
+    assert "见导出台账" not in html and f"查看本阶段全部{total}个项目" in html
+    first = officer.get("/projects/", {"stage": "negotiating"})
+    columns, page = first.context["columns"], first.context["page"]
+    assert [column.stage for column in columns] == ["negotiating"]
+    assert len(columns[0].cards) == 60 and page.paginator.count == total and page.paginator.num_pages == 2
+    second = officer.get("/projects/", {"stage": "negotiating", "page": "2"}).context["columns"][0]
+    assert len(second.cards) == total - 60
+    searched = officer.get("/projects/", {"stage": "negotiating", "q": "洽谈中项目06"}).context["columns"][0]
+    assert [card.project.code for card in searched.cards] == [f"TALK-{number:03d}" for number in range(60, 70)]
+    assert officer.get("/projects/", {"stage": "nonsense"}).context["stage"] == ""

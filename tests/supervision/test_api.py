@@ -167,7 +167,7 @@ def test_the_bulletin_and_the_link_kinds(world) -> None:
     assert data["month"] == "2023-07" and data["text"][0] == "扬州经开区重点任务督查通报"
     assert supervisor.get("/api/v1/supervision/bulletin?month=July").status_code == 400
     kinds = [kind["code"] for kind in supervisor.get("/api/v1/supervision/link-kinds").json()]
-    assert kinds == ["indicator", "chain_output", "chain_task", "projects"]  # no service centre installed
+    assert kinds == ["indicator", "chain_output", "chain_task", "projects", "service"]
 
 
 def test_the_openapi_schema_lists_the_supervision_endpoints(world) -> None:

@@ -128,10 +128,28 @@ def test_the_service_centre_kind_is_offered_once_the_module_is_installed(zone, s
     )
     measure = only_measure(zone, date(2023, 8, 31))
     # 72 of 90: 80% of the level to reach, 20 points short: yellow.
-    assert measure.link_summary == "2023年1—8月为72，目标90"
+    assert measure.link_summary == "2023年1—8月为72.0%，目标90%"
     assert (measure.colour.value, measure.reason) == ("yellow", "距目标还差20.0个百分点")
     assert service_centre == [("window_share", "2023-01~08")]
 
 
-def test_without_the_service_centre_its_kind_is_not_offered(zone) -> None:
+def test_without_the_service_centre_its_kind_is_not_offered(zone, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "yuanqu.service.selectors", None)  # as if the app were not installed
     assert "service" not in [kind.code for kind in available_kinds()]
+
+
+def test_a_measure_linked_to_the_real_centre_reads_its_share_of_comprehensive_windows(zone) -> None:
+    from yuanqu.service.selectors import centre_measure
+
+    economy = a_department(zone)
+    with pytest.raises(SupervisionRefused, match="指标代码“window_share”无效"):
+        measure_assign(
+            task=a_task(zone, economy),
+            title="综合窗口",
+            department=economy,
+            deadline=date(2023, 12, 31),
+            target_value=Decimal(90),
+            link="service",
+            link_params={"code": "window_share"},
+        )
+    assert centre_measure(zone, "any_window_share", Period(2023, 1, 8)) is None  # no cases in this zone

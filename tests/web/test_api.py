@@ -14,6 +14,7 @@ from ninja.operation import Operation
 from tests import factories
 from yuanqu.accounts.models import ApiToken
 from yuanqu.core.models import Place
+from yuanqu.disclosed import Reader, scorecard_for
 from yuanqu.indicators.selectors import scorecard
 from yuanqu.indicators.writing import as_data
 from yuanqu.periods import Period
@@ -152,15 +153,16 @@ def test_the_api_docs_need_a_login(db: None) -> None:
     assert Client().get("/api/docs").status_code == 302
 
 
-def test_industry_contributions_in_the_scorecard_are_for_statisticians_only(
+def test_industry_contributions_in_the_scorecard_go_through_disclosure_control(
     leader: Client, statistician: Client
 ) -> None:
     def contributions(client: Client) -> list[object]:
         figures = client.get(SCORECARD).json()["figures"]
         return next(figure for figure in figures if figure["code"] == "industrial_invoiced_sales")["contributions"]
 
-    assert contributions(leader) == []
-    assert contributions(statistician)
+    # Every industry of the demo has eight enterprises or more, none of them dominant: the
+    # leader sees what the statistician sees (tests/core/test_disclosed.py has the withheld ones).
+    assert contributions(leader) == contributions(statistician) != []
 
 
 def bearer(user: User) -> Client:
@@ -192,7 +194,6 @@ def test_a_token_follows_role_changes_at_its_next_request(demo: None) -> None:
     assert client.get(ENTERPRISES).status_code == 403
     user.groups.add(Group.objects.get(name="leadership"))
     assert client.get(SCORECARD).status_code == 200
-    assert contributions_of(client.get(SCORECARD)) == []
     assert client.get(ENTERPRISES).status_code == 403
 
 
@@ -225,18 +226,15 @@ def test_a_token_is_marked_used_at_most_once_a_minute(demo: None) -> None:
     assert ApiToken.objects.get(user=user).last_used_at > first - timedelta(minutes=1)  # type: ignore[operator]
 
 
-@pytest.mark.parametrize(("persona", "with_contributions"), [("a_leader", False), ("a_statistician", True)])
-def test_the_scorecard_answer_is_the_engines_json_byte_for_byte(
-    demo: None, persona: str, with_contributions: bool
-) -> None:
+@pytest.mark.parametrize("persona", ["a_leader", "a_statistician"])
+def test_the_scorecard_answer_is_the_engines_json_byte_for_byte(demo: None, persona: str) -> None:
     user = getattr(factories, persona)()
     session = Client()
     session.force_login(user)
     token = bearer(user)  # before the engine runs: creating a token writes an audit row, a new data version
-    data = as_data(scorecard(zone=Place.objects.get(code="yz-etdz"), period=Period.parse("2023-H1")))
-    if not with_contributions:
-        for figure in data["figures"]:
-            figure["contributions"] = []
+    zone = Place.objects.get(code="yz-etdz")
+    card = scorecard_for(scorecard(zone=zone, period=Period.parse("2023-H1")), zone=zone, reader=Reader.of(user, zone))
+    data = as_data(card)
     expected = json.dumps(data, ensure_ascii=False).encode()
     for client in (token, session):
         for _ in range(2):  # computed, then from the cache
@@ -302,3 +300,9 @@ def test_a_wrong_token_falls_back_to_the_session_as_before(demo: None) -> None:
     client = Client(headers={"Authorization": "Bearer yq_wrong"})
     client.force_login(factories.a_leader())
     assert client.get(SCORECARD).status_code == 200
+
+
+def test_the_api_docs_lead_back_to_the_workspace(leader: Client) -> None:
+    html = leader.get("/api/docs").content.decode()
+    assert '<a href="/" id="back-to-workspace">← 返回工作台</a>' in html
+    assert "/static/ninja/swagger-ui-init.js" in html and 'id="swagger-settings"' in html

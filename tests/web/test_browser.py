@@ -131,3 +131,36 @@ def test_an_outsider_is_refused_the_enterprise_drilldown(page: Page, live_server
     assert response is not None and response.status == 403
     assert page.is_visible("text=无权访问")
     shoot(page, "drilldown-refused.png")
+
+
+def test_a_statistician_searches_and_filters_the_drilldown(page: Page, live_server: object) -> None:
+    from yuanqu.core.demo import demo_load_all
+    from yuanqu.indicators.models import Enterprise
+
+    restore_migration_data()
+    demo_load_all()
+    factories.a_statistician()
+    base = str(live_server)
+    log_in(page, base, "persona-statistician")
+    page.goto(f"{base}/indicators/industrial_invoiced_sales/enterprises/?period=2023-H1")
+    assert page.locator("#enterprises tbody tr").count() == 50
+    assert page.locator("#enterprise-total").inner_text().startswith("合计（307家")
+    wanted = Enterprise.objects.filter(zone__code="yz-etdz").order_by("uscc").first()
+    assert wanted is not None
+    page.fill("#q", wanted.uscc[-8:])
+    page.press("#q", "Enter")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("#enterprises tbody tr")
+    assert rows.count() >= 1 and wanted.name in rows.first.inner_text()
+    assert "清除筛选" in page.inner_text("#enterprise-filter")
+    page.click("text=清除筛选")
+    page.wait_for_load_state("networkidle")
+    page.check("input[name=new]")
+    page.click("#enterprise-filter button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    new_rows = page.locator("#enterprises tbody tr")
+    assert new_rows.count() > 0
+    assert new_rows.count() == page.locator("#enterprises tbody tr.new-entrant").count()
+    assert "新入库" in page.locator("#enterprise-total").inner_text()
+    shoot(page, "drilldown-new-entrants.png")
+    assert page.problems == []  # type: ignore[attr-defined]

@@ -1,9 +1,10 @@
-import io
+from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
-from openpyxl import load_workbook
 
+from tests.spreadsheets import assert_office_sheet, column, opened
 from yuanqu.core.models import AuditEntry
 
 URL = "/indicators/industrial_invoiced_sales/enterprises/?zone=yz-etdz&period=2023-H1"
@@ -52,17 +53,63 @@ def test_an_unknown_sort_falls_back_to_contribution(statistician: Client) -> Non
 def test_exporting_to_excel_writes_an_audit_row(statistician: Client) -> None:
     response = statistician.get(URL + "&format=xlsx")
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = opened(response.content)
     sheet = book["分企业"]
     # Title, subtitle and header, then one row per enterprise and the 合计 row.
     assert sheet.max_row == 3 + 307 + 1
-    assert sheet.cell(row=311, column=1).value == "合计（307家）"
-    assert sheet.cell(row=311, column=4).value == 5_644_000  # 564.4亿元 in 万元
-    assert book["分行业"]["A4"].value == "电气机械和器材制造业"
+    assert sheet.cell(row=311, column=3).value == "307家（新入库27家）"
+    bases = [sheet.cell(row=row, column=column(sheet, "上年同期来源")).value for row in range(4, 311)]
+    assert (bases.count("企业填报上年同期"), bases.count("新投产（上年无生产）"), bases.count("缺上年数据")) == (
+        15,
+        2,
+        0,
+    )
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     entry = AuditEntry.objects.filter(action="export.enterprise_figures").get()
     assert entry.actor_name == "persona-statistician"
     assert entry.detail["rows"] == 307
+
+
+def test_the_export_is_an_office_workbook_with_the_industries_and_the_new_entrants(statistician: Client) -> None:
+    response = statistician.get(URL + "&format=xlsx")
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert quote("扬州经开区_工业开票销售分企业_2023年上半年.xlsx") in response["Content-Disposition"]
+    book = opened(response.content)
+    assert book.sheetnames == ["分企业", "分行业"]
+    enterprises = book["分企业"]
+    assert_office_sheet(
+        enterprises,
+        title_contains="工业开票销售分企业情况",
+        formats={"本期累计（万元）": "#,##0.0", "增长（%）": "0.0", "拉动（个百分点）": "0.00"},
+        frozen="C4",
+    )
+    new_column = column(enterprises, "新入库")
+    marks = [enterprises.cell(row=row, column=new_column).value for row in range(4, 4 + 307)]
+    page = statistician.get(URL).context
+    assert marks.count("新入库") == page["totals"].new_enterprises > 0
+    last = enterprises.max_row
+    assert enterprises.cell(row=last, column=1).value == "合计"
+    # 564.4亿元 = 5,644,000万元, the published figure the demo reproduces, at 7.4% same-scope growth.
+    assert round(enterprises.cell(row=last, column=4).value, 1) == 5_644_000.0
+    assert enterprises.cell(row=last, column=column(enterprises, "增长（%）")).value == 7.4
+    industries = book["分行业"]
+    assert_office_sheet(
+        industries,
+        title_contains="分行业拉动",
+        formats={"本期累计（亿元）": "#,##0.00", "增长（%）": "0.0"},
+        frozen="C4",
+    )
+    assert industries.cell(row=4, column=2).value == "电气机械和器材制造业"
+    assert round(industries.cell(row=industries.max_row, column=3).value, 1) == 564.4
+
+
+def test_the_export_follows_the_filter(statistician: Client) -> None:
+    response = statistician.get(URL + "&new=1&format=xlsx")
+    sheet = opened(response.content)["分企业"]
+    new_column = column(sheet, "新入库")
+    marks = {sheet.cell(row=row, column=new_column).value for row in range(4, sheet.max_row)}
+    assert marks == {"新入库"}
+    assert "仅新入库企业" in sheet["A2"].value
 
 
 def test_a_reported_indicator_has_no_enterprise_drilldown(statistician: Client) -> None:
@@ -92,3 +139,49 @@ def test_a_single_month_gives_each_enterprise_its_month_against_the_same_month_a
     assert {row.uscc: row.current_yuan for row in rows} == june
     own = [row for row in rows if row.base_label == "上年实际"]
     assert own and all(row.base_yuan == june_before.get(row.uscc, 0) for row in own)
+
+
+def test_the_list_is_searched_by_name_or_code(statistician: Client) -> None:
+    every = statistician.get(URL).context["enterprises"]
+    one = every[10]
+    by_name = statistician.get(URL, {"q": one.name[2:6]}).context["enterprises"]
+    assert one in by_name and all(one.name[2:6] in row.name for row in by_name)
+    by_code = statistician.get(URL, {"q": one.uscc.lower()}).context["enterprises"]
+    assert by_code == [one]
+    nothing = statistician.get(URL, {"q": "不存在的企业"})
+    assert nothing.context["enterprises"] == [] and "没有符合条件的企业" in nothing.content.decode()
+
+
+def test_the_list_is_filtered_by_industry_and_by_new_entrants(statistician: Client) -> None:
+    every = statistician.get(URL).context["enterprises"]
+    batteries = statistician.get(URL, {"industry": "C38"}).context["enterprises"]
+    assert batteries and len(batteries) == sum(1 for row in every if row.industry == "C38")
+    new = statistician.get(URL, {"new": "1"}).context["enterprises"]
+    assert new and all(row.new_entrant for row in new)
+    assert len(new) == sum(1 for row in every if row.new_entrant) == 27
+    ignored = statistician.get(URL, {"industry": "X99"}).context
+    assert len(ignored["enterprises"]) == 307 and ignored["chosen"].industry == ""
+
+
+def test_the_total_row_adds_up_the_listed_enterprises(statistician: Client) -> None:
+    context = statistician.get(URL).context
+    totals, figure = context["totals"], context["figure"]
+    assert totals.enterprises == 307
+    assert totals.current_yuan == figure.computed.current_yuan == 56_440_000_000
+    assert round(totals.growth_pct, 1) == Decimal("7.4")
+    html = statistician.get(URL).content.decode()
+    assert "合计（307家" in html and "5,644,000.0" in html
+    # The 新入库 enterprises: 15 with a reported 上年同期, 10 with own rows below the threshold,
+    # 2 新投产 against zero; every one has a base, so their set has a growth of its own.
+    new = statistician.get(URL, {"new": "1"}).context["totals"]
+    assert (new.enterprises, new.without_base) == (27, 0) and new.growth_pct is not None
+
+
+def test_the_list_comes_in_pages_of_fifty(statistician: Client) -> None:
+    first = statistician.get(URL).context["page"]
+    assert len(first.object_list) == 50 and first.paginator.num_pages == 7  # 307 = 6 × 50 + 7
+    last = statistician.get(URL, {"page": "7"}).context["page"]
+    assert len(last.object_list) == 7
+    html = statistician.get(URL, {"page": "2", "new": "1"}).content.decode()
+    assert "&amp;new=1&amp;page=" in html or "new=1" in html
+    assert statistician.get(URL, {"page": "abc"}).context["page"].number == 1

@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import factories
 from yuanqu.core.models import AuditEntry
 from yuanqu.indicators.models import Observation
 
@@ -173,3 +174,20 @@ def test_a_three_row_july_leaves_the_pages_on_the_newest_complete_period(statist
     assert "数据不完整：7月已报 3 家 / 应报 307 家" in july
     chains_july = statistician.get("/chains/?period=2023-01~07").content.decode()
     assert "数据不完整：7月已报 3 家 / 应报 307 家" in chains_july
+
+
+def test_the_zone_defaults_to_the_users_zone(statistician: Client) -> None:
+    form = statistician.get("/imports/").context["form"]
+    assert form["zone"].value() is not None
+    html = statistician.get("/imports/").content.decode()
+    assert '<option value="yz-etdz" selected>' in html
+
+
+def test_a_member_of_another_zones_department_gets_that_zone(demo: None) -> None:
+    from yuanqu.core.models import Department, Place
+
+    other = Place.objects.create(code="yz-other", name="另一开发区", level=Place.Level.ZONE)
+    user = factories.person("persona-other-statistician", "statistician")
+    Department.objects.create(code="other-stats", name="统计局", zone=other).members.add(user)
+    html = factories.signed_in(user).get("/imports/").content.decode()
+    assert '<option value="yz-other" selected>' in html

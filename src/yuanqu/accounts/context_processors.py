@@ -46,7 +46,8 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         (AGGREGATE_READERS, "工作报告", reverse("workreport:reports")),
         (AUDIT_READERS, "审计日志", reverse("accounts:audit_log")),
         ((Role.SYSTEM_ADMIN,), "用户管理", reverse("admin:auth_user_changelist")),
-        ((Role.SECURITY_ADMIN,), "角色与令牌", reverse("admin:auth_group_changelist")),
+        ((Role.SECURITY_ADMIN,), "用户角色", reverse("admin:auth_user_changelist")),
+        ((Role.SECURITY_ADMIN,), "令牌与登录锁定", reverse("admin:index")),
     ]
     nav = [{"label": label, "url": url} for roles, label, url in entries if has_role(user, *roles)]
     nav.append({"label": "接口文档", "url": reverse("api-docs")})

@@ -1,5 +1,6 @@
 import hashlib
 
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -39,3 +40,42 @@ class ApiToken(models.Model):
         # Tokens are 256 random bits, so a plain hash (no salt, no stretching) is enough
         # and lets a request find its token by an indexed lookup.
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class AccountSecurity(models.Model):
+    """Per-account security state that Django's user has no field for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="security"
+    )
+    password_change_required = models.BooleanField(
+        _("下次登录须修改密码"),
+        default=False,
+        help_text=_("管理员设置的密码只是临时密码；安全管理员也可要求用户重设密码。"),
+    )
+    password_changed_at = models.DateTimeField(_("本人最近修改密码"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号安全状态")
+        verbose_name_plural = _("账号安全状态")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes' failure counts, under a Chinese name for the security administrator's list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录失败与锁定")
+        verbose_name_plural = _("登录失败与锁定")
+
+
+class LoginHistory(AccessLog):
+    """django-axes' record of successful logins."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")

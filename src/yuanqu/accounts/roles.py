@@ -44,6 +44,10 @@ AGGREGATE_READERS = (
 ENTERPRISE_READERS = (Role.STATISTICIAN,)
 IMPORTERS = (Role.STATISTICIAN,)
 AUDIT_READERS = (Role.AUDIT_ADMIN,)
+# 三员分立: the three administrators. An administrator holds exactly one of these roles and no
+# business role; the security administrator grants business roles only.
+ADMINISTRATOR_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+BUSINESS_ROLES = tuple(role for role in Role if role not in ADMINISTRATOR_ROLES)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -78,3 +82,13 @@ def has_role(user: User, *roles: Role) -> bool:
 
 def role_labels(user: User) -> list[str]:
     return [str(role.label) for role in Role if role in user_roles(user)]
+
+
+def role_label(code: str) -> str:
+    """The Chinese name of a role group (its name is the role's code); other groups keep their name."""
+    return str(Role(code).label) if code in Role.values else code
+
+
+def is_administrator(user: User) -> bool:
+    """One of the three administrators, or a superuser (who exists only for installation)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, *ADMINISTRATOR_ROLES)

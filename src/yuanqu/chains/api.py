@@ -24,6 +24,7 @@ from yuanqu.chains.selectors import chain_progress, chains_progress, node_enterp
 from yuanqu.chains.services import ChainError, request_assign, request_close, request_raise, request_reply
 from yuanqu.chains.writing import chain_data, progress_data
 from yuanqu.core.models import Department, Place
+from yuanqu.disclosed import chains_disclosure, programmes_for
 from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.models import Enterprise
 from yuanqu.periods import Period, PeriodError
@@ -275,18 +276,18 @@ def progress(
     place = Place.objects.filter(code=zone[:40]).first()
     if place is None:
         raise HttpError(404, f"未找到园区“{zone[:40]}”")
-    user = _user(request)
-    data = chains_progress(zone=place, period=_period(period, place))
-    allowed = {chain.pk for chain in Chain.objects.filter(zone=place) if can_see_enterprises(user, chain)}
-    return progress_data(data, disclose=lambda item: item.chain_id in allowed)
+    when = _period(period, place)
+    data = chains_progress(zone=place, period=when)
+    return progress_data(data, disclosure=chains_disclosure(zone=place, period=when, user=_user(request)))
 
 
 @router.get("/chains/{code}", summary="一条产业链：链图、节点产值、缺失薄弱节点")
 def chain_detail(request: HttpRequest, code: str, period: str | None = None) -> dict[str, Any]:
     api_require_role(request, *CHAIN_READERS)
     chain = _chain(code)
-    figure, _ = chain_progress(chain=chain, period=_period(period, chain.zone))
-    return chain_data(figure, disclose=can_see_enterprises(_user(request), chain))
+    when = _period(period, chain.zone)
+    figure, _ = chain_progress(chain=chain, period=when)
+    return chain_data(figure, disclosure=chains_disclosure(zone=chain.zone, period=when, user=_user(request)))
 
 
 @router.get("/chains/{code}/targets", response=list[TargetOut], summary="产业链年度目标")
@@ -343,7 +344,10 @@ def chain_programmes(request: HttpRequest, code: str, period: str | None = None)
     chain = _chain(code)
     when = _period(period, chain.zone)
     figure, _ = chain_progress(chain=chain, period=when)
-    return list(programmes(chain=chain, period=when, figure=figure))
+    seen = chains_disclosure(zone=chain.zone, period=when, user=_user(request))
+    return programmes_for(
+        programmes(chain=chain, period=when, figure=figure), figure=figure, period=when, disclosure=seen
+    )
 
 
 @router.get(

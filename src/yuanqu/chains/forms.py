@@ -7,11 +7,17 @@ from django import forms
 
 from yuanqu.chains.models import Chain, ChainEnterprise, EnterpriseRequest
 from yuanqu.core.models import Department
+from yuanqu.core.widgets import DateInput, PickerField
 from yuanqu.indicators.models import Enterprise
 
 
 class RequestRaiseForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label="诉求企业")
+    enterprise = PickerField(
+        Enterprise.objects.none(),
+        key="uscc",
+        label="诉求企业",
+        help_text="输入企业名称或统一社会信用代码的一部分，从列表中选择",
+    )
     raised_by = forms.ModelChoiceField(
         queryset=Enterprise.objects.none(), label="代为提出的链主", required=False, empty_label="（企业自行提出）"
     )
@@ -32,7 +38,7 @@ class RequestRaiseForm(forms.Form):
 
 class RequestAssignForm(forms.Form):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label="承办部门")
-    deadline = forms.DateField(label="办理时限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="办理时限", widget=DateInput())
 
     def __init__(self, *args: Any, chain: Chain, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

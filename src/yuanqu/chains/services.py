@@ -3,15 +3,13 @@
 Errors a user can cause raise ``ChainError`` with a Chinese message for the page or API.
 """
 
-import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment
 
 from yuanqu import figures
 from yuanqu.chains.models import (
@@ -25,8 +23,11 @@ from yuanqu.chains.models import (
     RequestReply,
 )
 from yuanqu.chains.selectors import ChainsProgress
+from yuanqu.chains.writing import shared_note
 from yuanqu.core.models import Department, Source
 from yuanqu.core.services import audit_record
+from yuanqu.disclosed import SUPPRESSED, Disclosure
+from yuanqu.exports import Column, OfficeWorkbook, export_file_name
 from yuanqu.indicators.models import Enterprise, EnterpriseField
 
 Actor = User | AnonymousUser | None
@@ -299,40 +300,63 @@ def request_close(
 # -- export -------------------------------------------------------------------------------
 
 
-def _number(value: Decimal | None, places: int = 1) -> float | None:
-    # A spreadsheet cell holds a float; the stored figures stay Decimal/int.
-    return None if value is None else float(figures.round_half_up(value, places))
+CHAINS_COLUMNS = [
+    Column("产业链", width=24),
+    Column("链长"),
+    Column("规上企业（家）", "int", total=False),
+    Column("产值（亿元）", "yi"),
+    Column("年度目标（亿元）", "yi", total=True),
+    Column("完成率（%）", "rate"),
+    Column("序时进度（%）", "rate"),
+    Column("快慢（个百分点）", "rate"),
+    Column("同口径增长（%）", "rate"),
+    Column("拉动园区增长（个百分点）", "pp"),
+    Column("缺失节点", "int", total=True),
+    Column("薄弱节点", "int", total=True),
+    Column("在办诉求", "int", total=True),
+    Column("超期诉求", "int", total=True),
+]
+
+
+def _rounded(value: Decimal | None, places: int = 1) -> Decimal | None:
+    return None if value is None else figures.round_half_up(value, places)
+
+
+def chains_export_name(progress: ChainsProgress, zone_name: str) -> tuple[str, str]:
+    """扬州经开区_重点产业链进度_2023年上半年.xlsx, and its ASCII fallback."""
+    fallback = f"chains-{progress.zone_code}-{progress.period.code.replace('~', '-')}.xlsx"
+    return export_file_name(zone_name, "重点产业链进度", progress.period.full_label), fallback
 
 
 @transaction.atomic
-def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address: str | None = None) -> bytes:
-    """All chains side by side as an .xlsx file (aggregates only); the export is audited."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "产业链进度"
-    sheet.append([f"{progress.zone_name}{progress.period.full_label}重点产业链工业总产值完成情况"])
-    sheet["A1"].font = Font(bold=True)
-    headers = ["产业链", "链长", "规上企业（家）", "产值（亿元）", "年度目标（亿元）", "完成率（%）",
-               "序时进度（%）", "快慢（个百分点）", "同口径增长（%）", "拉动园区增长（个百分点）",
-               "缺失节点", "薄弱节点", "在办诉求", "超期诉求"]  # fmt: skip
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+def chains_progress_export(
+    *, progress: ChainsProgress, disclosure: Disclosure, actor: Actor, ip_address: str | None = None
+) -> bytes:
+    """All chains side by side as an .xlsx file (aggregates, as far as ``disclosure`` shows them); audited."""
+    book = OfficeWorkbook()
+    sheet = book.sheet(
+        name="产业链进度",
+        title=f"{progress.zone_name}{progress.period.full_label}重点产业链工业总产值完成情况",
+        subtitle=f"{progress.period.full_label}　同口径，规上工业企业",
+        columns=CHAINS_COLUMNS,
+        landscape=True,
+    )
+    secret = str(SUPPRESSED)
     for item in progress.chains:
         target = item.target
-        sheet.append(
+        shown = disclosure.chain(item.chain_id)
+        sheet.row(
             [
                 item.name,
                 item.leader_name,
                 item.output.enterprises,
-                _number(item.output.current_yi),
-                _number(target.value_yi) if target else None,
-                _number(target.completion_pct) if target else None,
-                _number(target.time_progress_pct) if target else None,
-                _number(target.gap_pp) if target else None,
-                _number(item.output.growth_pct),
-                _number(item.contribution_pp, 2),
+                _rounded(item.output.current_yi) if shown else secret,
+                _rounded(target.value_yi) if target else None,
+                (_rounded(target.completion_pct) if shown else secret) if target else None,
+                _rounded(target.time_progress_pct) if target else None,
+                (_rounded(target.gap_pp) if shown else secret) if target else None,
+                _rounded(item.output.growth_pct) if shown else secret,
+                _rounded(item.contribution_pp, 2) if shown and disclosure.zone() else (None if shown else secret),
                 len(item.missing_nodes),
                 len(item.weak_nodes),
                 item.open_requests,
@@ -340,15 +364,18 @@ def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address
             ]
         )
     union = progress.union
-    sheet.append(
-        ["合计（重复企业只计一次）", "", union.enterprises, _number(union.current_yi), None, None, None, None,
-         _number(union.growth_pct), _number(progress.union_contribution_pp, 2)]
-    )  # fmt: skip
-    sheet.append([progress.shared_note])
-    for column, width in zip("ABCDEFGHIJKLMN", [26, 10, 12, 12, 14, 10, 10, 14, 14, 20, 10, 10, 10, 10], strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
+    shown_union = disclosure.union()
+    sheet.total_row(
+        "合计（重复企业只计一次）",
+        values={
+            2: union.enterprises,
+            3: _rounded(union.current_yi) if shown_union else secret,
+            8: _rounded(union.growth_pct) if shown_union else secret,
+            9: (_rounded(progress.union_contribution_pp, 2) if disclosure.zone() else None) if shown_union else secret,
+        },
+    )
+    note = sheet.sheet.cell(row=sheet.next_row + 1, column=1, value=shared_note(progress, disclosure))
+    note.alignment = Alignment(wrap_text=False)
     audit_record(
         action="export.chains_progress",
         summary=f"导出{progress.zone_name}{progress.period.full_label}产业链进度（{len(progress.chains)}条链）",
@@ -356,4 +383,4 @@ def chains_progress_export(*, progress: ChainsProgress, actor: Actor, ip_address
         detail={"zone": progress.zone_code, "period": progress.period.code, "chains": len(progress.chains)},
         ip_address=ip_address,
     )
-    return buffer.getvalue()
+    return book.to_bytes()

@@ -5,6 +5,7 @@ from yuanqu.chains import views
 app_name = "chains"
 urlpatterns = [
     path("", views.overview_page, name="overview"),
+    path("help/", views.help_page, name="help"),
     path("requests/<int:pk>/", views.request_page, name="request"),
     path("requests/<int:pk>/assign/", views.request_action, {"action": "assign"}, name="request_assign"),
     path("requests/<int:pk>/reply/", views.request_action, {"action": "reply"}, name="request_reply"),

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu import figures
@@ -30,20 +31,21 @@ from yuanqu.chains.rules import request_colour
 from yuanqu.chains.selectors import ChainFigure, chain_progress, chains_progress, node_enterprises, programmes
 from yuanqu.chains.services import (
     ChainError,
+    chains_export_name,
     chains_progress_export,
     request_assign,
     request_close,
     request_raise,
     request_reply,
 )
-from yuanqu.chains.writing import MIN_DISCLOSED, chain_data, contribution_text, growth_text, target_text
+from yuanqu.chains.writing import chain_data, contribution_text, growth_text, shared_note, target_text
 from yuanqu.core.models import Place
+from yuanqu.disclosed import SUPPRESSED, Disclosure, chains_disclosure, programmes_for
+from yuanqu.exports import download
 from yuanqu.indicators.dashboard import available_periods, default_period
 from yuanqu.indicators.selectors import completeness
 from yuanqu.periods import Period, PeriodError
 from yuanqu.projects.views import PROJECT_READERS
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -108,16 +110,18 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     if choice.period is None:
         return render(request, "chains/overview.html", context, status=400)
     progress = chains_progress(zone=zone, period=choice.period)
+    seen = chains_disclosure(zone=zone, period=choice.period, user=request.user)
     if request.GET.get("format") == "xlsx":
-        content = chains_progress_export(progress=progress, actor=request.user, ip_address=client_ip(request))
-        response = HttpResponse(content, content_type=XLSX)
-        name = f"chains-{zone.code}-{choice.period.code.replace('~', '-')}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        content = chains_progress_export(
+            progress=progress, disclosure=seen, actor=request.user, ip_address=client_ip(request)
+        )
+        name, fallback = chains_export_name(progress, zone.display_name)
+        return download(content, file_name=name, fallback=fallback)
     rows = [
         {
             "figure": item,
-            "target_text": target_text(item.target),
+            "withheld": not seen.chain(item.chain_id),
+            "target_text": target_text(item.target) if seen.chain(item.chain_id) else f"完成情况{SUPPRESSED}",
             "growth_text": growth_text(item.output),
             "contribution_text": contribution_text(item.contribution_pp),
         }
@@ -129,15 +133,19 @@ def overview_page(request: HttpRequest) -> HttpResponse:
             {
                 "name": item.name,
                 "code": item.code,
-                "output_yi": float(figures.round_half_up(item.output.current_yi)),
+                "output_yi": float(figures.round_half_up(item.output.current_yi))
+                if seen.chain(item.chain_id)
+                else None,
                 "target_yi": float(item.target.value_yi) if item.target else None,
                 "completion": (
                     float(figures.round_half_up(item.target.completion_pct))
-                    if item.target and item.target.completion_pct is not None
+                    if item.target and item.target.completion_pct is not None and seen.chain(item.chain_id)
                     else None
                 ),
                 "growth": (
-                    float(figures.round_half_up(item.output.growth_pct)) if item.output.growth_pct is not None else None
+                    float(figures.round_half_up(item.output.growth_pct))
+                    if item.output.growth_pct is not None and seen.chain(item.chain_id)
+                    else None
                 ),
                 "status": item.target.status if item.target else "",
             }
@@ -150,17 +158,37 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         chart=chart,
         total_growth=growth_text(progress.union),
         sum_of_chains_yi=figures.yi_from_yuan(progress.sum_of_chains_yuan),
-        total_contribution=contribution_text(progress.union_contribution_pp),
+        total_contribution=contribution_text(progress.union_contribution_pp) if seen.zone() else "",
+        union_withheld=not seen.union(),
+        zone_withheld=not seen.zone(),
+        sum_withheld=not seen.double_counted(),
+        shared_note=shared_note(progress, seen),
+        suppressed=SUPPRESSED,
     )
     return render(request, "chains/overview.html", context)
+
+
+@require_GET
+@require_role(*CHAIN_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the chain pages."""
+    context = {
+        "help_title": _("重点产业链"),
+        "back_url": reverse("chains:overview"),
+        "back_label": _("重点产业链"),
+        "weak_share": figures.at_most(Chain._meta.get_field("weak_share_pct").get_default()),
+        "min_disclosed": settings.YUANQU_DISCLOSURE_MIN_ENTERPRISES,
+        "dominance_pct": settings.YUANQU_DISCLOSURE_DOMINANCE_PCT,
+    }
+    return render(request, "help/chains.html", context)
 
 
 # -- one chain's workbench -----------------------------------------------------------------
 
 
-def _map_tree(figure: ChainFigure, disclose: bool) -> dict[str, Any]:
+def _map_tree(figure: ChainFigure, disclosure: Disclosure) -> dict[str, Any]:
     """The chain map for ECharts: chain → segment → nodes, each node with its gap mark."""
-    data = chain_data(figure, disclose=disclose)
+    data = chain_data(figure, disclosure=disclosure)
     segments: dict[str, dict[str, Any]] = {}
     for node in data["nodes"]:
         segment = segments.setdefault(node["segment"], {"name": node["segment_label"], "segment": True, "children": []})
@@ -186,12 +214,13 @@ def workbench_page(request: HttpRequest, code: str) -> HttpResponse:
         "can_see_enterprises": disclose,
         "can_handle": can_handle_requests(request.user, chain),
         "chains": Chain.objects.filter(zone=chain.zone).only("code", "name"),
-        "min_disclosed": MIN_DISCLOSED,
+        "suppressed": SUPPRESSED,
     }
     if choice.period is None:
         return render(request, "chains/workbench.html", context, status=400)
     today = timezone.localdate()
     figure, progress = chain_progress(chain=chain, period=choice.period, today=today)
+    seen = chains_disclosure(zone=chain.zone, period=choice.period, user=request.user)
     # Tasks are reviewed as they stood at the end of the period (or today, if earlier).
     reference = min(today, _period_end(choice.period))
     requests = list(
@@ -204,15 +233,21 @@ def workbench_page(request: HttpRequest, code: str) -> HttpResponse:
         projects=projects,
         gaps=[{"node": node, "filling": projects.filling.get(node.id, [])} for node in figure.gaps],
         can_open_projects=has_role(request.user, *PROJECT_READERS),
-        target_text=target_text(figure.target),
+        withheld=not seen.chain(figure.chain_id),
+        target_text=target_text(figure.target) if seen.chain(figure.chain_id) else f"完成情况{SUPPRESSED}",
         growth_text=growth_text(figure.output),
         contribution_text=contribution_text(figure.contribution_pp),
         map_data={
-            "tree": _map_tree(figure, disclose),
+            "tree": _map_tree(figure, seen),
             "node_url": reverse("chains:workbench", args=[chain.code]) + "nodes/",
             "period": choice.period.code,
         },
-        programmes=programmes(chain=chain, period=choice.period, figure=figure, today=reference),
+        programmes=programmes_for(
+            programmes(chain=chain, period=choice.period, figure=figure, today=reference),
+            figure=figure,
+            period=choice.period,
+            disclosure=seen,
+        ),
         reference=reference,
         requests=_request_rows(requests, today),
         masters=_masters(chain),

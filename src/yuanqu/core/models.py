@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -7,8 +7,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.audit_actions import action_label
+
 
 class PlaceQuerySet(models.QuerySet["Place"]):
+    def home_zone_of(self, user: Any) -> "Place | None":
+        """The zone a user works for: their department's, else the configured default zone."""
+        if getattr(user, "pk", None) is not None:
+            zone = self.filter(level=Place.Level.ZONE, department__members=user).order_by("sort_order", "code").first()
+            if zone is not None:
+                return zone
+        return self.filter(level=Place.Level.ZONE, code=settings.YUANQU_DEFAULT_ZONE).first()
+
     def valid_on(self, day: date) -> "PlaceQuerySet":
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
@@ -96,8 +106,34 @@ class Source(models.Model):
         return self.title
 
 
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def between(self, start: date | None, end: date | None) -> "AuditEntryQuerySet":
+        """Rows from the start of ``start`` to the end of ``end``, days in the installation's time zone."""
+        entries = self
+        if start is not None:
+            entries = entries.filter(at__gte=_day_start(start))
+        if end is not None:
+            entries = entries.filter(at__lt=_day_start(end + timedelta(days=1)))
+        return entries
+
+    def by_actor(self, name: str) -> "AuditEntryQuerySet":
+        return self.filter(actor_name=name) if name else self
+
+    def of_action(self, code: str) -> "AuditEntryQuerySet":
+        """One action (``auth.login``) or a group of them (``auth.``)."""
+        if not code:
+            return self
+        return self.filter(action__startswith=code) if code.endswith(".") else self.filter(action=code)
+
+
 class AuditEntry(models.Model):
-    """One row per login, import, data change and export. Append-only."""
+    """One row per login, import, data change, export and administrative action. Append-only:
+    the methods below refuse single rows, and triggers make the database refuse any UPDATE or
+    DELETE of this table (yuanqu.core.audit_lock, installed by migration core 0003)."""
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -108,6 +144,8 @@ class AuditEntry(models.Model):
     summary = models.CharField(_("摘要"), max_length=500)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")
@@ -124,6 +162,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计记录不能删除")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
 
 class Department(models.Model):

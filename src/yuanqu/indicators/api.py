@@ -19,6 +19,7 @@ from yuanqu.accounts.access import api_require_role, client_ip
 from yuanqu.accounts.api import API_AUTH
 from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
+from yuanqu.disclosed import Reader
 from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.drilldown import enterprise_figures
 from yuanqu.indicators.forms import SUFFIXES
@@ -242,13 +243,9 @@ def _scorecard_from_cache(request: HttpRequest, token_auth: Callable[[HttpReques
 
 
 def _scorecard_response(user: Any, zone: str, period: Period, as_of: datetime | None) -> HttpResponse | None:
-    body = scorecard_json(
-        zone_code=zone,
-        period=period,
-        as_of=as_of,
-        # An industry's contribution can be one enterprise's figure: statisticians only.
-        with_contributions=has_role(user, *ENTERPRISE_READERS),
-    )
+    # An industry's contribution can be one enterprise's figure: each reader gets what
+    # yuanqu.disclosed lets them see.
+    body = scorecard_json(zone_code=zone, period=period, as_of=as_of, reader=Reader.of(user, zone))
     if body is None:
         return None
     # Serialised once per change of the data and sent as it is.
@@ -269,15 +266,39 @@ def enterprise_figures_data(
 ImportAnswer = TypeVar("ImportAnswer", bound=ImportOut)
 
 
+def import_refused(status: int, column: str, message: str) -> Status[RejectedOut]:
+    """A malformed import request, answered in the shape of a rejected file: nothing is written."""
+    return Status(status, RejectedOut(detail=message, issues=[IssueOut(row=0, column=column, message=message)]))
+
+
+REQUEST_ERRORS = {
+    "missing": "缺少参数 {name}",
+    "bool_parsing": "参数 {name} 应为 true 或 false",
+    "bool_type": "参数 {name} 应为 true 或 false",
+    "string_type": "参数 {name} 应为文本",
+}
+
+
+def import_request_rejected(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """ninja's validation errors of an import request as a RejectedOut, each naming its parameter."""
+    issues: list[IssueOut] = []
+    for error in errors:
+        name = str(error.get("loc", ("", ""))[-1])[:40]
+        template = REQUEST_ERRORS.get(str(error.get("type", "")), "参数 {name} 的值无效")
+        issues.append(IssueOut(row=0, column=name, message=template.format(name=name)))
+    detail = "请求有误，未写入任何数据：" + "；".join(issue.message for issue in issues)
+    return RejectedOut(detail=detail, issues=issues).model_dump()
+
+
 def _import(
     request: HttpRequest, upload: UploadedFile, run: Callable[[Path, str], ImportAnswer]
 ) -> ImportAnswer | Status[RejectedOut]:
     api_require_role(request, *IMPORTERS)
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in SUFFIXES:
-        raise HttpError(400, "只接受 .xlsx 或 .csv 文件")
+        return import_refused(400, "file", "只接受 .xlsx 或 .csv 文件")
     if (upload.size or 0) > settings.YUANQU_UPLOAD_MAX_MB * 1024 * 1024:
-        raise HttpError(400, f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
+        return import_refused(400, "file", f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
@@ -289,9 +310,15 @@ def _import(
             return Status(422, RejectedOut(detail=str(exc), issues=issues))
 
 
+# An import answers a malformed request (a missing file, a bad parameter, an unknown zone) in the
+# shape of a rejected file; authentication and role errors stay the API's own (ErrorOut).
+IMPORT_RESPONSES: dict[int, Any] = {200: ImportOut, 400: RejectedOut, 404: RejectedOut, 422: RejectedOut}
+ENTERPRISE_IMPORT_RESPONSES: dict[int, Any] = {**IMPORT_RESPONSES, 200: EnterpriseImportOut}
+
+
 @router.post(
     "/imports/enterprise-monthly",
-    response={200: EnterpriseImportOut, 422: RejectedOut},
+    response=ENTERPRISE_IMPORT_RESPONSES,
     summary="导入企业月度数据（仅统计员；dry_run 只检查不写入；默认增量，replace_month 整月替换）",
 )
 def import_enterprise_monthly(
@@ -303,7 +330,9 @@ def import_enterprise_monthly(
 ) -> EnterpriseImportOut | Status[RejectedOut]:
     """Additive unless ``replace_month``: then each month the file covers is replaced in full."""
     api_require_role(request, *IMPORTERS)
-    place = _zone(zone)
+    place = Place.objects.filter(code=zone[:40]).first()
+    if place is None:
+        return import_refused(404, "zone", f"未找到园区“{zone[:40]}”")
 
     def run(path: Path, file_name: str) -> EnterpriseImportOut:
         report = enterprise_months_import(
@@ -344,7 +373,7 @@ def import_enterprise_monthly(
 
 @router.post(
     "/imports/observations",
-    response={200: ImportOut, 422: RejectedOut},
+    response=IMPORT_RESPONSES,
     summary="导入发布数据（仅统计员；dry_run 只检查不写入）",
 )
 def import_observations(

@@ -203,9 +203,24 @@ def goals(scorecard: Scorecard) -> list[dict[str, Any]]:
                     else "—",
                     "basis": goal.actual_basis,
                     "reason": goal.reason,
+                    "note": _goal_note(figure, goal.actual_growth_pct),
                 }
             )
     return rows
+
+
+def _goal_note(figure: IndicatorFigure, actual: Decimal | None) -> str:
+    """Said on the chart when its bar is a computed figure beside a different official one.
+
+    A level goal needs nominal growth; for GDP and value added the official growth is real
+    (可比价), so the chart's bar is computed from the two levels and differs from the card.
+    """
+    if actual is None or figure.growth_pct is None or figure.growth_price_basis != PriceBasis.REAL:
+        return ""
+    return (
+        f"*{figure.name}：图中{figures.percent(actual)}为由两期总量计算的现价增长，"
+        f"成绩单中{figures.percent(figure.growth_pct)}为官方发布的可比价增长"
+    )
 
 
 def cumulative_trend(zone: Place, period: Period) -> dict[str, Any]:

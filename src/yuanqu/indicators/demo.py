@@ -126,15 +126,26 @@ INDUSTRY_MIX = [
     ("C2669", 5, 3500),  # 其他专用化学产品
     ("C3311", 4, 2000),  # 金属结构
 ]
-NAME_STEMS = [
-    "华宇", "恒通", "润扬", "广陵", "维扬", "瘦西", "运河", "江淮", "明月", "邗沟", "东关", "琼花",
-    "鑫源", "远景", "晶澳", "天合", "协鑫", "海博", "中集", "联创", "汇能", "盛达", "锦程", "金湾",
-]  # fmt: skip
+# Invented trade names (字号), two characters as most are: a first and a second character,
+# combined so that no two enterprises share one. No real company's trade name on purpose.
+NAME_FIRST = "华恒润维明东琼鑫汇盛锦金宏泰瑞嘉德永信博邦裕昌凯"
+NAME_SECOND = "宇通源邦达诚辉鼎晟丰越驰瀚朗泽睿航远扬顺"
+# What an enterprise of a division calls its business in its name, by division.
 NAME_KINDS = {
-    "C38": "新能源科技", "D44": "能源", "C36": "汽车部件", "C39": "光电科技",
-    "C34": "智能装备", "C35": "机械", "C22": "包装", "C21": "家居", "C24": "工艺品",
-    "C26": "化工", "C33": "钢构",
-}  # fmt: skip
+    "C3841": ["新能源科技", "锂电科技", "储能技术", "电池"],
+    "C3825": ["光伏科技", "光能科技", "新能源"],
+    "D4415": ["光伏发电", "新能源电力", "清洁能源"],
+    "C3670": ["汽车部件", "汽车零部件", "精密机械", "车业"],
+    "C3976": ["光电科技", "光电子", "半导体"],
+    "C3974": ["显示技术", "光电显示", "电子科技"],
+    "C3491": ["智能装备", "机器人", "自动化科技"],
+    "C3599": ["机械", "装备制造", "精工"],
+    "C2231": ["包装", "纸业", "包装材料"],
+    "C2110": ["家居", "家具", "木业"],
+    "C2439": ["工艺品", "漆艺", "玉器"],
+    "C2669": ["新材料", "化工", "材料科技"],
+    "C3311": ["钢构", "钢结构工程", "金属结构"],
+}
 NEW_PRODUCTION_COUNT = 2  # enterprises of the demo that started producing in 2023 (新投产)
 NEW_PRODUCTION_REASON = "2023年新建投产，上年无生产（示例数据）"
 SEASON = [0.78, 0.70, 1.02, 0.98, 1.01, 1.08, 0.97, 0.99, 1.02, 1.03, 1.05, 1.17]
@@ -159,6 +170,22 @@ class DemoEnterprise:
         return not self.in_2022 and not self.new_production
 
 
+def _enterprise_name(index: int, code: str) -> str:
+    """扬州恒通锂电科技有限公司, 瑞鼎光电科技（扬州）有限公司: a distinct trade name per index.
+
+    The index walks the first characters fastest and moves the second by a step coprime with
+    its length, so the first 480 indexes give 480 different trade names.
+    """
+    first = NAME_FIRST[index % len(NAME_FIRST)]
+    second = NAME_SECOND[(index // len(NAME_FIRST) + index * 7) % len(NAME_SECOND)]
+    kinds = NAME_KINDS.get(code, ["实业"])
+    kind = kinds[(index // 3) % len(kinds)]
+    if index % 9 == 4:
+        return f"{first}{second}{kind}（扬州）有限公司"
+    form = "股份有限公司" if index % 7 == 5 else "有限公司"
+    return f"扬州{first}{second}{kind}{form}"
+
+
 def _demo_enterprises(rng: random.Random, count: int = 320) -> list[DemoEnterprise]:
     codes = [code for code, weight, _ in INDUSTRY_MIX for _ in range(weight)]
     typical = {code: size for code, _, size in INDUSTRY_MIX}
@@ -166,10 +193,7 @@ def _demo_enterprises(rng: random.Random, count: int = 320) -> list[DemoEnterpri
     started = 0
     for index in range(count):
         code = rng.choice(codes)
-        stem = NAME_STEMS[index % len(NAME_STEMS)] + NAME_STEMS[(index * 7 + 3) % len(NAME_STEMS)]
-        name = f"扬州{stem}{NAME_KINDS.get(code[:3], '实业')}有限公司"
-        if any(existing.name == name for existing in result):
-            name = name.replace("有限公司", f"{index}号有限公司")
+        name = _enterprise_name(index, code)
         first17 = f"913210{91 + index % 8:02d}{rng.randrange(10**8):08d}{rng.choice('0123456789ABCDEFGH')}"
         monthly = Decimal(round(typical[code] * rng.lognormvariate(0, 0.6), 2)).quantize(Decimal("0.01"))
         growth = Decimal(round(rng.gauss(1.075, 0.12), 4))

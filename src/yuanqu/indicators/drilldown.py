@@ -11,14 +11,15 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from yuanqu import figures
 from yuanqu.core.models import Place
 from yuanqu.core.services import audit_record
-from yuanqu.exports import Column, OfficeWorkbook
+from yuanqu.exports import Column, OfficeWorkbook, export_file_name
 from yuanqu.indicators.models import Enterprise, Indicator
 from yuanqu.indicators.scope import BaseKind
-from yuanqu.indicators.selectors import Contribution, contributions, enterprise_bases
+from yuanqu.indicators.selectors import IndicatorFigure, enterprise_bases, scorecard
 from yuanqu.industries import division_name
 from yuanqu.periods import Period
 
@@ -106,27 +107,128 @@ def enterprise_figures(
     return rows
 
 
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """What the statistician narrowed the list to: a name or code, an industry, 新入库 only."""
+
+    query: str = ""
+    industry: str = ""
+    new_only: bool = False
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.query or self.industry or self.new_only)
+
+    def describe(self, industries: dict[str, str]) -> str:
+        parts = []
+        if self.query:
+            parts.append(gettext("名称或代码含“%(query)s”") % {"query": self.query})
+        if self.industry:
+            parts.append(gettext("行业：%(industry)s") % {"industry": industries.get(self.industry, self.industry)})
+        if self.new_only:
+            parts.append(gettext("仅新入库企业"))
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class EnterpriseTotals:
+    """The 合计 row of a list of enterprises: sums, the set's own growth, the summed 拉动."""
+
+    enterprises: int
+    new_enterprises: int  # 新入库
+    current_yuan: int  # every enterprise listed
+    base_yuan: int  # the enterprises with a base
+    growth_pct: Decimal | None  # those with a base: their current against their base
+    contribution_pp: Decimal
+    without_base: int = 0  # 缺上年数据, left out of the growth
+
+    @property
+    def current_wan(self) -> Decimal:
+        return figures.wan_from_yuan(self.current_yuan)
+
+    @property
+    def base_wan(self) -> Decimal:
+        return figures.wan_from_yuan(self.base_yuan)
+
+
+def enterprises_filtered(rows: list[EnterpriseFigure], chosen: EnterpriseFilter) -> list[EnterpriseFigure]:
+    query = chosen.query.casefold()
+    return [
+        row
+        for row in rows
+        if (not query or query in row.name.casefold() or query in row.uscc.casefold())
+        and (not chosen.industry or row.industry == chosen.industry)
+        and (not chosen.new_only or row.new_entrant)
+    ]
+
+
+def enterprise_totals(rows: list[EnterpriseFigure]) -> EnterpriseTotals:
+    """Contributions add up; growth rates do not, so the set's growth comes from its sums."""
+    compared = [row for row in rows if row.has_base]
+    current = sum(row.current_yuan for row in compared)
+    base = sum(row.base_yuan for row in compared)
+    return EnterpriseTotals(
+        enterprises=len(rows),
+        new_enterprises=sum(1 for row in rows if row.new_entrant),
+        current_yuan=sum(row.current_yuan for row in rows),
+        base_yuan=base,
+        growth_pct=figures.percent_change(Decimal(current), Decimal(base)) if base > 0 else None,
+        contribution_pp=sum((row.contribution_pp for row in compared if row.contribution_pp is not None), Decimal(0)),
+        without_base=len(rows) - len(compared),
+    )
+
+
+def industry_choices(rows: list[EnterpriseFigure]) -> dict[str, str]:
+    """The industries present, by code, in code order (for the filter)."""
+    return {row.industry: row.industry_name for row in sorted(rows, key=lambda row: row.industry)}
+
+
+ENTERPRISE_COLUMNS = [
+    Column("统一社会信用代码", width=22),
+    Column("企业名称", width=38),
+    Column("行业"),
+    Column("本期累计（万元）", "wan", total=True),
+    Column("上年同期（万元）", "wan", total=True),
+    Column("上年同期来源"),
+    Column("增长（%）", "rate"),
+    Column("拉动（个百分点）", "pp", total=True),
+    Column("新入库"),
+]
+INDUSTRY_COLUMNS = [
+    Column("行业代码"),
+    Column("行业", width=34),
+    Column("本期累计（亿元）", "yi2", total=True),
+    Column("上年同期（亿元）", "yi2", total=True),
+    Column("增长（%）", "rate"),
+    Column("拉动（个百分点）", "pp", total=True),
+]
+
+
+def _rounded(value: Decimal | None, places: int = 1) -> Decimal | None:
+    return None if value is None else figures.round_half_up(value, places)
+
+
 def _workbook(
-    rows: list[EnterpriseFigure], industries: list[Contribution], indicator: Indicator, zone: Place, period: Period
+    rows: list[EnterpriseFigure],
+    figure: IndicatorFigure | None,
+    indicator: Indicator,
+    zone: Place,
+    period: Period,
+    chosen: EnterpriseFilter,
+    industries: dict[str, str],
 ) -> bytes:
     book = OfficeWorkbook()
-    subtitle = f"{zone.name}　{period.full_label}　同口径，规上企业，现价；金额单位：万元"
+    scope = "同口径，规上企业"
+    subtitle = f"{zone.display_name}　{period.full_label}　{scope}"
+    if chosen.is_active:
+        subtitle += f"　筛选：{chosen.describe(industries)}"
     sheet = book.sheet(
         name="分企业",
         title=f"{zone.name}{period.full_label}{indicator.name}分企业情况",
         subtitle=subtitle,
+        columns=ENTERPRISE_COLUMNS,
         frozen_columns=2,
-        columns=[
-            Column("统一社会信用代码"),
-            Column("企业名称"),
-            Column("行业"),
-            Column(f"本期{_span_word(period)}（万元）", "wan", total=True),
-            Column("上年同期（万元）", "wan", total=True),
-            Column("上年同期来源"),
-            Column("新入库"),
-            Column("增长（%）", "rate"),
-            Column("拉动（个百分点）", "pp", total=True),
-        ],
+        landscape=True,
     )
     for row in rows:
         sheet.row(
@@ -134,45 +236,62 @@ def _workbook(
                 row.uscc,
                 row.name,
                 row.industry_name,
-                figures.round_half_up(row.current_wan, 4),
-                figures.round_half_up(row.base_wan, 4) if row.has_base else None,
+                row.current_wan,
+                row.base_wan if row.has_base else None,
                 row.base_label,
-                "是" if row.new_entrant else "否",
-                figures.round_half_up(row.growth_pct) if row.growth_pct is not None else None,
-                figures.round_half_up(row.contribution_pp, 2) if row.contribution_pp is not None else None,
+                _rounded(row.growth_pct),
+                _rounded(row.contribution_pp, 2),
+                "新入库" if row.new_entrant else "",
             ]
         )
-    sheet.total_row(f"合计（{len(rows)}家）")
+    totals = enterprise_totals(rows)
+    sheet.total_row(
+        values={
+            2: f"{totals.enterprises}家（新入库{totals.new_enterprises}家）",
+            3: totals.current_wan,
+            4: totals.base_wan,
+            5: f"缺上年数据{totals.without_base}家，未计入增速" if totals.without_base else "",
+            6: _rounded(totals.growth_pct),
+            7: _rounded(totals.contribution_pp, 2),
+        }
+    )
+    contributions = figure.contributions if figure is not None else []
     by_industry = book.sheet(
         name="分行业",
         title=f"{zone.name}{period.full_label}{indicator.name}分行业拉动",
-        subtitle=f"{zone.name}　{period.full_label}　同口径，规上企业，现价；金额单位：亿元",
-        columns=[
-            Column("行业"),
-            Column("行业代码"),
-            Column("本期（亿元）", "yi2", total=True),
-            Column("上年同期（亿元）", "yi2", total=True),
-            Column("增长（%）", "rate"),
-            Column("拉动（个百分点）", "pp", total=True),
-        ],
+        subtitle=f"{zone.display_name}　{period.full_label}　{scope}（全部企业，不受筛选影响）",
+        columns=INDUSTRY_COLUMNS,
+        frozen_columns=2,
     )
-    for item in industries:
+    for item in contributions:
         by_industry.row(
             [
-                item.industry_name,
                 item.industry,
-                figures.round_half_up(figures.yi_from_yuan(item.current_yuan), 4),
-                figures.round_half_up(figures.yi_from_yuan(item.base_yuan), 4),
-                figures.round_half_up(item.growth_pct) if item.growth_pct is not None else None,
-                figures.round_half_up(item.contribution_pp, 2),
+                item.industry_name,
+                figures.yi_from_yuan(item.current_yuan),
+                figures.yi_from_yuan(item.base_yuan),
+                _rounded(item.growth_pct),
+                _rounded(item.contribution_pp, 2),
             ]
         )
-    by_industry.total_row()
+    current = sum(item.current_yuan for item in contributions)
+    compared = sum(item.compared_yuan for item in contributions)
+    base = sum(item.base_yuan for item in contributions)
+    by_industry.total_row(
+        values={
+            2: figures.yi_from_yuan(current),
+            3: figures.yi_from_yuan(base),
+            4: _rounded(figures.percent_change(Decimal(compared), Decimal(base))) if base > 0 else None,
+            5: _rounded(sum((item.contribution_pp for item in contributions), Decimal(0)), 2),
+        }
+    )
     return book.to_bytes()
 
 
-def _span_word(period: Period) -> str:
-    return "累计" if period.is_cumulative else "当月"
+def export_name(zone: Place, indicator: Indicator, period: Period) -> tuple[str, str]:
+    """扬州经开区_工业开票销售分企业_2023年上半年.xlsx, and its ASCII fallback."""
+    fallback = f"{indicator.code}-{zone.code}-{period.code.replace('~', '-')}.xlsx"
+    return export_file_name(zone.display_name, f"{indicator.name}分企业", period.full_label), fallback
 
 
 @transaction.atomic
@@ -183,15 +302,30 @@ def enterprise_figures_export(
     period: Period,
     actor: User | AnonymousUser,
     ip_address: str | None,
+    sort: str = "contribution",
+    chosen: EnterpriseFilter | None = None,
 ) -> bytes:
-    """The drill-down as an .xlsx file; exporting enterprise-level data is audited."""
-    rows = enterprise_figures(zone=zone, indicator=indicator, period=period)
-    industries = contributions(zone, indicator, period)
+    """The drill-down as an .xlsx file (the enterprises as filtered, and the industries);
+    exporting enterprise-level data is audited."""
+    chosen = chosen or EnterpriseFilter()
+    every = enterprise_figures(zone=zone, indicator=indicator, period=period, sort=sort)
+    industries = industry_choices(every)
+    rows = enterprises_filtered(every, chosen)
+    figure = scorecard(zone=zone, period=period, indicators=[indicator]).figures[0] if every else None
+    described = f"，{chosen.describe(industries)}" if chosen.is_active else ""
     audit_record(
         action="export.enterprise_figures",
-        summary=f"导出{zone.display_name}{period.full_label}{indicator.name}分企业数据（{len(rows)}家）",
+        summary=f"导出{zone.display_name}{period.full_label}{indicator.name}分企业数据（{len(rows)}家{described}）",
         actor=actor,
-        detail={"zone": zone.code, "indicator": indicator.code, "period": period.code, "rows": len(rows)},
+        detail={
+            "zone": zone.code,
+            "indicator": indicator.code,
+            "period": period.code,
+            "rows": len(rows),
+            "query": chosen.query,
+            "industry": chosen.industry,
+            "new_only": chosen.new_only,
+        },
         ip_address=ip_address,
     )
-    return _workbook(rows, industries, indicator, zone, period)
+    return _workbook(rows, figure, indicator, zone, period, chosen, industries)

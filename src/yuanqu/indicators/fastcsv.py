@@ -44,7 +44,7 @@ from yuanqu.indicators.importing import (
     month_of,
     name_problem,
 )
-from yuanqu.indicators.tabular import Table
+from yuanqu.indicators.tabular import FileLimits, Table, UnreadableFile, csv_check
 from yuanqu.periods import PeriodError
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -65,8 +65,10 @@ def enterprise_csv_read(path: Path | str, *, file_name: str | None = None) -> En
     if Path(name).suffix.lower() != ".csv":
         return None
     try:
-        return _columns(_table(Path(path).read_bytes()), name)
-    except (OSError, Declined, pa.ArrowException):
+        data = Path(path).read_bytes()
+        csv_check(data, name, FileLimits.from_settings())  # over a limit: the row-by-row reading refuses it
+        return _columns(_table(data), name)
+    except (OSError, Declined, pa.ArrowException, UnreadableFile):
         return None
 
 

@@ -491,6 +491,7 @@ class IndicatorFigure:
     target: TargetProgress | None = None
     goals: list[GoalProgress] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
+    withheld_contributions: int = 0  # industries left out for the reader (yuanqu.disclosed)
 
 
 @dataclass

@@ -6,6 +6,7 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
     path("screen/", views.screen_page, name="screen"),
+    path("help/", views.help_page, name="help"),
     path("indicators/<slug:code>/provenance/", views.provenance_page, name="provenance"),
     path("indicators/<slug:code>/enterprises/", views.drilldown_page, name="drilldown"),
     path("indicators/<slug:code>/enterprises/new-production/", views.new_production_page, name="new_production"),

@@ -8,20 +8,33 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.accounts.access import client_ip, landing_url, require_role
 from yuanqu.accounts.roles import AGGREGATE_READERS, ENTERPRISE_READERS, IMPORTERS, has_role
 from yuanqu.core.models import Place
+from yuanqu.disclosed import Reader, scorecard_for
 from yuanqu.exports import download, export_file_name
 from yuanqu.indicators import dashboard
-from yuanqu.indicators.drilldown import SORTS, enterprise_figures, enterprise_figures_export
+from yuanqu.indicators.drilldown import (
+    SORTS,
+    EnterpriseFilter,
+    enterprise_figures,
+    enterprise_figures_export,
+    enterprise_totals,
+    enterprises_filtered,
+    industry_choices,
+)
+from yuanqu.indicators.drilldown import export_name as drilldown_export_name
 from yuanqu.indicators.forms import REPLACE_MONTH, ImportUploadForm, ObservationCorrectionForm, ReportUploadForm
 from yuanqu.indicators.import_diff import ImportReport, import_diff_workbook
 from yuanqu.indicators.importing import ImportRejected
@@ -41,7 +54,6 @@ from yuanqu.reading.selectors import pending_observations, reviewed_observations
 from yuanqu.reading.services import IngestError, observation_review, report_ingest
 
 PENDING_IMPORT = "pending_import"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -99,7 +111,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return _dashboard(request)
 
 
-def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
+def _scorecard_html(zone: Place, period: Period, *, reader: Reader) -> str:
     """The scorecard part of the dashboard: summary, cards, charts' data and tables.
 
     It depends on the figures (the data version), the zone and period, whether the user may
@@ -108,8 +120,10 @@ def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
     so it is rendered without the request.
     """
 
+    can_drill = reader.everything
+
     def build() -> str:
-        card = scorecard(zone=zone, period=period)
+        card = scorecard_for(scorecard(zone=zone, period=period), zone=zone, reader=reader)
         trend = dashboard.cumulative_trend(zone, period)
         data = dashboard.page_data(card, trend)
         context = {
@@ -125,7 +139,7 @@ def _scorecard_html(zone: Place, period: Period, *, can_drill: bool) -> str:
 
     place = hashlib.sha256(f"{zone.code}\n{zone.display_name}".encode()).hexdigest()[:16]
     writing = f"{get_urlconf() or settings.ROOT_URLCONF}:{get_script_prefix()}:{get_language()}"
-    key = f"dashboard-scorecard:{zone.pk}:{place}:{period.code}:{int(can_drill)}:{writing}"
+    key = f"dashboard-scorecard:{zone.pk}:{place}:{period.code}:{reader.cache_key}:{writing}"
     return mark_safe(cached_by_data(key, build))  # escaped by the template engine when it was rendered
 
 
@@ -135,7 +149,7 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"selection": selection}
     if selection.zone is not None and selection.period is not None:
         context["scorecard_html"] = _scorecard_html(
-            selection.zone, selection.period, can_drill=has_role(request.user, *ENTERPRISE_READERS)
+            selection.zone, selection.period, reader=Reader.of(request.user, selection.zone)
         )
     is_fragment = request.headers.get("HX-Request") == "true"
     template = "indicators/dashboard_panel.html" if is_fragment else "indicators/dashboard.html"
@@ -144,11 +158,22 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require_role(*AGGREGATE_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the scorecard, the drill-down and the imports."""
+    context = {"help_title": _("成绩单与数据"), "back_url": "/", "back_label": _("成绩单")}
+    return render(request, "help/indicators.html", context)
+
+
+@require_GET
+@require_role(*AGGREGATE_READERS)
 def screen_page(request: HttpRequest) -> HttpResponse:
     selection = _selection(request)
     context: dict[str, Any] = {"selection": selection}
     if selection.zone is not None and selection.period is not None:
-        card = scorecard(zone=selection.zone, period=selection.period)
+        reader = Reader.of(request.user, selection.zone)
+        card = scorecard_for(
+            scorecard(zone=selection.zone, period=selection.period), zone=selection.zone, reader=reader
+        )
         data = dashboard.page_data(card, {"labels": [], "series": []})
         context.update(
             cards=[dashboard.card(figure) for figure in card.figures if figure.value or figure.growth_pct],
@@ -165,7 +190,11 @@ def provenance_page(request: HttpRequest, code: str) -> HttpResponse:
     selection = _selection(request)
     context: dict[str, Any] = {"selection": selection, "indicator": indicator}
     if selection.zone is not None and selection.period is not None:
-        card = scorecard(zone=selection.zone, period=selection.period, indicators=[indicator])
+        card = scorecard_for(
+            scorecard(zone=selection.zone, period=selection.period, indicators=[indicator]),
+            zone=selection.zone,
+            reader=Reader.of(request.user, selection.zone),
+        )
         context.update(
             lines=explain(card)[1:],
             figure=card.figures[0],
@@ -176,6 +205,17 @@ def provenance_page(request: HttpRequest, code: str) -> HttpResponse:
     return _render(request, "indicators/provenance.html", context, selection)
 
 
+DRILLDOWN_PAGE_SIZE = 50
+
+
+def _enterprise_filter(request: HttpRequest) -> EnterpriseFilter:
+    return EnterpriseFilter(
+        query=request.GET.get("q", "").strip()[:60],
+        industry=request.GET.get("industry", "").strip()[:3],
+        new_only=request.GET.get("new") == "1",
+    )
+
+
 @require_GET
 @require_role(*ENTERPRISE_READERS)
 def drilldown_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -183,7 +223,8 @@ def drilldown_page(request: HttpRequest, code: str) -> HttpResponse:
     selection = _selection(request)
     sort = request.GET.get("sort", "contribution")
     sort = sort if sort in SORTS else "contribution"
-    context: dict[str, Any] = {"selection": selection, "indicator": indicator, "sort": sort}
+    chosen = _enterprise_filter(request)
+    context: dict[str, Any] = {"selection": selection, "indicator": indicator, "sort": sort, "chosen": chosen}
     if selection.zone is not None and selection.period is not None:
         if request.GET.get("format") == "xlsx":
             content = enterprise_figures_export(
@@ -192,22 +233,35 @@ def drilldown_page(request: HttpRequest, code: str) -> HttpResponse:
                 period=selection.period,
                 actor=request.user,
                 ip_address=client_ip(request),
+                sort=sort,
+                chosen=chosen,
             )
-            return download(
-                content,
-                file_name=export_file_name(
-                    selection.zone.display_name, f"{indicator.name}分企业明细", selection.period.full_label
-                ),
-                fallback=f"{indicator.code}-{selection.zone.code}-{selection.period.code.replace('~', '-')}.xlsx",
-            )
-        card = scorecard(zone=selection.zone, period=selection.period, indicators=[indicator])
+            name, fallback = drilldown_export_name(selection.zone, indicator, selection.period)
+            return download(content, file_name=name, fallback=fallback)
+        card = scorecard_for(
+            scorecard(zone=selection.zone, period=selection.period, indicators=[indicator]),
+            zone=selection.zone,
+            reader=Reader.of(request.user, selection.zone),
+        )
+        every = enterprise_figures(zone=selection.zone, indicator=indicator, period=selection.period, sort=sort)
+        industries = industry_choices(every)
+        if chosen.industry not in industries:
+            chosen = EnterpriseFilter(query=chosen.query, new_only=chosen.new_only)
+        rows = enterprises_filtered(every, chosen)
+        page = Paginator(rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+        filters = {"q": chosen.query, "industry": chosen.industry, "new": "1" if chosen.new_only else ""}
+        kept = urlencode({key: value for key, value in filters.items() if value})
         context.update(
+            chosen=chosen,
             figure=card.figures[0],
             card=dashboard.card(card.figures[0]),
             industries=dashboard.industry_rows(card.figures[0]),
-            enterprises=enterprise_figures(
-                zone=selection.zone, indicator=indicator, period=selection.period, sort=sort
-            ),
+            industry_choices=industries,
+            enterprises=rows,
+            every_count=len(every),
+            page=page,
+            totals=enterprise_totals(rows),
+            filter_query=f"&{kept}" if kept else "",
         )
     return _render(request, "indicators/drilldown.html", context, selection)
 
@@ -248,9 +302,8 @@ def new_production_page(request: HttpRequest, code: str) -> HttpResponse:
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in {"enterprise-monthly", "observations"}:
         raise Http404
-    response = HttpResponse(write_template(kind), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
-    return response
+    name = {"enterprise-monthly": "企业月度数据导入模板", "observations": "发布数据导入模板"}[kind]
+    return download(write_template(kind), file_name=export_file_name(name), fallback=f"{kind}-template.xlsx")
 
 
 def _run_import(
@@ -299,7 +352,8 @@ def _forget_pending(request: HttpRequest) -> None:
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload → preview (dry run: every error by row and column, nothing written) → confirm."""
     if request.method == "GET":
-        return _import_render(request, {"form": ImportUploadForm()})
+        form = ImportUploadForm(initial={"zone": Place.objects.home_zone_of(request.user)})
+        return _import_render(request, {"form": form})
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_render(request, {"form": form}, status=400)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from yuanqu import figures
 from yuanqu.core.models import Place
+from yuanqu.disclosed import Reader, scorecard_for
 from yuanqu.indicators.scope import IN_MONTH
 from yuanqu.indicators.selectors import IndicatorFigure, SameScopeFigure, Scorecard, cached_by_data, scorecard
 from yuanqu.periods import Period
@@ -175,11 +176,18 @@ def explain(scorecard: Scorecard) -> list[str]:
             if goal.reason:
                 head += f"；{goal.reason}"
             lines.append(head)
+        withheld = (
+            f"；另有{figure.withheld_contributions}个行业按统计保密规定不单独列示"
+            if figure.withheld_contributions
+            else ""
+        )
         if figure.contributions:
             top = "、".join(
                 f"{item.industry_name}{figures.rate(item.contribution_pp)}个百分点" for item in figure.contributions[:5]
             )
-            lines.append(f"  分行业拉动（计算，前5）：{top}")
+            lines.append(f"  分行业拉动（计算，前5）：{top}{withheld}")
+        elif withheld:
+            lines.append(f"  分行业拉动（计算）：{figure.withheld_contributions}个行业按统计保密规定不单独列示")
     return lines
 
 
@@ -216,24 +224,21 @@ def _basis(price_basis: str) -> str:
     return {"real": "可比价，实际增长", "nominal": "现价，名义增长"}.get(price_basis, "不适用")
 
 
-def scorecard_json(*, zone_code: str, period: Period, as_of: datetime | None, with_contributions: bool) -> bytes | None:
-    """The scorecard as the API sends it, serialised once per change of the data.
+def scorecard_json(*, zone_code: str, period: Period, as_of: datetime | None, reader: Reader) -> bytes | None:
+    """The scorecard as the API sends it to ``reader``, serialised once per change of the data.
 
-    ``with_contributions`` False drops the contributions by industry: one industry can be
-    one enterprise, so they go only to roles that may see enterprise-level figures.
-    None when the zone does not exist.
+    A reader without enterprise access gets what ``yuanqu.disclosed`` lets them see: the
+    industries' contributions (one industry can be one enterprise) only where they give no
+    enterprise away, the same as the provenance page shows. None when the zone does not exist.
     """
 
     def build() -> bytes:
         zone = Place.objects.filter(code=zone_code).first()
         if zone is None:
             return b""
-        data = as_data(scorecard(zone=zone, period=period, as_of=as_of))
-        if not with_contributions:
-            for figure in data["figures"]:
-                figure["contributions"] = []
-        return json.dumps(data, ensure_ascii=False).encode()
+        card = scorecard_for(scorecard(zone=zone, period=period, as_of=as_of), zone=zone, reader=reader)
+        return json.dumps(as_data(card), ensure_ascii=False).encode()
 
     moment = as_of.isoformat() if as_of else ""
-    body = cached_by_data(f"scorecard-json:{zone_code}:{period.code}:{moment}:{int(with_contributions)}", build)
+    body = cached_by_data(f"scorecard-json:{zone_code}:{period.code}:{moment}:{reader.cache_key}", build)
     return body or None

@@ -13,12 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from yuanqu.accounts.access import api_require_role, client_ip
 from yuanqu.core.models import Department, Place
+from yuanqu.exports import download
+from yuanqu.indicators.api import IssueOut, RejectedOut, import_refused
 from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.periods import Period, PeriodError
@@ -35,7 +38,8 @@ from yuanqu.projects.services import (
     project_create,
     start_claim_confirm,
 )
-from yuanqu.projects.views import OVERDUE_READERS, PROJECT_EDITORS, PROJECT_READERS, START_REVIEWERS, XLSX
+from yuanqu.projects.spreadsheets import ledger_file_name
+from yuanqu.projects.views import OVERDUE_READERS, PROJECT_EDITORS, PROJECT_READERS, START_REVIEWERS
 from yuanqu.projects.writing import as_data
 
 router = Router(tags=["招商项目"])
@@ -164,17 +168,6 @@ class LedgerOut(Schema):
     unchanged: int
 
 
-class IssueOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class RejectedOut(Schema):
-    detail: str
-    issues: list[IssueOut]
-
-
 def _name(user: Any) -> str:
     if user is None:
         return ""
@@ -247,9 +240,8 @@ def export_ledger(request: HttpRequest, zone: str | None = None) -> HttpResponse
         .order_by("code")
     )
     content = ledger_export(zone=place, projects=projects, actor=request.user, ip_address=client_ip(request))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="project-ledger-{place.code}.xlsx"'
-    return response
+    name, fallback = ledger_file_name(place, timezone.localdate())
+    return download(content, file_name=name, fallback=fallback)
 
 
 @router.get("/projects/statistics", summary="招商统计：签约、档次、实质性开工、漏斗、排行和综述段落")
@@ -415,19 +407,22 @@ def move_stage(request: HttpRequest, project_id: int, payload: StageMoveIn) -> E
 
 @router.post(
     "/projects/ledger",
-    response={200: LedgerOut, 422: RejectedOut},
+    response={200: LedgerOut, 400: RejectedOut, 404: RejectedOut, 422: RejectedOut},
     summary="导入招商项目台账（dry_run 只检查不写入）",
 )
 def import_ledger(
     request: HttpRequest, file: File[UploadedFile], zone: Form[str] = "", dry_run: Form[bool] = True
 ) -> LedgerOut | Status[RejectedOut]:
     api_require_role(request, *PROJECT_EDITORS)
-    place = _zone(zone or None)
+    wanted = (zone or settings.YUANQU_DEFAULT_ZONE)[:40]
+    place = Place.objects.filter(code=wanted, level=Place.Level.ZONE).first()
+    if place is None:
+        return import_refused(404, "zone", f"未找到园区“{wanted}”")
     suffix = Path(file.name or "").suffix.lower()
     if suffix not in LEDGER_SUFFIXES:
-        raise HttpError(400, "只接受 .xlsx 或 .csv 文件")
+        return import_refused(400, "file", "只接受 .xlsx 或 .csv 文件")
     if (file.size or 0) > settings.YUANQU_UPLOAD_MAX_MB * 1024 * 1024:
-        raise HttpError(400, f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
+        return import_refused(400, "file", f"文件超过 {settings.YUANQU_UPLOAD_MAX_MB}MB")
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for chunk in file.chunks():
             handle.write(chunk)

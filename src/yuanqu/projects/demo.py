@@ -30,6 +30,7 @@ from yuanqu.accounts.services import roles_ensure
 from yuanqu.chains.models import ChainEnterprise, ChainNode
 from yuanqu.core.models import Department, Place
 from yuanqu.core.services import audit_record
+from yuanqu.indicators.models import Enterprise
 from yuanqu.periods import Period
 from yuanqu.projects.models import (
     STAGE_DATE_FIELDS,
@@ -56,11 +57,12 @@ OFFICERS = [
     ("investment3", "钱招商"),
     ("investment4", "周招商"),
 ]
+# The zone's departments, under the codes the chains demo gives them (one 招商局, not two).
 DEPARTMENTS = [
-    ("investment-bureau", "招商局"),
-    ("economic-bureau", "经济发展局"),
-    ("tech-bureau", "科技创新局"),
-    ("construction-bureau", "建设局"),
+    ("etdz-investment", "招商局"),
+    ("etdz-economy", "经济发展局"),
+    ("etdz-tech", "科技创新局"),
+    ("etdz-construction", "建设局"),
 ]
 PRODUCTS = {
     Category.ADVANCED_MANUFACTURING: [
@@ -68,14 +70,24 @@ PRODUCTS = {
         "光伏组件",
         "汽车电机",
         "智能装备",
-        "汽车零部件",
+        "汽车底盘",
         "半导体封测",
         "储能系统",
         "精密模具",
-        "高端轻工",
+        "绿色包装",
         "LED芯片",
         "工业机器人",
         "氢能装备",
+        "逆变器",
+        "高纯硅料",
+        "负极材料",
+        "充电桩",
+        "车用铝材",
+        "显示面板",
+        "光学膜材",
+        "精密减速器",
+        "定制家居",
+        "汽车内饰",
     ],
     Category.MODERN_SERVICES: [
         "供应链总部",
@@ -92,7 +104,49 @@ PRODUCTS = {
     Category.TECHNICAL_RENOVATION: ["智能化改造", "数字化车间", "产线扩能", "绿色化改造", "设备更新"],
     Category.URBAN_CONSTRUCTION: ["道路改造", "污水管网", "安置房", "学校新建", "河道整治", "公园绿地", "停车场"],
 }
-INVESTOR_WORDS = ["华扬", "润江", "维扬", "瘦西湖", "广陵", "运河", "江淮", "东禾", "邗沟", "汇通", "宁通", "文昌"]
+# The chain node a manufacturing product belongs on (chain code, node name); none for products
+# outside the five chains. Several are the chains' gaps, the nodes 补链 projects are sought for.
+PRODUCT_NODES: dict[str, tuple[str, str]] = {
+    "动力电池": ("new-energy", "动力/储能电池电芯"),
+    "光伏组件": ("new-energy", "光伏电池片与组件"),
+    "储能系统": ("new-energy", "储能系统集成"),
+    "逆变器": ("new-energy", "逆变器"),
+    "高纯硅料": ("new-energy", "硅料/硅片"),
+    "负极材料": ("new-energy", "负极材料"),
+    "充电桩": ("new-energy", "充换电设施"),
+    "汽车电机": ("auto-parts", "动力总成部件"),
+    "汽车底盘": ("auto-parts", "底盘系统"),
+    "汽车内饰": ("auto-parts", "车身及内外饰"),
+    "车用铝材": ("auto-parts", "铝材"),
+    "精密模具": ("auto-parts", "模具"),
+    "LED芯片": ("optoelectronics", "光电子器件"),
+    "显示面板": ("optoelectronics", "显示器件"),
+    "光学膜材": ("optoelectronics", "光电材料"),
+    "工业机器人": ("smart-manufacturing", "工业机器人"),
+    "智能装备": ("smart-manufacturing", "专用设备"),
+    "精密减速器": ("smart-manufacturing", "核心零部件"),
+    "绿色包装": ("light-industry", "包装制品"),
+    "定制家居": ("light-industry", "家具"),
+    "氢能装备": ("new-energy", "装备"),
+}
+# Products that add a link the chain map does not have yet (延链), placed beside the nearest node.
+EXTENDING_PRODUCTS = {"氢能装备"}
+# Invented trade names of investors (字号); a project is named after its investor and product.
+INVESTOR_WORDS = [
+    "华扬", "润江", "维扬", "广陵", "运河", "江淮", "东禾", "邗沟", "汇通", "宁通", "文昌", "明湖",
+    "长江", "启东", "瑞丰", "嘉禾", "恒远", "德盛", "博信", "泰和", "永立", "金穗", "海川", "天禾",
+]  # fmt: skip
+INVESTOR_KINDS = {
+    Category.ADVANCED_MANUFACTURING: "科技",
+    Category.MODERN_SERVICES: "发展",
+    Category.URBAN_CONSTRUCTION: "建设",
+}
+# Urban construction is built by the zone's own platform companies; 技改 by the local enterprises.
+PLATFORM_COMPANIES = ["扬州经开区建设发展集团有限公司", "扬州经开区城市更新投资有限公司"]
+ORDINALS = ["", "二期", "三期", "四期", "五期", "六期"]
+URBAN_PLACES = [
+    "文昌路", "扬子江路", "运河南路", "施桥", "朴席", "八里", "李典", "头桥", "临江", "江阳路", "新城河", "沿江路",
+]  # fmt: skip
 FOREIGN_REGIONS = ["日本", "德国", "美国", "新加坡", "韩国"]
 HMT_REGIONS = ["中国香港", "中国台湾"]
 
@@ -338,12 +392,45 @@ def _departments(zone: Place, officers: list[User]) -> list[Department]:
     return departments
 
 
-def _chain_nodes(zone: Place) -> tuple[list[ChainNode], set[tuple[int, date | None]]]:
-    nodes = list(ChainNode.objects.filter(chain__zone=zone, parent__isnull=False).order_by("chain", "sort_order", "id"))
-    if not nodes:
-        nodes = list(ChainNode.objects.filter(chain__zone=zone).order_by("chain", "sort_order", "id"))
-    placed = set(ChainEnterprise.objects.filter(node__in=nodes).values_list("node_id", "since"))
+def _chain_nodes(zone: Place) -> tuple[dict[tuple[str, str], ChainNode], set[tuple[int, date | None]]]:
+    """The zone's chain nodes by (chain code, node name), and where local enterprises sit since when."""
+    nodes = {
+        (node.chain.code, node.name): node
+        for node in ChainNode.objects.filter(chain__zone=zone).select_related("chain")
+    }
+    placed = set(ChainEnterprise.objects.filter(node__chain__zone=zone).values_list("node_id", "since"))
     return nodes, placed
+
+
+class Names:
+    """Project and investor names, each project name used once (a later phase says 二期)."""
+
+    def __init__(self, zone: Place) -> None:
+        self.used: set[str] = set()
+        self.enterprises = list(Enterprise.objects.filter(zone=zone).order_by("uscc").values_list("name", flat=True))
+
+    def investor(self, spec: Spec, index: int, word: str) -> str:
+        if spec.category == Category.URBAN_CONSTRUCTION:
+            return PLATFORM_COMPANIES[index % len(PLATFORM_COMPANIES)]
+        if spec.category == Category.TECHNICAL_RENOVATION and self.enterprises:
+            return self.enterprises[index % len(self.enterprises)]
+        form = "集团有限公司" if spec.investment_yi >= 50 else "有限公司"
+        return f"{word}{INVESTOR_KINDS[Category(spec.category)]}{form}"
+
+    def project(self, spec: Spec, investor: str, index: int, product: str) -> str:
+        """华扬科技动力电池项目, 维扬新材料产线扩能项目, 文昌路道路改造项目; a repeat is 二期."""
+        if spec.category == Category.URBAN_CONSTRUCTION:
+            stems = [URBAN_PLACES[(index + step) % len(URBAN_PLACES)] for step in range(len(URBAN_PLACES))]
+        else:
+            trade = investor.removeprefix("扬州").removesuffix("有限公司").removesuffix("集团").removesuffix("股份")
+            stems = [trade.replace("（扬州）", "")]
+        for stem in stems:
+            for ordinal in ORDINALS:
+                name = f"{stem}{product}{ordinal}项目"
+                if name not in self.used:
+                    self.used.add(name)
+                    return name
+        raise ValueError(f"no free project name for {product}")
 
 
 @transaction.atomic
@@ -376,6 +463,7 @@ def demo_load() -> list[str]:
 def _write(zone: Place, specs: list[Spec], officers: list[User], departments: list[Department]) -> None:
     rng = random.Random(7)
     nodes, placed = _chain_nodes(zone)
+    names = Names(zone)
     requirements: dict[str, list[StartRequirement]] = {}
     for requirement in StartRequirement.objects.filter(zone=zone):
         requirements.setdefault(requirement.category, []).append(requirement)
@@ -393,11 +481,12 @@ def _write(zone: Place, specs: list[Spec], officers: list[User], departments: li
         builds = spec.category in (Category.ADVANCED_MANUFACTURING, Category.URBAN_CONSTRUCTION)
         land = (amount * Decimal(rng.randint(8, 20))).quantize(Decimal("0.01")) if builds else None
         sales = (amount * Decimal(str(rng.uniform(1.0, 2.5)))).quantize(Decimal("0.0001"))
+        investor = names.investor(spec, index, word)
         project = Project(
             zone=zone,
             code=spec.code,
-            name=f"{word}{product}项目",
-            investor=f"{word}{'集团' if amount >= 50 else '科技'}有限公司",
+            name=names.project(spec, investor, index, product),
+            investor=investor,
             investor_nature=nature,
             investor_region=region,
             is_fortune_500=amount >= 100,
@@ -442,20 +531,24 @@ def _write(zone: Place, specs: list[Spec], officers: list[User], departments: li
             kind, day, reason = spec.off_line
             project.held_from = project.stage if kind == Stage.ON_HOLD else ""
             project.stage, project.stage_since, project.status_reason = kind, day, reason
-        if nodes and spec.category == Category.ADVANCED_MANUFACTURING and spec.signed_on and index % 3 == 0:
-            node = nodes[(index // 3) % len(nodes)]
-            project.chain_node = node
-            project.adds_new_node = index % 8 == 0
+        node = nodes.get(PRODUCT_NODES.get(product, ("", "")))
+        if node is not None and spec.category == Category.ADVANCED_MANUFACTURING and spec.signed_on and index % 3 == 0:
             has_local = any(
                 node_id == node.pk and (since is None or since <= spec.signed_on) for node_id, since in placed
             )
-            project.chain_role = (
-                Project.ChainRole.EXTEND
-                if project.adds_new_node
-                else Project.ChainRole.STRENGTHEN
-                if has_local
-                else Project.ChainRole.FILL
-            )
+            has_enterprise = any(node_id == node.pk for node_id, _ in placed)
+            # A project in production is a local enterprise on its node: only nodes that have
+            # local enterprises carry producing projects, so a gap stays a gap.
+            if has_enterprise or project.stage not in (Stage.PRODUCING, Stage.FULL_CAPACITY):
+                project.chain_node = node
+                project.adds_new_node = product in EXTENDING_PRODUCTS
+                project.chain_role = (
+                    Project.ChainRole.EXTEND
+                    if project.adds_new_node
+                    else Project.ChainRole.STRENGTHEN
+                    if has_local
+                    else Project.ChainRole.FILL
+                )
         projects.append(project)
     Project.objects.bulk_create(projects, batch_size=500)
     saved = {project.code: project for project in Project.objects.filter(zone=zone, code__in=[s.code for s in specs])}

@@ -3,16 +3,23 @@
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core.models import Department, Place
-from yuanqu.projects.models import ALLOWED_MOVES, Project, Stage, StartRequirement
+from yuanqu.core.widgets import DateInput
+from yuanqu.projects.ledger import check_code, check_fields
+from yuanqu.projects.models import ALLOWED_MOVES, Category, Project, Stage, StartRequirement
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 EVIDENCE_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
 LEDGER_SUFFIXES = {".xlsx", ".csv"}
@@ -46,7 +53,7 @@ class SeveralFilesField(forms.FileField):
 
 class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="变更为")
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", widget=DateInput())
     reason = forms.CharField(label="原因（搁置、终止时必填）", max_length=300, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = SeveralFilesField(label="证明材料", help_text="可选多个文件：PDF、图片、Word、Excel 等")
@@ -70,7 +77,7 @@ class StageMoveForm(forms.Form):
 
 
 class StartClaimForm(forms.Form):
-    started_on = forms.DateField(label="开工日期", widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label="开工日期", widget=DateInput())
     department = forms.ModelChoiceField(label="申报部门", queryset=Department.objects.none(), required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -107,9 +114,16 @@ class StartClaimForm(forms.Form):
         return data
 
 
+def person_label(user: User) -> str:
+    """张招商（招商局）: the name people know and the department, never the login name alone."""
+    departments = "、".join(department.name for department in user.departments.all())
+    name = user.get_full_name() or user.get_username()
+    return f"{name}（{departments}）" if departments else name
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.get_full_name() or obj.get_username()}（{obj.get_username()}）"
+        return person_label(obj)
 
 
 class CreditForm(forms.Form):
@@ -119,7 +133,7 @@ class CreditForm(forms.Form):
 
     def __init__(self, *args: Any, zone: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(is_active=True).order_by("username")
+        people = User.objects.filter(is_active=True).prefetch_related("departments").order_by("first_name", "username")
         departments = Department.objects.filter(zone=zone)
         for row in range(self.ROWS):
             self.fields[f"officer_{row}"] = PersonChoiceField(label="招商人员", queryset=people, required=False)
@@ -153,3 +167,159 @@ class LedgerUploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         return checked_upload(self.cleaned_data["file"], LEDGER_SUFFIXES)
+
+
+def _decimal_input(label: "StrOrPromise") -> forms.CharField:
+    # Amounts are typed as text and checked by the ledger's rules (decimals, range, separators).
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class ProjectForm(forms.Form):
+    """A project's own fields, entered on the page, checked exactly as a ledger row is.
+
+    The inputs are read as the ledger's cells (``ledger.check_fields``), so the same amount,
+    code or industry code is accepted or refused with the same message in both places.
+    """
+
+    code = forms.CharField(label=_("项目编号"), max_length=40, help_text=_("字母、数字、短横线，如 YZKF-2026-0013"))
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    investor = forms.CharField(label=_("投资方"), max_length=200)
+    investor_nature = forms.ChoiceField(label=_("投资方性质"), choices=Project.InvestorNature.choices)
+    investor_region = forms.CharField(label=_("国别或地区"), max_length=60, required=False)
+    is_fortune_500 = forms.BooleanField(label=_("世界500强"), required=False)
+    is_listed = forms.BooleanField(label=_("上市公司"), required=False)
+    is_specialised = forms.BooleanField(label=_("专精特新"), required=False)
+    category = forms.ChoiceField(label=_("项目类别"), choices=Category.choices)
+    industry_code = forms.CharField(
+        label=_("国民经济行业分类代码"), max_length=5, required=False, help_text=_("如 C3841")
+    )
+    total_investment_yi = _decimal_input(_("计划总投资（亿元）"))
+    foreign_investment_wan_usd = _decimal_input(_("其中外资（万美元）"))
+    fixed_asset_investment_yi = _decimal_input(_("固定资产投资（亿元）"))
+    equipment_investment_yi = _decimal_input(_("设备投资（亿元）"))
+    land_mu = _decimal_input(_("用地（亩）"))
+    land_kind = forms.ChoiceField(label=_("用地方式"), choices=Project.LandKind.choices)
+    expected_sales_yi = _decimal_input(_("预计年开票销售（亿元）"))
+    expected_tax_wan = _decimal_input(_("预计年税收（万元）"))
+    expected_jobs = forms.CharField(
+        label=_("预计用工（人）"), required=False, max_length=9, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    lead_source = forms.ChoiceField(label=_("线索来源"), choices=Project.LeadSource.choices)
+    contacts = forms.CharField(
+        label=_("联系人"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("姓名、职务、电话，每行一人"),
+    )
+    chain_node = forms.ModelChoiceField(
+        label=_("产业链节点"), queryset=ChainNode.objects.none(), required=False, empty_label=_("（不属于重点产业链）")
+    )
+    adds_new_node = forms.BooleanField(label=_("新增链条节点（延链）"), required=False)
+    # Only when the project is registered: the first talk and who brought it (100%).
+    on = forms.DateField(label=_("首次洽谈日期"), widget=DateInput())
+    officer = PersonChoiceField(label=_("招商人员"), queryset=User.objects.none(), required=False)
+    department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.none(), required=False)
+
+    FIELDSETS = [
+        (_("基本情况"), ["code", "name", "category", "industry_code", "chain_node", "adds_new_node"]),
+        (
+            _("投资方"),
+            ["investor", "investor_nature", "investor_region", "is_fortune_500", "is_listed", "is_specialised"],
+        ),
+        (
+            _("投资与用地"),
+            [
+                "total_investment_yi",
+                "foreign_investment_wan_usd",
+                "fixed_asset_investment_yi",
+                "equipment_investment_yi",
+                "land_mu",
+                "land_kind",
+            ],
+        ),
+        (_("预期效益"), ["expected_sales_yi", "expected_tax_wan", "expected_jobs"]),
+        (_("线索与联系人"), ["lead_source", "contacts"]),
+        (_("登记"), ["on", "officer", "department"]),
+    ]
+    CREATE_ONLY = ("code", "on", "officer", "department")
+
+    def __init__(self, *args: Any, zone: Place, project: Project | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone, self.project = zone, project
+        # Required by the ledger's check (which names it), not by the field: marked all the same.
+        self.fields["total_investment_yi"].shown_required = True  # type: ignore[attr-defined]
+        node = self.fields["chain_node"]
+        assert isinstance(node, forms.ModelChoiceField)
+        node.queryset = ChainNode.objects.filter(chain__zone=zone).select_related("chain")
+        if project is not None:
+            for name in self.CREATE_ONLY:
+                del self.fields[name]
+            return
+        self.fields["on"].initial = timezone.localdate()
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ModelChoiceField)
+        officer.queryset = User.objects.filter(is_active=True).prefetch_related("departments").order_by("first_name")
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.queryset = Department.objects.filter(zone=zone)
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (str(title), [self[name] for name in names if name in self.fields])
+            for title, names in self.FIELDSETS
+            if any(name in self.fields for name in names)
+        ]
+
+    def _text(self, key: str) -> str:
+        value = self.cleaned_data.get(key)
+        if isinstance(self.fields.get(key), forms.BooleanField):
+            return "是" if value else "否"
+        return "" if value is None else str(value).strip()
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        values, problems = check_fields(self._text)
+        for key, message in problems:
+            self.add_error(key if key in self.fields else None, message)
+        if "code" in self.fields and "code" in self.cleaned_data:
+            code = self.cleaned_data["code"].strip()
+            if problem := check_code(code):
+                self.add_error("code", problem)
+            elif Project.objects.filter(zone=self.zone, code=code).exists():
+                self.add_error("code", _("本园区已有编号为“%(code)s”的项目") % {"code": code})
+        if "on" in self.cleaned_data and self.cleaned_data["on"] > timezone.localdate():
+            self.add_error("on", _("日期不能晚于今天"))
+        self.project_fields = {key: value for key, value in values.items() if key in PROJECT_FORM_KEYS}
+        self.project_fields["chain_node"] = self.cleaned_data.get("chain_node")
+        self.project_fields["adds_new_node"] = bool(self.cleaned_data.get("adds_new_node"))
+        return data
+
+
+# The Project fields the form sets (status_reason belongs to 搁置/终止 moves, not to this form).
+PROJECT_FORM_KEYS = {
+    "name",
+    "investor",
+    "category",
+    "total_investment_yi",
+    "investor_nature",
+    "investor_region",
+    "is_fortune_500",
+    "is_listed",
+    "is_specialised",
+    "industry_code",
+    "foreign_investment_wan_usd",
+    "fixed_asset_investment_yi",
+    "equipment_investment_yi",
+    "land_mu",
+    "land_kind",
+    "expected_sales_yi",
+    "expected_tax_wan",
+    "expected_jobs",
+    "lead_source",
+    "contacts",
+}

@@ -6,9 +6,11 @@ read-only ones the import ignores), so an exported ledger imports back unchanged
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.utils.dateparse import parse_date
@@ -164,6 +166,84 @@ def parse_credits(text: str) -> list[CreditLine]:
     return lines
 
 
+def check_fields(text: Callable[[str], str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The project's own fields from their text, by ledger key; and the problems, by key.
+
+    One check for the ledger import (a row's cells) and the project form (its inputs), so a
+    project entered on the page meets exactly the rules of one imported from Excel.
+    """
+    problems: list[tuple[str, str]] = []
+    values: dict[str, Any] = {}
+    for key in ("name", "investor"):
+        value = text(key)
+        if not value:
+            problems.append((key, "不能为空"))
+        values[key] = value[:200]
+    category = CATEGORY_WORDS.get(text("category"))
+    if category is None:
+        problems.append(("category", f"“{text('category')}”应为先进制造业、现代服务业、技改或城建"))
+    values["category"] = category
+    for key, places in AMOUNT_KEYS.items():
+        value = text(key)
+        if value == "":
+            if key == "total_investment_yi":
+                problems.append((key, "不能为空"))
+            values[key] = None
+            continue
+        try:
+            amount = parse_decimal(value)
+        except ValueError as exc:
+            problems.append((key, str(exc)))
+            continue
+        if amount < 0:
+            problems.append((key, f"“{value}”不能为负数"))
+        elif amount != amount.quantize(Decimal(1).scaleb(-places)):
+            problems.append((key, f"“{value}”小数位过多（最多{places}位）"))
+        elif amount >= Decimal(10) ** 8:
+            problems.append((key, f"“{value}”超出范围"))
+        else:
+            values[key] = amount
+    jobs = text("expected_jobs")
+    values["expected_jobs"] = None
+    if jobs:
+        if jobs.isdigit():
+            values["expected_jobs"] = int(jobs)
+        else:
+            problems.append(("expected_jobs", f"“{jobs}”应为整数"))
+    for key in FLAG_KEYS:
+        value = text(key).lower()
+        if value not in YES and value not in NO:
+            problems.append((key, f"“{value}”应为“是”或“否”"))
+        values[key] = value in YES
+    for key, choices in CHOICE_KEYS.items():
+        value = text(key)
+        if not value:
+            values[key] = DEFAULT_CHOICES[key]
+            continue
+        choice = choice_lookup(choices).get(value)
+        if choice is None:
+            allowed = "、".join(str(label) for label in choices.labels)
+            problems.append((key, f"“{value}”应为{allowed}之一"))
+        values[key] = choice
+    industry = text("industry_code").upper()
+    if industry and not INDUSTRY_CODE.match(industry):
+        problems.append(("industry_code", f"“{industry}”不是国民经济行业分类代码（如 C3841）"))
+    values["industry_code"] = industry
+    values["investor_region"] = text("investor_region")[:60]
+    values["contacts"] = text("contacts")
+    values["status_reason"] = text("status_reason")[:300]
+    return values, problems
+
+
+def check_code(code: str) -> str:
+    """The problem with a 项目编号, or an empty string."""
+    if not code:
+        return "不能为空"
+    if not PROJECT_CODE.match(code):
+        return f"“{code}”应由字母、数字、短横线组成，不超过40个字符"
+    return ""
+
+
 def parse_ledger(table: Table) -> ParsedLedger:
     table = _skip_title(table)
     result = ParsedLedger(table.file_name)
@@ -184,76 +264,18 @@ def parse_ledger(table: Table) -> ParsedLedger:
         problems: list[tuple[str, str]] = []
         values: dict[str, Any] = {}
         code = cell(cells, "code")
-        if not code:
-            problems.append(("code", "不能为空"))
-        elif not PROJECT_CODE.match(code):
-            problems.append(("code", f"“{code}”应由字母、数字、短横线组成，不超过40个字符"))
+        if code_problem := check_code(code):
+            problems.append(("code", code_problem))
         else:
             first = first_row_of.setdefault(code, number)
             if first != number:
                 problems.append(("code", f"与第{first}行重复"))
-        for key in ("name", "investor"):
-            text = cell(cells, key)
-            if not text:
-                problems.append((key, "不能为空"))
-            values[key] = text[:200]
-        category = CATEGORY_WORDS.get(cell(cells, "category"))
-        if category is None:
-            problems.append(("category", f"“{cell(cells, 'category')}”应为先进制造业、现代服务业、技改或城建"))
-        values["category"] = category
+        field_values, field_problems = check_fields(partial(cell, cells))
+        values.update(field_values)
+        problems.extend(field_problems)
         stage = STAGE_WORDS.get(cell(cells, "stage"))
         if stage is None:
             problems.append(("stage", f"未知阶段“{cell(cells, 'stage')}”"))
-        for key, places in AMOUNT_KEYS.items():
-            text = cell(cells, key)
-            if text == "":
-                if key == "total_investment_yi":
-                    problems.append((key, "不能为空"))
-                values[key] = None
-                continue
-            try:
-                amount = parse_decimal(text)
-            except ValueError as exc:
-                problems.append((key, str(exc)))
-                continue
-            if amount < 0:
-                problems.append((key, f"“{text}”不能为负数"))
-            elif amount != amount.quantize(Decimal(1).scaleb(-places)):
-                problems.append((key, f"“{text}”小数位过多（最多{places}位）"))
-            elif amount >= Decimal(10) ** 8:
-                problems.append((key, f"“{text}”超出范围"))
-            else:
-                values[key] = amount
-        jobs = cell(cells, "expected_jobs")
-        values["expected_jobs"] = None
-        if jobs:
-            if jobs.isdigit():
-                values["expected_jobs"] = int(jobs)
-            else:
-                problems.append(("expected_jobs", f"“{jobs}”应为整数"))
-        for key in FLAG_KEYS:
-            text = cell(cells, key).lower()
-            if text not in YES and text not in NO:
-                problems.append((key, f"“{text}”应为“是”或“否”"))
-            values[key] = text in YES
-        for key, choices in CHOICE_KEYS.items():
-            text = cell(cells, key)
-            if not text:
-                values[key] = DEFAULT_CHOICES[key]
-                continue
-            value = choice_lookup(choices).get(text)
-            if value is None:
-                allowed = "、".join(str(label) for label in choices.labels)
-                problems.append((key, f"“{text}”应为{allowed}之一"))
-            values[key] = value
-        industry = cell(cells, "industry_code").upper()
-        if industry and not INDUSTRY_CODE.match(industry):
-            problems.append(("industry_code", f"“{industry}”不是国民经济行业分类代码（如 C3841）"))
-        values["industry_code"] = industry
-        values["investor_region"] = cell(cells, "investor_region")[:60]
-        values["contacts"] = cell(cells, "contacts")
-        values["status_reason"] = cell(cells, "status_reason")[:300]
-
         dates: dict[str, date | None] = {}
         for key in DATE_KEYS:
             text = cell(cells, key)

@@ -273,9 +273,15 @@ def board(
     category: str | None = None,
     today: date | None = None,
     include_final: bool = False,
-    limit: int = 60,
+    limit: int | None = 60,
+    query: str = "",
+    stage: str | None = None,
 ) -> list[BoardColumn]:
-    """The pipeline by stage, the longest-waiting first; finished projects only when asked, never 终止."""
+    """The pipeline by stage, the longest-waiting first; finished projects only when asked, never 终止.
+
+    ``query`` finds projects by name, code or investor; ``stage`` keeps one column; ``limit``
+    caps the cards of a column (None: all of them).
+    """
     rules = rules_for(zone)
     day = today or timezone.localdate()
     projects = Project.objects.in_zone(zone).exclude(stage=Stage.TERMINATED)
@@ -283,6 +289,10 @@ def board(
         projects = projects.exclude(FINISHED)
     if category:
         projects = projects.filter(category=category)
+    if query:
+        projects = projects.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(investor__icontains=query))
+    if stage:
+        projects = projects.filter(stage=stage)
     grouped: dict[str, list[BoardCard]] = defaultdict(list)
     for project in projects.order_by("stage_since", "code").only(
         "id", "code", "name", "category", "stage", "stage_since", "total_investment_yi", "chain_role", "investor"
@@ -291,16 +301,18 @@ def board(
         grouped[project.stage].append(
             BoardCard(project, days, overdue_colour(project.stage, project.stage_since, day, rules.stage_limits))
         )
-    stages = BOARD_STAGES if include_final else [stage for stage in BOARD_STAGES if stage != Stage.FULL_CAPACITY]
+    stages = BOARD_STAGES if include_final else [item for item in BOARD_STAGES if item != Stage.FULL_CAPACITY]
+    if stage:
+        stages = [item for item in stages if item == stage]
     return [
         BoardColumn(
-            stage=stage,
-            label=str(Stage(stage).label),
-            cards=grouped.get(stage, [])[:limit],
-            total=len(grouped.get(stage, [])),
-            overdue=sum(1 for card in grouped.get(stage, []) if card.colour != GREEN),
+            stage=item,
+            label=str(Stage(item).label),
+            cards=grouped.get(item, [])[:limit],
+            total=len(grouped.get(item, [])),
+            overdue=sum(1 for card in grouped.get(item, []) if card.colour != GREEN),
         )
-        for stage in stages
+        for item in stages
     ]
 
 

@@ -201,6 +201,45 @@ def project_create(
     return project
 
 
+EDITABLE_FIELDS = CREATE_FIELDS | {"name", "investor", "category", "total_investment_yi"}
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, changes: dict[str, Any], actor: Actor = None, ip_address: str | None = None
+) -> list[str]:
+    """Change a project's own fields (never its code, stage or dates: those have their own ways).
+
+    Returns the names of the fields that changed; nothing is written, audited or not, when
+    nothing did. A project already signed gets its chain role again from its (new) node.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"project_update() got fields it does not change: {sorted(unknown)}")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    changed = [key for key, value in changes.items() if getattr(project, key) != value]
+    if not changed:
+        return []
+    for key in changed:
+        setattr(project, key, changes[key])
+    if {"chain_node", "adds_new_node"} & set(changed) and project.signed_on is not None:
+        project.chain_role = chain_role_at(project, project.signed_on)
+        changed.append("chain_role")
+    try:
+        project.full_clean()
+    except ValidationError as exc:
+        raise ProjectRefused(_validation_message(exc)) from exc
+    project.save(update_fields=changed)
+    audit_record(
+        action="project.update",
+        summary=f"修改招商项目 {project.code} {project.name}：{'、'.join(field_label(key) for key in changed)}",
+        actor=actor,
+        detail={"project": project.pk, "fields": changed},
+        ip_address=ip_address,
+    )
+    return changed
+
+
 def chain_role_at(project: Project, on: date) -> str:
     """补链 when the node had no local enterprise on the day, 强链 when it had, 延链 for a new node."""
     if project.chain_node_id is None:
@@ -789,16 +828,24 @@ def _ledger_row_write(
 
 @transaction.atomic
 def ledger_export(
-    *, zone: Place, projects: Iterable[Project], actor: Actor = None, ip_address: str | None = None
+    *,
+    zone: Place,
+    projects: Iterable[Project],
+    actor: Actor = None,
+    ip_address: str | None = None,
+    scope: str = "",
 ) -> bytes:
-    """The ledger of the given projects as an .xlsx in the office's format (audited: data leaves)."""
+    """The ledger of the given projects as an .xlsx in the office's format (audited: data leaves).
+
+    ``scope`` says which projects they are when not all (e.g. a category's name).
+    """
     rows = list(projects)
-    content = ledger_workbook(zone=zone, projects=rows, exported_at=timezone.localtime())
+    content = ledger_workbook(zone=zone, projects=rows, exported_at=timezone.localtime(), scope=scope)
     audit_record(
         action="export.project_ledger",
-        summary=f"导出{zone.display_name}招商项目台账（{len(rows)} 个项目）",
+        summary=f"导出{zone.display_name}招商项目台账（{scope + '，' if scope else ''}{len(rows)} 个项目）",
         actor=actor,
-        detail={"zone": zone.code, "projects": len(rows)},
+        detail={"zone": zone.code, "projects": len(rows), "scope": scope},
         ip_address=ip_address,
     )
     return content

@@ -1,28 +1,24 @@
-"""The project ledger as an .xlsx an office opens as it expects: title, header, rows, totals.
+"""The project ledger as an .xlsx an office opens as it expects (``yuanqu.exports``).
 
 The columns are the import's columns (so an exported ledger imports back unchanged), then a
-few read-only ones the import ignores (tier basis, chain role, confirmed start date).
+few read-only ones the import ignores (tier basis, chain role, confirmed start date). People
+and departments are written by the names the office knows (张招商（招商局）:60, 招商局); the
+import reads those names as well as user names and department codes.
 """
 
-import io
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from django.contrib.auth.models import User
 
-from yuanqu.core.models import Place
-from yuanqu.projects.ledger import AMOUNT_KEYS, LEDGER_COLUMNS, LEDGER_OPTIONAL_COLUMNS, TOTALS_LABEL
+from yuanqu.core.models import Department, Place
+from yuanqu.exports import Column, OfficeWorkbook, export_file_name
+from yuanqu.projects.ledger import LEDGER_COLUMNS, LEDGER_OPTIONAL_COLUMNS, TOTALS_LABEL
 from yuanqu.projects.models import Project
 
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-TOTAL_FILL = PatternFill("solid", fgColor="E8EEF5")
-THIN = Side(style="thin", color="B7C4D1")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 EXTRA_COLUMNS: list[tuple[str, str, str]] = [
     ("签约时计划总投资", "signed_investment_yi", "亿元"),
     ("链条作用", "chain_role", ""),
@@ -40,39 +36,81 @@ SUMMED = {
     "expected_jobs",
     "signed_investment_yi",
 }
+KINDS = {
+    "total_investment_yi": "yi2",
+    "fixed_asset_investment_yi": "yi2",
+    "equipment_investment_yi": "yi2",
+    "expected_sales_yi": "yi2",
+    "signed_investment_yi": "yi2",
+    "foreign_investment_wan_usd": "wan2",
+    "expected_tax_wan": "wan2",
+    "land_mu": "wan2",
+    "expected_jobs": "int",
+}
+DATE_KEYS = {"signed_on", "registered_on", "land_on", "started_on", "completed_on", "producing_on", "full_capacity_on"}
+WIDTHS = {"name": 30, "investor": 30, "credits": 26, "contacts": 28, "chain_node": 24, "status_reason": 24}
+CHOICE_KEYS = {"category", "stage", "investor_nature", "land_kind", "lead_source", "chain_role"}
 
 
-def _credits_text(project: Project) -> str:
-    """'investment' alone, or 'investment:60；investment2（招商局）:40' when shared."""
+class Names:
+    """How a person and a department are written so that the import finds them again.
+
+    A display name shared by two people (or equal to someone's user name) would be read
+    back as the wrong person or refused, so those people keep their user name; a department
+    name used twice in the zone keeps its code.
+    """
+
+    def __init__(self, zone: Place) -> None:
+        users = list(User.objects.values_list("username", "first_name", "last_name"))
+        counts = Counter(first for _, first, last in users if first and not last)
+        usernames = {username for username, _, _ in users}
+        self.ambiguous_people = {name for name, count in counts.items() if count > 1} | usernames
+        department_names = Counter(Department.objects.filter(zone=zone).values_list("name", flat=True))
+        self.ambiguous_departments = {name for name, count in department_names.items() if count > 1}
+
+    def person(self, user: User) -> str:
+        if user.first_name and not user.last_name and user.first_name not in self.ambiguous_people:
+            return user.first_name
+        return user.get_username()
+
+    def department(self, department: Department) -> str:
+        return department.code if department.name in self.ambiguous_departments else department.name
+
+
+def _department_text(project: Project, names: Names) -> str:
+    """The department, when every line of the credit names the same one."""
+    departments = {credit.department for credit in project.credits.all()}
+    if len(departments) != 1:
+        return ""
+    department = departments.pop()
+    return names.department(department) if department is not None else ""
+
+
+def _credits_text(project: Project, names: Names) -> str:
+    """'张招商' alone, or '张招商:60；孙招商（经济发展局）:40' when shared."""
     credits = [credit for credit in project.credits.all() if credit.officer is not None]
-    common = _department_text(project)
+    common = _department_text(project, names)
     parts = []
     for credit in credits:
         assert credit.officer is not None
-        name = credit.officer.get_username()
+        name = names.person(credit.officer)
         if credit.department is not None and not common:
-            name = f"{name}（{credit.department.code}）"
+            name = f"{name}（{names.department(credit.department)}）"
         parts.append(
             name if len(credits) == 1 and credit.share_pct == 100 else f"{name}:{credit.share_pct.normalize():f}"
         )
     return "；".join(parts)
 
 
-def _department_text(project: Project) -> str:
-    """The department, when every line of the credit names the same one."""
-    departments = {credit.department.code if credit.department else "" for credit in project.credits.all()}
-    return departments.pop() if len(departments) == 1 else ""
-
-
-def _value(project: Project, key: str) -> Any:
+def _value(project: Project, key: str, names: Names) -> Any:
     if key == "credits":
-        return _credits_text(project)
+        return _credits_text(project, names)
     if key == "department":
-        return _department_text(project)
+        return _department_text(project, names)
     if key == "chain_node":
         return str(project.chain_node) if project.chain_node_id else ""
     value = getattr(project, key)
-    if key in {"category", "stage", "investor_nature", "land_kind", "lead_source", "chain_role"}:
+    if key in CHOICE_KEYS:
         return getattr(project, f"get_{key}_display")() if value else ""
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -81,56 +119,40 @@ def _value(project: Project, key: str) -> Any:
     return value
 
 
-def ledger_workbook(*, zone: Place, projects: Sequence[Project], exported_at: datetime) -> bytes:
-    columns = LEDGER_COLUMNS + LEDGER_OPTIONAL_COLUMNS + EXTRA_COLUMNS
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "招商项目台账"
-    last = get_column_letter(len(columns))
-    sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"] = f"{zone.name}招商项目台账"
-    sheet["A1"].font = Font(bold=True, size=16)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 32
-    sheet.merge_cells(f"A2:{last}2")
-    sheet["A2"] = (
-        f"导出时间：{exported_at:%Y年%m月%d日 %H:%M}　共{len(projects)}个项目　"
-        "金额单位：亿元（外资：万美元；税收：万元）"
+def _column(header: str, key: str, unit: str) -> Column:
+    kind = KINDS.get(key, "date" if key in DATE_KEYS or key == "substantive_start_on" else "text")
+    return Column(f"{header}（{unit}）" if unit else header, kind, width=WIDTHS.get(key), total=key in SUMMED)
+
+
+def ledger_workbook(*, zone: Place, projects: Sequence[Project], exported_at: datetime, scope: str = "") -> bytes:
+    keys = LEDGER_COLUMNS + LEDGER_OPTIONAL_COLUMNS + EXTRA_COLUMNS
+    names = Names(zone)
+    book = OfficeWorkbook()
+    sheet = book.sheet(
+        name="招商项目台账",
+        title=f"{zone.name}招商项目台账",
+        subtitle="　".join(
+            part
+            for part in (
+                zone.display_name,
+                scope,
+                f"共{len(projects)}个项目",
+                "金额单位：亿元（外资：万美元；税收：万元）",
+            )
+            if part
+        ),
+        columns=[_column(header, key, unit) for header, key, unit in keys],
+        exported_at=exported_at,
+        frozen_columns=2,
+        landscape=True,
     )
-    sheet["A2"].alignment = Alignment(horizontal="right")
-    for index, (header, key, unit) in enumerate(columns, start=1):
-        text = f"{header}（{unit}）" if unit else header
-        cell = sheet.cell(row=3, column=index, value=text)
-        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        width = 30 if key in {"name", "investor"} else max(10, len(text) * 2)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.row_dimensions[3].height = 34
-    sheet.freeze_panes = "C4"
-    row_number = 3
     for project in projects:
-        row_number += 1
-        for index, (_, key, _) in enumerate(columns, start=1):
-            value = _value(project, key)
-            cell = sheet.cell(row=row_number, column=index, value=value)
-            cell.border = BORDER
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif key in AMOUNT_KEYS or key == "signed_investment_yi":
-                cell.number_format = "#,##0.00##"
-            elif key == "code":
-                cell.number_format = "@"
-    totals = row_number + 1
-    sheet.cell(row=totals, column=1, value=TOTALS_LABEL)
-    sheet.cell(row=totals, column=2, value=f"共{len(projects)}个项目")
-    for index, (_, key, _) in enumerate(columns, start=1):
-        cell = sheet.cell(row=totals, column=index)
-        if key in SUMMED:
-            values = [getattr(project, key) for project in projects if getattr(project, key) is not None]
-            cell.value = sum(values, Decimal(0)) if key != "expected_jobs" else sum(values)
-            cell.number_format = "#,##0.00##" if key != "expected_jobs" else "#,##0"
-        cell.fill, cell.font, cell.border = TOTAL_FILL, Font(bold=True), BORDER
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.row([_value(project, key, names) for _, key, _ in keys])
+    sheet.total_row(TOTALS_LABEL, values={1: f"共{len(projects)}个项目"})
+    return book.to_bytes()
+
+
+def ledger_file_name(zone: Place, on: date, scope: str = "") -> tuple[str, str]:
+    """扬州经开区_招商项目台账_先进制造业_2026年12月1日.xlsx, and its ASCII fallback."""
+    day = f"{on.year}年{on.month}月{on.day}日"
+    return export_file_name(zone.display_name, "招商项目台账", scope, day), f"project-ledger-{zone.code}-{on}.xlsx"

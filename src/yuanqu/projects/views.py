@@ -1,32 +1,45 @@
 """The investment-project pages: board, project, stage move, start review, statistics, ledger."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Place
+from yuanqu.exports import download
 from yuanqu.indicators.dashboard import default_period
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
 from yuanqu.periods import Period, PeriodError
-from yuanqu.projects.forms import CreditForm, LedgerUploadForm, StageMoveForm, StartClaimForm
+from yuanqu.projects.forms import (
+    PROJECT_FORM_KEYS,
+    CreditForm,
+    LedgerUploadForm,
+    ProjectForm,
+    StageMoveForm,
+    StartClaimForm,
+)
 from yuanqu.projects.models import (
     Category,
     CountingRule,
     Project,
     ProjectCredit,
+    Stage,
     StageEvent,
     StageEvidence,
     StartClaim,
@@ -34,7 +47,7 @@ from yuanqu.projects.models import (
     StartRequirement,
 )
 from yuanqu.projects.rules import overdue_colour, rules_for, start_requirements
-from yuanqu.projects.selectors import board, pipeline_statistics
+from yuanqu.projects.selectors import BOARD_STAGES, board, pipeline_statistics
 from yuanqu.projects.services import (
     CLAIMABLE_STAGES,
     CreditShare,
@@ -44,10 +57,14 @@ from yuanqu.projects.services import (
     ledger_export,
     ledger_import,
     project_advance_stage,
+    project_create,
+    project_update,
     start_claim_confirm,
     start_claim_reject,
     start_claim_submit,
 )
+from yuanqu.projects.spreadsheets import ledger_file_name
+from yuanqu.projects.tiers import rule_statement
 from yuanqu.projects.writing import as_data, counting_rule_note, growth_sentence, paragraph
 
 # Who does what. Enterprise-level confidential statistics are not involved here: a project
@@ -57,7 +74,6 @@ PROJECT_EDITORS = (Role.INVESTMENT_OFFICER,)
 START_REVIEWERS = (Role.INVESTMENT_OFFICER, Role.LEADERSHIP)
 OVERDUE_READERS = (Role.SUPERVISOR, Role.INVESTMENT_OFFICER, Role.LEADERSHIP)
 PENDING_LEDGER = "pending_project_ledger"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 TABS = [
@@ -69,7 +85,7 @@ TABS = [
     ("overdue", "超期预警", "supervision:overdue", OVERDUE_READERS),
     ("ledger", "台账导入", "projects:ledger", PROJECT_EDITORS),
 ]
-TAB_OF_PAGE = {"project": "board", "claim": "starts"}
+TAB_OF_PAGE = {"project": "board", "project_form": "board", "claim": "starts"}
 
 
 def _page(request: HttpRequest, page: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -108,18 +124,37 @@ def _project(pk: int) -> Project:
     )
 
 
+BOARD_PAGE_SIZE = 60
+
+
 @require_GET
 @require_role(*PROJECT_READERS)
 def board_page(request: HttpRequest) -> HttpResponse:
+    """The board: every column capped at a page of cards; one stage, searched or not, in pages."""
     zone = _zone(request)
     category = request.GET.get("category", "")
     category = category if category in Category.values else ""
-    columns = board(zone=zone, category=category or None)
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in BOARD_STAGES else ""
+    query = request.GET.get("q", "").strip()[:60]
+    columns = board(
+        zone=zone, category=category or None, query=query, stage=stage or None, limit=None if stage else BOARD_PAGE_SIZE
+    )
+    page = None
+    if stage:
+        page = Paginator(columns[0].cards, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        columns[0].cards = list(page.object_list)
+    kept = urlencode({key: value for key, value in {"category": category, "q": query}.items() if value})
     context = {
         "zone": zone,
         "columns": columns,
         "categories": Category.choices,
         "category": category,
+        "stages": [(value, str(Stage(value).label)) for value in BOARD_STAGES],
+        "stage": stage,
+        "query": query,
+        "kept": f"&{kept}" if kept else "",
+        "page": page,
         "total": sum(column.total for column in columns),
         "overdue": sum(column.overdue for column in columns),
         "can_edit": has_role(request.user, *PROJECT_EDITORS),
@@ -154,6 +189,61 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
             )
         context["credit_form"] = CreditForm(zone=project.zone, initial=initial)
     return _page(request, "project", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(*PROJECT_EDITORS)
+def project_create_page(request: HttpRequest) -> HttpResponse:
+    """A new project in 在谈, entered on the page with the ledger's checks."""
+    zone = _zone(request)
+    user = request.user if isinstance(request.user, User) else None
+    initial = {"officer": user, "department": user.departments.filter(zone=zone).first() if user else None}
+    form = ProjectForm(request.POST or None, zone=zone, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        officer, department = form.cleaned_data.get("officer"), form.cleaned_data.get("department")
+        credits = [CreditShare(officer, department, Decimal(100))] if officer or department else []
+        fields = dict(form.project_fields)
+        try:
+            project = project_create(
+                zone=zone,
+                code=form.cleaned_data["code"],
+                name=fields.pop("name"),
+                investor=fields.pop("investor"),
+                category=fields.pop("category"),
+                total_investment_yi=fields.pop("total_investment_yi"),
+                on=form.cleaned_data["on"],
+                credits=credits,
+                actor=request.user,
+                ip_address=client_ip(request),
+                **fields,
+            )
+        except ProjectRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已登记项目“%(name)s”（在谈）") % {"name": project.name})
+            return redirect("projects:project", pk=project.pk)
+    status = 400 if request.method == "POST" else 200
+    return _page(request, "project_form", {"zone": zone, "form": form, "project": None}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(*PROJECT_EDITORS)
+def project_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(pk)
+    initial = {key: getattr(project, key) for key in PROJECT_FORM_KEYS | {"chain_node", "adds_new_node"}}
+    form = ProjectForm(request.POST or None, zone=project.zone, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = project_update(
+                project=project, changes=form.project_fields, actor=request.user, ip_address=client_ip(request)
+            )
+        except ProjectRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("项目信息已保存") if changed else _("项目信息没有变化"))
+            return redirect("projects:project", pk=project.pk)
+    status = 400 if request.method == "POST" else 200
+    return _page(request, "project_form", {"zone": project.zone, "form": form, "project": project}, status=status)
 
 
 @require_POST
@@ -219,7 +309,7 @@ def credit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@require_role(*PROJECT_READERS, Role.SUPERVISOR)
+@require_role(*PROJECT_READERS)  # those who can open the project; the overdue list links no evidence
 def evidence_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Evidence is read only through this view, with the role checked; never served as static files."""
     if kind == "stage":
@@ -382,6 +472,24 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     return _page(request, "statistics", context, status=400 if choice.error else 200)
 
 
+@require_GET
+@require_role(*OVERDUE_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the project pages, with the zone's own counting rule and stage limits."""
+    zone = _zone(request)
+    rules = rules_for(zone)
+    context = {
+        "help_title": _("招商项目"),
+        "back_url": reverse("projects:board" if has_role(request.user, *PROJECT_READERS) else "projects:overdue"),
+        "back_label": _("招商项目"),
+        "zone": zone,
+        "rule_label": CountingRule(rules.counting_rule).label,
+        "rule_statement": rule_statement(rules.counting_rule, rules.thresholds_yi),
+        "limits": [(label, rules.stage_limits[value]) for value, label in Stage.choices if value in rules.stage_limits],
+    }
+    return render(request, "help/projects.html", context)
+
+
 # -- the ledger ---------------------------------------------------------------------------------
 
 
@@ -457,10 +565,11 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
         .order_by("code")
     )
     category = request.GET.get("category", "")
+    scope = ""
     if category in Category.values:
         projects = projects.filter(category=category)
+        scope = str(Category(category).label)
     user = request.user if isinstance(request.user, User) else None
-    content = ledger_export(zone=zone, projects=projects, actor=user, ip_address=client_ip(request))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="project-ledger-{zone.code}.xlsx"'
-    return response
+    content = ledger_export(zone=zone, projects=projects, actor=user, ip_address=client_ip(request), scope=scope)
+    name, fallback = ledger_file_name(zone, timezone.localdate(), scope)
+    return download(content, file_name=name, fallback=fallback)

@@ -25,6 +25,14 @@ def about_yi(amount: Decimal) -> str:
     return f"约{figures.rate(amount, places)}亿元"
 
 
+def headline(item: CategoryFigures) -> tuple[int, Decimal]:
+    """The count and investment the paragraph writes for a category (and its chart shows):
+    advanced manufacturing its 重点项目 at or above the lowest tier, the others every signing."""
+    if item.category == Category.ADVANCED_MANUFACTURING:
+        return item.floor_signed, item.floor_investment_yi
+    return item.signed, item.investment_yi
+
+
 def _tier_clause(item: CategoryFigures, statistics: PipelineStatistics) -> str:
     headline = set(statistics.rules.headline_thresholds)
     parts = [
@@ -38,10 +46,12 @@ def paragraph(statistics: PipelineStatistics) -> str:
     manufacturing = statistics.categories[Category.ADVANCED_MANUFACTURING]
     services = statistics.categories[Category.MODERN_SERVICES]
     floor = yi_words(statistics.rules.floor_yi)
+    manufacturing_count, manufacturing_yi = headline(manufacturing)
+    services_count, services_yi = headline(services)
     first = (
-        f"{label}签约{floor}以上先进制造业重点项目{manufacturing.floor_signed}个，"
-        f"总投资{about_yi(manufacturing.floor_investment_yi)}{_tier_clause(manufacturing, statistics)}；"
-        f"新签约现代服务业项目{services.signed}个、总投资{about_yi(services.investment_yi)}"
+        f"{label}签约{floor}以上先进制造业重点项目{manufacturing_count}个，"
+        f"总投资{about_yi(manufacturing_yi)}{_tier_clause(manufacturing, statistics)}；"
+        f"新签约现代服务业项目{services_count}个、总投资{about_yi(services_yi)}"
         f"{_tier_clause(services, statistics)}。"
     )
     categories = statistics.categories
@@ -97,10 +107,15 @@ def _number(value: Decimal | None, places: int = 1) -> float | None:
 def as_data(statistics: PipelineStatistics) -> dict[str, Any]:
     """The figures behind the paragraph, as JSON-ready data (amounts as strings: exact Decimals)."""
 
+    def headline_data(item: CategoryFigures) -> dict[str, Any]:
+        count, amount = headline(item)
+        return {"signed": count, "investment_yi": str(amount), "text": about_yi(amount).removeprefix("约")}
+
     def category_data(item: CategoryFigures, old: CategoryFigures | None) -> dict[str, Any]:
         return {
             "category": item.category,
             "label": item.label,
+            "headline": headline_data(item),
             "signed": item.signed,
             "investment_yi": str(item.investment_yi),
             "floor_signed": item.floor_signed,
@@ -116,6 +131,7 @@ def as_data(statistics: PipelineStatistics) -> dict[str, Any]:
                     "investment_yi": str(old.investment_yi),
                     "floor_signed": old.floor_signed,
                     "floor_investment_yi": str(old.floor_investment_yi),
+                    "headline": headline_data(old),
                     "starts": old.starts,
                 }
                 if old is not None

@@ -43,6 +43,13 @@ from yuanqu.service.workdays import WorkingCalendar
 HUNDRED = Decimal(100)
 # The measures other modules may ask for by code (see ``centre_measure``).
 MEASURES = ("entry_rate", "any_window_share", "on_time_rate", "one_visit_rate", "satisfaction_rate")
+MEASURE_LABELS = {
+    "entry_rate": "进驻率",
+    "any_window_share": "综合窗口受理占比",
+    "on_time_rate": "按时办结率",
+    "one_visit_rate": "一次办成率",
+    "satisfaction_rate": "满意率",
+}
 OVERDUE_LIST_LIMIT = 50
 
 

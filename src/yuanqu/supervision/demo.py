@@ -313,6 +313,15 @@ TASKS = [
                 reports=[Report(D(2023, 9, 28), "清单已调整发布，进驻事项全部实现集中办理。", close=True)],
             ),
             DemoMeasure(
+                "综合窗口“无差别受理”办件占比达到90%",
+                "etdz-approval",
+                D(2023, 12, 31),
+                "综合窗口受理占比90%",
+                "90",
+                link="service",
+                params={"code": "any_window_share"},
+            ),
+            DemoMeasure(
                 "新增“一件事一次办”改革事项10项",
                 "etdz-approval",
                 D(2023, 12, 31),

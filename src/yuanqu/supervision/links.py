@@ -414,6 +414,12 @@ class CentreMeasureLink(LinkKind):
         code = str(params.get("code", "")).strip()
         if not code:
             raise LinkRefused(_("请填写政务服务中心指标代码"))
+        known = getattr(importlib.import_module("yuanqu.service.selectors"), "MEASURES", None)
+        if known is not None and code not in known:
+            raise LinkRefused(
+                _("政务服务中心指标代码“%(code)s”无效（可用：%(known)s）")
+                % {"code": code[:60], "known": "、".join(known)}
+            )
         if window.target_value is None or window.target_value <= 0:
             raise LinkRefused(_("关联政务服务中心指标时须填写目标数，且大于0"))
         direction = params.get("direction") or "at_least"
@@ -422,7 +428,12 @@ class CentreMeasureLink(LinkKind):
         return {"code": code[:60], "direction": direction}
 
     def describe(self, params: dict[str, Any]) -> str:
-        return _("政务服务中心指标 %(code)s") % {"code": params.get("code", "")}
+        code = str(params.get("code", ""))
+        try:
+            labels: dict[str, str] = getattr(importlib.import_module("yuanqu.service.selectors"), "MEASURE_LABELS", {})
+        except ImportError:
+            labels = {}
+        return _("政务服务中心%(measure)s") % {"measure": labels.get(code, code)}
 
     def progress(self, params: dict[str, Any], window: MeasureWindow, context: LinkContext) -> LinkedProgress:
         function = centre_measure_function()
@@ -440,9 +451,10 @@ class CentreMeasureLink(LinkKind):
         else:
             completion = value / window.target_value * HUNDRED
         completion = min(completion, HUNDRED)
-        summary = _("%(period)s为%(value)s，目标%(target)s") % {
+        # The centre's measures are percentages (进驻率, 综合窗口受理占比, 满意率…), written to one decimal.
+        summary = _("%(period)s为%(value)s%%，目标%(target)s%%") % {
             "period": period.full_label,
-            "value": figures.plain(value),
+            "value": figures.rate(value),
             "target": figures.plain(window.target_value),
         }
         return LinkedProgress(completion, HUNDRED, HUNDRED - completion, summary, level=True)

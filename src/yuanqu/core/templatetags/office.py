@@ -10,6 +10,7 @@ figure is rounded and written the same way on every page, chart table and export
     {{ value|points }}      5.2个百分点
     {{ value|num:1 }}       12,345.6 (thousands separators, N decimals)
     {{ value|amount:"亿元" }} 142.3亿元
+    {{ value|upto:2 }}      3.5, 120, 290.62 (at most N decimals, trailing zeros dropped)
     {{ value|isodate }}     2026-12-01 (what <input type=date> needs)
 """
 
@@ -65,6 +66,12 @@ def points(value: Any) -> str:
 def num(value: Any, places: int = 0) -> str:
     number = _decimal(value)
     return MISSING if number is None else figures.grouped(number, int(places))
+
+
+@register.filter
+def upto(value: Any, places: int = 2) -> str:
+    number = _decimal(value)
+    return MISSING if number is None else figures.at_most(number, int(places))
 
 
 @register.filter

@@ -11,9 +11,20 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
+  var GROUND = { backgroundColor: "#ffffff", padding: [1, 4], borderRadius: 2 };
+
+  function leaves(node) {
+    var children = node.children || [];
+    return children.length ? children.reduce(function (sum, child, index) {
+      return sum + leaves(child) + (index > 0 && inner(child) ? 1 : 0);
+    }, 0) : 1;
+  }
+
   function nodeLabel(node) {
     if (node.root || node.segment === true) return node.name;
-    var figure = node.current_yi === null || node.current_yi === undefined ? "" : " " + node.current_yi.toFixed(1) + "亿";
+    var figure = node.withheld && node.in_scope ? " —（保密）"
+      : !node.enterprises || node.current_yi === null || node.current_yi === undefined ? ""
+      : " " + node.current_yi.toFixed(1) + "亿";
     return node.name + "（" + node.enterprises + "家" + figure + "）";
   }
 
@@ -31,17 +42,34 @@
       gap: node.gap || "",
       symbolSize: node.root ? 16 : node.segment === true ? 12 : 10,
       itemStyle: { color: colour, borderColor: colour },
-      label: inner(node) ? { position: "top", align: "center", verticalAlign: "bottom", distance: 6, color: "#1d2733" }
-        : { color: node.gap === "missing" ? COLORS.missing : "#1d2733", fontWeight: node.segment === true || node.root ? "bold" : "normal" },
-      children: (node.children || []).map(toTree)
+      // Labels on a white ground, so a line passing behind a label never runs through its text.
+      label: inner(node) ? Object.assign({ position: "top", align: "center", verticalAlign: "bottom", distance: 8, color: "#1d2733" }, GROUND)
+        : Object.assign({ color: node.gap === "missing" ? COLORS.missing : "#1d2733", fontWeight: node.segment === true || node.root ? "bold" : "normal" }, GROUND),
+      children: spaced((node.children || []).map(function (child) { return { node: child, tree: toTree(child) }; }))
     };
+  }
+
+  // An invisible leaf before a product node with sub-nodes (unless it comes first): the tree
+  // layout then leaves a row free above it for its label, clear of the sibling above.
+  var SPACER = { name: "", symbolSize: 0, silent: true, label: { show: false }, lineStyle: { opacity: 0 },
+    itemStyle: { opacity: 0 }, tooltip: { show: false }, children: [] };
+
+  function spaced(children) {
+    var result = [];
+    children.forEach(function (child, index) {
+      if (index > 0 && inner(child.node)) result.push(SPACER);
+      result.push(child.tree);
+    });
+    return result;
   }
 
   function drawMap() {
     var data = island("chain-map-data");
     var element = document.getElementById("chain-map");
     if (!data || !element) return null;
-    var chart = echarts.init(element, null, { renderer: "canvas" });
+    // Room for every leaf (and a product node's label above its dot) whatever the chain's size.
+    element.style.height = Math.max(480, 40 * leaves(data.tree) + 40) + "px";
+    var chart = yuanquCharts.init(element);
     chart.setOption({
       tooltip: { trigger: "item", formatter: function (p) { return p.data.gap === "missing" ? p.name + "<br>缺失节点（补链）" : p.data.gap === "weak" ? p.name + "<br>薄弱节点（强链）" : p.name; } },
       series: [{
@@ -60,6 +88,12 @@
     return chart;
   }
 
+  // A long chain name on two lines at its bracket: "新能源\n（含基础能源）".
+  function wrapped(name) {
+    var at = name.indexOf("（");
+    return at > 0 ? name.slice(0, at) + "\n" + name.slice(at) : name;
+  }
+
   function drawOverview() {
     var data = island("chains-overview-data");
     if (!data) return [];
@@ -67,35 +101,39 @@
     var names = data.chains.map(function (c) { return c.name; });
     var progressElement = document.getElementById("chains-progress-chart");
     if (progressElement) {
-      var progress = echarts.init(progressElement, null, { renderer: "canvas" });
+      var progress = yuanquCharts.init(progressElement);
       progress.setOption({
-        grid: { left: 150, right: 60, top: 20, bottom: 30 },
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        // The 序时进度 line's label sits above the plot, clear of the axis labels below it.
+        grid: { left: 8, right: 56, top: 34, bottom: 8, containLabel: true },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
+          valueFormatter: function (value) { return value === null ? "—" : value.toFixed(1) + "%"; } },
         xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-        yAxis: { type: "category", inverse: true, data: names },
+        yAxis: { type: "category", inverse: true, data: names, axisLabel: { interval: 0, formatter: wrapped, lineHeight: 16 } },
         series: [{
           type: "bar", name: "目标完成率",
           data: data.chains.map(function (c) { return { value: c.completion, itemStyle: { color: COLORS[c.status || "none"] } }; }),
           label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "—" : p.value.toFixed(1) + "%"; } },
           markLine: { symbol: "none", data: [{ xAxis: data.time_progress, name: "序时进度" }],
-            label: { formatter: "序时进度" + data.time_progress.toFixed(1) + "%" }, lineStyle: { color: "#1d2733", type: "dashed" } }
+            label: { position: "start", distance: 6, formatter: "序时进度" + data.time_progress.toFixed(1) + "%" },
+            lineStyle: { color: "#1d2733", type: "dashed" } }
         }]
       });
       charts.push(progress);
     }
     var outputElement = document.getElementById("chains-output-chart");
     if (outputElement) {
-      var output = echarts.init(outputElement, null, { renderer: "canvas" });
+      var output = yuanquCharts.init(outputElement);
       output.setOption({
         legend: { top: 0 },
-        grid: { left: 50, right: 50, top: 36, bottom: 60 },
+        grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis" },
-        xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 20 } },
-        yAxis: [{ type: "value", name: "亿元" }, { type: "value", name: "增长", axisLabel: { formatter: "{value}%" } }],
+        xAxis: { type: "category", data: names, axisLabel: { interval: 0, formatter: wrapped, lineHeight: 16 } },
+        yAxis: [{ type: "value", name: "亿元" }, { type: "value", name: "同口径增长", axisLabel: { formatter: "{value}%" } }],
         series: [
-          { name: "本期产值", type: "bar", itemStyle: { color: "#1f4e79" }, data: data.chains.map(function (c) { return c.output_yi; }) },
-          { name: "年度目标", type: "bar", itemStyle: { color: "#c5d0dc" }, data: data.chains.map(function (c) { return c.target_yi; }) },
-          { name: "同口径增长", type: "line", yAxisIndex: 1, itemStyle: { color: "#c0504d" }, data: data.chains.map(function (c) { return c.growth; }) }
+          { name: "本期产值（亿元）", type: "bar", itemStyle: { color: "#1f4e79" }, data: data.chains.map(function (c) { return c.output_yi; }) },
+          { name: "年度目标（亿元）", type: "bar", itemStyle: { color: "#c5d0dc" }, data: data.chains.map(function (c) { return c.target_yi; }) },
+          { name: "同口径增长（%）", type: "line", yAxisIndex: 1, itemStyle: { color: "#c0504d" }, data: data.chains.map(function (c) { return c.growth; }),
+            label: { show: true, position: "top", formatter: function (p) { return p.value === null ? "" : p.value.toFixed(1) + "%"; } } }
         ]
       });
       charts.push(output);
@@ -104,10 +142,16 @@
   }
 
   function start() {
-    var charts = drawOverview();
-    var map = drawMap();
-    if (map) charts.push(map);
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    var text = ["chains-overview-data", "chain-map-data"].map(function (id) {
+      var element = document.getElementById(id);
+      return element ? element.textContent : "";
+    }).join("");
+    yuanquCharts.whenReady(text, function () {
+      var charts = drawOverview();
+      var map = drawMap();
+      if (map) charts.push(map);
+      window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

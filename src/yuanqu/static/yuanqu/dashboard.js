@@ -13,7 +13,7 @@
   function make(id) {
     var element = document.getElementById(id);
     if (!element) return null;
-    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var chart = yuanquCharts.init(element);
     charts.push(chart);
     return chart;
   }
@@ -75,17 +75,23 @@
       empty(chart, "没有可计算的中长期目标");
       return;
     }
+    // A level goal needs nominal growth; where the scorecard shows an official real growth
+    // (GDP, 可比价), the chart's bar is computed from the two levels and the chart says so.
+    var notes = rows.filter(function (row) { return row.note; }).map(function (row) { return row.note; });
     chart.setOption({
       legend: { top: 0 },
-      grid: { left: 40, right: 20, top: 36, bottom: 30 },
-      tooltip: { trigger: "axis" },
+      grid: { left: 40, right: 20, top: 36, bottom: notes.length ? 30 + 18 * notes.length : 30 },
+      tooltip: { trigger: "axis", valueFormatter: pct },
       xAxis: { type: "category", data: rows.map(function (row) { return row.name; }), axisLabel: { interval: 0 } },
       yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      graphic: notes.map(function (note, index) {
+        return { type: "text", left: 8, bottom: 4 + 18 * (notes.length - 1 - index), style: { text: note, fill: "#66737f", fontSize: 12 } };
+      }),
       series: [
         { name: "所需年均增长", type: "bar", itemStyle: { color: COLORS.required }, data: rows.map(function (row) { return row.required; }),
           label: { show: true, position: "top", formatter: function (p) { return pct(p.value); } } },
-        { name: "本期实际增长", type: "bar", itemStyle: { color: COLORS.actual }, data: rows.map(function (row) { return row.actual; }),
-          label: { show: true, position: "top", formatter: function (p) { return pct(p.value); } } }
+        { name: "本期实际增长（现价）", type: "bar", itemStyle: { color: COLORS.actual }, data: rows.map(function (row) { return row.actual; }),
+          label: { show: true, position: "top", formatter: function (p) { return pct(p.value) + (rows[p.dataIndex].note ? "*" : ""); } } }
       ]
     });
   }
@@ -116,11 +122,14 @@
   }
 
   function draw() {
-    charts.forEach(function (chart) { chart.dispose(); });
-    charts = [];
     var island = document.getElementById("dashboard-data");
     if (!island) return;
-    var data = JSON.parse(island.textContent);
+    yuanquCharts.whenReady(island.textContent, function () { drawAll(JSON.parse(island.textContent)); });
+  }
+
+  function drawAll(data) {
+    charts.forEach(function (chart) { chart.dispose(); });
+    charts = [];
     var ranking = make("chart-ranking");
     var select = document.getElementById("ranking-indicator");
     if (select) {

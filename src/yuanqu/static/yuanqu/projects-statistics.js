@@ -6,7 +6,7 @@
 
   function make(id) {
     var element = document.getElementById(id);
-    return element ? echarts.init(element, null, { renderer: "canvas" }) : null;
+    return element ? yuanquCharts.init(element) : null;
   }
 
   function number(text) {
@@ -28,17 +28,23 @@
     });
   }
 
-  function draw() {
+  function start() {
     var island = document.getElementById("projects-data");
     if (!island || typeof echarts === "undefined") return;
-    var data = JSON.parse(island.textContent);
+    yuanquCharts.whenReady(island.textContent, function () { draw(JSON.parse(island.textContent)); });
+  }
+
+  function draw(data) {
     var charts = [];
     var labels = data.categories.map(function (item) { return item.label; });
 
+    // The amounts the paragraph writes (先进制造业: 亿元以上 projects), rounded as it rounds them.
     var categories = make("chart-categories");
     bars(categories, labels, [
-      { name: "本期", color: BLUE, data: data.categories.map(function (item) { return number(item.investment_yi); }) },
-      { name: "上年同期", color: GREY, data: data.categories.map(function (item) { return item.year_ago ? number(item.year_ago.investment_yi) : 0; }) }
+      { name: "本期", color: BLUE, data: data.categories.map(function (item) {
+        return { value: number(item.headline.investment_yi), label: { formatter: item.headline.text } }; }) },
+      { name: "上年同期", color: GREY, data: data.categories.map(function (item) {
+        return item.year_ago ? { value: number(item.year_ago.headline.investment_yi), label: { formatter: item.year_ago.headline.text } } : 0; }) }
     ], "亿元");
     charts.push(categories);
 
@@ -91,7 +97,8 @@
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         xAxis: { type: "value", name: "亿元" },
         yAxis: { type: "category", inverse: true, data: rows.map(function (row) { return row.name; }) },
-        series: [{ type: "bar", itemStyle: { color: GOLD }, label: { show: true, position: "right" },
+        series: [{ type: "bar", itemStyle: { color: GOLD },
+                   label: { show: true, position: "right", formatter: function (p) { return p.value.toFixed(1); } },
                    data: rows.map(function (row) { return number(row.credited_investment_yi); }) }]
       });
       charts.push(officers);
@@ -102,5 +109,5 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("DOMContentLoaded", start);
 })();
