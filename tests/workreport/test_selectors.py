@@ -212,3 +212,27 @@ def test_sentences_are_stored_in_the_form_the_editor_sends_back(document: Docume
 
     for block in document.blocks():
         assert block.segments == merged(block.segments), block.id
+
+
+def test_figures_the_disclosure_plan_withholds_read_suppressed_for_other_readers(
+    zone: Place, settings: pytest.FixtureRequest
+) -> None:
+    from yuanqu.chains.selectors import MEASURE
+    from yuanqu.disclosed import Reader, chain_cell, disclosure
+
+    settings.YUANQU_DISCLOSURE_MIN_ENTERPRISES = 60  # type: ignore[attr-defined]
+    full = report_document(zone=zone, period=H1)
+    shown = full.for_audience(enterprise=False)
+    plan = disclosure(zone=zone, period=H1, measure=MEASURE, reader=Reader.knowing_nothing())
+    # 51, 32, 41 and 52 enterprises in scope: fewer than 60, withheld; 新能源's 105 only as the plan says.
+    small = {"auto-parts", "optoelectronics", "light-industry", "smart-manufacturing"}
+    for chain in chains_progress(zone=zone, period=H1).chains:
+        output = shown.fields[f"chain.{chain.code}.output"]
+        assert (output.text == "—（保密）") == (not plan.shows(chain_cell(chain.chain_id)))
+        if chain.code in small:
+            assert output.text == "—（保密）" and output.value is None
+            assert output.provenance == ["不向本角色公开：企业少于60家（企业级统计数据依法保密）"]
+            assert shown.fields[f"chain.{chain.code}.enterprises"].text == f"{chain.output.enterprises}家"
+        assert full.fields[f"chain.{chain.code}.output"].text == f"{figures.rate(chain.output.current_yi)}亿元"
+    sentence = next(s for s in sentences(shown, "chains") if s.startswith("高端汽车零部件"))
+    assert sentence.startswith("高端汽车零部件：产值—（保密）（规上企业51家）；年度目标200亿元，完成—（保密）")

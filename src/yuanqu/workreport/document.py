@@ -24,6 +24,7 @@ TABLE = "table"
 NOTE = "note"
 BLOCK_KINDS = (HEADING, PARAGRAPH, TABLE, NOTE)
 COLUMN_KINDS = ("text", "int", "yi", "rate", "pp", "share")
+SUPPRESSED = "—（保密）"  # as yuanqu.disclosed writes a withheld figure
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Field:
     cell: str = ""  # as a table writes it: 375.3, 8.3 (defaults to ``text``)
     provenance: list[str] = field(default_factory=list)
     enterprise_level: bool = False
+    withheld: str = ""  # why readers without enterprise access may not see it (disclosure control)
 
     @property
     def cell_text(self) -> str:
@@ -51,6 +53,7 @@ class Field:
             "cell": self.cell,
             "provenance": list(self.provenance),
             "enterprise_level": self.enterprise_level,
+            "withheld": self.withheld,
         }
 
     @classmethod
@@ -64,6 +67,7 @@ class Field:
             cell=str(data.get("cell", "")),
             provenance=[str(line) for line in data.get("provenance", [])],
             enterprise_level=bool(data.get("enterprise_level", False)),
+            withheld=str(data.get("withheld", "")),
         )
 
 
@@ -241,7 +245,11 @@ class Document:
         return {key for block in self.blocks() for key in block.field_keys()}
 
     def for_audience(self, *, enterprise: bool) -> "Document":
-        """The document a reader may see: without enterprise-level tables and their fields unless allowed."""
+        """The document a reader may see.
+
+        Without enterprise access: no enterprise-level table, and every field the disclosure plan
+        withholds (it would give an enterprise away) reads “—（保密）” with its reason, no figure.
+        """
         result = copy.deepcopy(self)
         if enterprise:
             return result
@@ -249,6 +257,11 @@ class Document:
             section.blocks = [block for block in section.blocks if not block.enterprise_level]
         used = result.used_keys()
         result.fields = {key: item for key, item in result.fields.items() if key in used and not item.enterprise_level}
+        for item in result.fields.values():
+            if item.withheld:
+                item.text = item.cell = SUPPRESSED
+                item.value = None
+                item.provenance = [f"不向本角色公开：{item.withheld}（企业级统计数据依法保密）"]
         result.audience = "aggregate"
         return result
 

@@ -23,9 +23,12 @@ from django.utils import timezone
 
 from yuanqu import figures
 from yuanqu.chains.models import Chain, ChainProgramme, Programme
+from yuanqu.chains.selectors import MEASURE as CHAIN_MEASURE
 from yuanqu.chains.selectors import ChainFigure, ChainsProgress, chains_progress, programmes
 from yuanqu.chains.writing import chain_line, contribution_text, growth_text, total_line
 from yuanqu.core.models import Place
+from yuanqu.disclosed import DOUBLE_COUNTED, UNION, ZONE, Disclosure, Reader, chain_cell, disclosure, programmes_for
+from yuanqu.indicators.models import Indicator
 from yuanqu.indicators.selectors import PRICE_BASIS_LABELS, IndicatorFigure, Scorecard, scorecard
 from yuanqu.indicators.writing import explain, paragraph, rank_sentence, same_scope_lines
 from yuanqu.periods import Period
@@ -67,10 +70,23 @@ def _num(value: Decimal | int | None) -> str | None:
 class Builder:
     """Collects the fields and blocks of one document; each section adds its own."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, *, zone: Place, period: Period) -> None:
         self.document = document
         self.section: Section | None = None
         self._counter = 0
+        self.zone, self.period = zone, period
+        # Indicators whose computed figures the disclosure plan withholds: code → (value, growth, reason).
+        self.withheld_figures: dict[str, tuple[bool, bool, str]] = {}
+
+    def plan(self, measure: str) -> Disclosure:
+        """What a reader without enterprise access may see of an enterprise measure (``yuanqu.disclosed``)."""
+        return disclosure(zone=self.zone, period=self.period, measure=measure, reader=Reader.knowing_nothing())
+
+    @staticmethod
+    def withhold(reason: str, *items: Field | None) -> None:
+        for item in items:
+            if item is not None:
+                item.withheld = reason or "防止由合计与其他数据推算出保密数据"
 
     def field(
         self,
@@ -169,7 +185,7 @@ def report_document(*, zone: Place, period: Period, as_of: datetime | None = Non
         generated_at=moment.isoformat(),
         as_of=as_of.isoformat() if as_of else "",
     )
-    build = Builder(document)
+    build = Builder(document, zone=zone, period=period)
     day = timezone.localtime(as_of).date() if as_of else None
     card = scorecard(zone=zone, period=period, as_of=as_of)
     build.field(
@@ -218,6 +234,11 @@ def _indicators(build: Builder, card: Scorecard) -> None:
     explained = _explain_blocks(card)
     rows: list[list[Any]] = []
     in_paragraph: list[Field | None] = []
+    enterprise_fields = dict(
+        Indicator.objects.filter(code__in=[f.code for f in card.figures], origin=Indicator.Origin.ENTERPRISE)
+        .exclude(enterprise_field="")
+        .values_list("code", "enterprise_field")
+    )
     for figure in card.figures:
         # The indicator's figures: its official and computed lines, not its rank, targets or 拉动.
         source = [
@@ -301,6 +322,21 @@ def _indicators(build: Builder, card: Scorecard) -> None:
                     cell=figures.rate(goal.gap_pp),
                     provenance=lines,
                 )
+        if figure.code in enterprise_fields:
+            seen = build.plan(enterprise_fields[figure.code])
+            if not seen.zone():
+                # As the pages do (yuanqu.disclosed.scorecard_for): the computed zone total withheld takes
+                # every number computed from it along; official figures stay.
+                computed_value = figure.value_source == "computed"
+                computed_growth = figure.growth_source == "computed"
+                reason = seen.reason(ZONE)
+                build.withheld_figures[figure.code] = (computed_value, computed_growth, reason)
+                if computed_value:
+                    build.withhold(reason, value)
+                if computed_growth:
+                    build.withhold(reason, growth, rank)
+                if computed_value or computed_growth:
+                    build.withhold(reason, target, completion, gap)
         if figure.in_paragraph:
             in_paragraph += [value, growth]
         rows.append(
@@ -360,6 +396,11 @@ def _rank_fields(build: Builder, card: Scorecard) -> list[Field | None]:
         assert figure.rank is not None and figure.rank.position is not None
         by_position[figure.rank.position].append(figure.name)
     for position, names in sorted(by_position.items()):
+        hidden = [
+            build.withheld_figures[f.code][2]
+            for f in ranked
+            if f.name in names and build.withheld_figures.get(f.code, (False, False, ""))[1]
+        ]
         result.append(
             build.field(
                 f"rank.position.{position}",
@@ -369,6 +410,8 @@ def _rank_fields(build: Builder, card: Scorecard) -> list[Field | None]:
                 provenance=[line for line in lines if f"第{position}位" in line],
             )
         )
+        if hidden:
+            build.withhold(hidden[0], result[-1])
     return result
 
 
@@ -855,9 +898,15 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
         writing.chain_system_sentence(progress, count, [str(p.label) for p in Programme if p.value in kinds])
     )
     time_progress = build.document.fields["time_progress"]
+    seen = build.plan(CHAIN_MEASURE)
     rows: list[list[Any]] = []
     for item in progress.chains:
         made = _chain_fields(build, item, period)
+        if not seen.chain(item.chain_id):
+            build.withhold(
+                seen.reason(chain_cell(item.chain_id)),
+                *(made.get(name) for name in ("output", "growth", "completion", "gap", "contribution")),
+            )
         build.sentence(
             chain_line(item),
             [made.get(name) for name in ("output", "enterprises", "target", "completion")]
@@ -959,6 +1008,10 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
                 ],
             ),
         ]
+    if not seen.union():
+        build.withhold(seen.reason(UNION), *(item for item in union_fields if item.key != "chain.union.enterprises"))
+    if not seen.double_counted():
+        build.withhold(seen.reason(DOUBLE_COUNTED), build.document.fields.get("chain.double_counted"))
     build.sentence(total_line(progress), [count, *union_fields])
     build.table(
         f"{zone.display_name}{period.full_label}重点产业链发展情况（规上工业总产值，同口径，现价）",
@@ -978,7 +1031,7 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
         name="产业链发展",
     )
     _gaps(build, progress)
-    _programmes(build, progress, chains, period)
+    _programmes(build, progress, chains, period, seen)
     _nodes(build, progress)
 
 
@@ -1108,30 +1161,35 @@ def _gaps(build: Builder, progress: ChainsProgress) -> None:
     )
 
 
-def _programmes(build: Builder, progress: ChainsProgress, chains: dict[int, Chain], period: Period) -> None:
+def _programmes(
+    build: Builder, progress: ChainsProgress, chains: dict[int, Chain], period: Period, seen: Disclosure
+) -> None:
     rows: list[list[Any]] = []
     for item in progress.chains:
         chain = chains.get(item.chain_id)
         if chain is None:
             continue
         row: list[Any] = [item.name]
-        for programme in programmes(chain=chain, period=period, figure=item):
+        found = programmes(chain=chain, period=period, figure=item)
+        public = {p.kind: p.measure_text for p in programmes_for(found, figure=item, period=period, disclosure=seen)}
+        for programme in found:
             lines = [f"{item.name}{programme.name}：{programme.measure_label}（由链上规上企业的数据计算）"]
             if programme.goal:
                 lines.append(f"年度目标：{programme.goal}")
             if programme.tasks:
                 done = sum(1 for task in programme.tasks if task.progress_pct >= 100)
                 lines.append(f"任务{len(programme.tasks)}项，已完成{done}项")
-            row.append(
-                build.field(
-                    f"chain.{item.code}.programme.{programme.kind}",
-                    f"{item.name}{programme.name}",
-                    programme.measure_text,
-                    programme.measure_value,
-                    unit=programme.measure_unit,
-                    provenance=lines,
-                )
+            made = build.field(
+                f"chain.{item.code}.programme.{programme.kind}",
+                f"{item.name}{programme.name}",
+                programme.measure_text,
+                programme.measure_value,
+                unit=programme.measure_unit,
+                provenance=lines,
             )
+            if public.get(programme.kind) != programme.measure_text:
+                build.withhold("参与计算的企业过少或本链产值保密，单位产值用电可推算出企业数据", made)
+            row.append(made)
         rows.append(row)
     if rows:
         build.table(
@@ -1274,6 +1332,11 @@ def _goals(build: Builder, card: Scorecard) -> None:
                 cell=figures.rate(difference),
                 provenance=source,
             )
+        computed_value, computed_growth, reason = build.withheld_figures.get(figure.code, (False, False, ""))
+        if computed_value or computed_growth:
+            build.withhold(reason, base if goal.base_origin == "computed" or computed_value else None,
+                           required if goal.base_origin == "computed" or computed_value else None,
+                           actual if computed_growth else None, gap)  # fmt: skip
         build.paragraph(writing.goal_sentence(figure.name, goal, base, target, required, actual, gap))
         rows.append([figure.name, target, base or "—", required or "—", actual or "—", gap or "—", goal.reason or ""])
     build.section.blocks.insert(0, _goal_headline(build, goals, value_fields))  # type: ignore[union-attr]

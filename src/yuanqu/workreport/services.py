@@ -73,8 +73,13 @@ def pending_changes(draft: ReportDraft, fresh: Document | None = None) -> list[C
         if new is None:
             if decisions.get(key) != GONE:
                 changes.append(Change(key, old.label, old.text, "", gone=True))
-        elif (new.text != old.text or new.cell_text != old.cell_text) and decisions.get(key) != new.text:
-            changes.append(Change(key, old.label, old.text, new.text, new_cell=new.cell_text))
+        else:
+            # A figure the disclosure plan now withholds from other readers (or now shows) is a change too.
+            shown = new.text
+            if new.withheld != old.withheld:
+                shown += "（对其他角色保密）" if new.withheld else "（对其他角色公开）"
+            if (shown != old.text or new.cell_text != old.cell_text) and decisions.get(key) != shown:
+                changes.append(Change(key, old.label, old.text, shown, new_cell=new.cell_text))
     return changes
 
 
