@@ -25,7 +25,7 @@ def test_report_build_writes_the_word_report_with_the_seeds_paragraphs(tmp_path:
     assert "其中百亿元以上项目2个、50亿元以上项目3个；新签约现代服务业项目90个、总投资约120亿元" in text
     assert "新能源（含基础能源）：产值335.2亿元（规上企业105家）；年度目标600亿元" in text
     assert "超2000亿元，地区生产总值超1000亿元，综合财力过100亿元" in text
-    entry = AuditEntry.objects.get(action="report.export")
+    entry = AuditEntry.objects.get(action="export.work_report")
     assert entry.actor_name == "命令行" and entry.detail["format"] == "docx"
 
 

@@ -143,7 +143,7 @@ def test_issuing_freezes_a_version_that_every_reader_may_download(
     )
     assert writer.get(f"/reports/versions/{version.pk}/download/docx/").content == full.content
     assert reader.get(f"/reports/versions/{version.pk}/download/exe/").status_code == 404
-    exports = AuditEntry.objects.filter(action="report.export", detail__version=version.pk)
+    exports = AuditEntry.objects.filter(action="export.work_report", detail__version=version.pk)
     assert exports.count() == 3 and all(entry.detail["digest_matches"] for entry in exports)
 
 

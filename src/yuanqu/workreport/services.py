@@ -330,7 +330,7 @@ def report_export(
             if not detail["digest_matches"]:
                 logger.warning("work report version %s %s differs from the file issued", version.pk, fmt)
     audit_record(
-        action="report.export",
+        action="export.work_report",
         summary=f"导出{document.title}（{fmt}{'，第' + str(version.number) + '版' if version else ''}）",
         actor=actor if isinstance(actor, User) else None,
         actor_name="" if isinstance(actor, User) else "命令行",

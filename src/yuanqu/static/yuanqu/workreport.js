@@ -59,6 +59,13 @@
     });
   }
 
+  // A chip opens its source on click (htmx); Enter on a focused chip does the same.
+  document.querySelectorAll(".chip[data-field]").forEach(function (chip) {
+    chip.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); chip.click(); }
+    });
+  });
+
   var issue = document.getElementById("issue-form");
   if (issue) {
     issue.addEventListener("submit", function (event) {
