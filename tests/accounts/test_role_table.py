@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.factories import signed_in
 from yuanqu.projects.models import StartEvidence
 
 H1 = "zone=yz-etdz&period=2023-H1"
@@ -17,15 +18,18 @@ USERS = [
     "chainleader",
     "window",
     "supervisor",
+    "reviewer",
+    "centre",
+    "department",
     "sysadmin",
     "secadmin",
     "auditor",
 ]
 # page → the demo users who may open it (everyone else gets 403)
 TABLE: dict[str, set[str]] = {
-    f"/?{H1}": {"leader", "statistician", "investment", "chainleader", "window", "supervisor"},
+    f"/?{H1}": {"leader", "statistician", "investment", "chainleader", "window", "supervisor", "reviewer", "centre"},
     f"/indicators/industrial_invoiced_sales/provenance/?{H1}": {
-        "leader", "statistician", "investment", "chainleader", "window", "supervisor",
+        "leader", "statistician", "investment", "chainleader", "window", "supervisor", "reviewer", "centre",
     },
     f"/indicators/industrial_invoiced_sales/enterprises/?{H1}": {"statistician"},
     "/imports/": {"statistician"},
@@ -34,7 +38,13 @@ TABLE: dict[str, set[str]] = {
     "/projects/": {"leader", "investment"},
     "/projects/statistics/?period=2023-H1": {"leader", "investment"},
     "/projects/starts/": {"leader", "investment"},
-    "/projects/overdue/": {"leader", "investment", "supervisor"},
+    "/supervision/": {"leader", "supervisor"},
+    "/supervision/overdue/": {"leader", "investment", "supervisor"},
+    "/supervision/mine/": {"department"},
+    "/service/window/": {"window"},
+    "/service/review/": {"reviewer"},
+    "/service/dashboard/": {"leader", "centre"},
+    "/service/catalogue/": {"leader", "window", "reviewer", "centre"},
     "/projects/ledger/": {"investment"},
     "/projects/evidence/start/{evidence}/": {"leader", "investment"},
     "/accounts/audit/": {"auditor"},
@@ -51,13 +61,11 @@ def test_each_page_opens_for_the_roles_the_readme_lists_and_no_other(demo: None,
     url = page.format(evidence=StartEvidence.objects.values_list("pk", flat=True).first())
     answers = {}
     for username in USERS:
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        answers[username] = client.get(url).status_code
+        answers[username] = signed_in(User.objects.get(username=username)).get(url).status_code
     # An evidence record without a file is 404 to those allowed; an administrator asking for the
     # dashboard is sent to their own tool.
     allowed = {username for username, status in answers.items() if status in {200, 404}}
-    assert allowed == TABLE[page], answers
+    assert allowed == TABLE[page], sorted(allowed)
     assert all(answers[username] in {403, 302} for username in set(USERS) - allowed), answers
 
 

@@ -38,6 +38,9 @@ def test_the_scorecard_as_json_carries_the_same_figures(demo: None) -> None:
     assert by_code["gdp"]["growth_pct"] == 8.3
     assert by_code["gdp"]["growth_price_basis"] == "real"
     assert by_code["industrial_invoiced_sales"]["computed"]["current_yuan"] == 56_440_000_000
+    assert by_code["industrial_invoiced_sales"]["computed"]["growth_label"] == "同口径，含新入库企业"
+    assert by_code["industrial_invoiced_sales"]["computed"]["continuing_growth_pct"] == pytest.approx(7.1, abs=0.05)
+    assert data["completeness_label"] == ""
     assert by_code["trade_total"]["rank"]["position"] == 1
     assert data["paragraph"].startswith(SEED_PARAGRAPH)
 

@@ -72,6 +72,8 @@ def test_a_one_row_file_for_a_stored_month_updates_that_row_and_removes_nothing(
     diff = report.month_diffs[0]
     assert (diff.in_file, diff.stored, diff.unchanged) == (1, 10, 0)
     assert any("文件只含库中 10 家企业中的 1 家（10.0%），是部分数据" in warning for warning in report.warnings)
+    # Nothing stored is emptied: the other amounts were empty before as well.
+    assert not any("清空" in warning for warning in report.warnings)
     # The month's total moves from 1,000 to 1,030万元: 3.0%, under the 10% warning.
     assert not any("月度合计" in warning for warning in report.warnings)
     [change] = report.changed_rows
@@ -303,3 +305,15 @@ def test_scope_refresh_recomputes_the_totals_and_names_the_wrong_ones(zone_with_
         zone=zone_with_june, year=2023, month=6, span="cumulative", field="industrial_invoiced_sales", industry=""
     )
     assert total.current == 10_000_000
+
+
+def test_a_blank_cell_that_would_empty_a_stored_amount_is_warned(zone_with_june, tmp_path: Path) -> None:
+    stored = row(1, "2023-06", "100")
+    stored[6] = "120"  # 营业收入
+    enterprise_months_import(path=write(tmp_path / "a.csv", [stored]), zone=zone_with_june)
+    report = enterprise_months_import(
+        path=write(tmp_path / "b.csv", [row(1, "2023-06", "100")]), zone=zone_with_june, dry_run=True
+    )
+    assert (
+        "2023年6月：1 家企业已有的数据将被清空（文件中相应单元格为空）；如只是未填报，请补全后再导入" in report.warnings
+    )

@@ -10,7 +10,8 @@ from tests.factories import city_with_districts, observation
 from yuanqu.indicators.models import Indicator, Observation
 from yuanqu.indicators.selectors import ranking
 from yuanqu.periods import Period
-from yuanqu.reading.services import IngestError, observation_review, report_ingest
+from yuanqu.reading.services import IngestError, fact_period, observation_review, report_ingest
+from yuanqu.textmine import Fact
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,46 @@ def test_a_rejected_figure_never_counts(tmp_path: Path) -> None:
     gdp = Observation.objects.get(indicator__code="gdp")
     observation_review(observation=gdp, decision="reject")
     assert not Observation.objects.accepted().exists()
+
+
+def test_a_figure_of_another_place_in_the_report_is_skipped(tmp_path: Path) -> None:
+    _, (zone,) = city_with_districts("z")
+    text = "2023年上半年，全区实现地区生产总值286.4亿元，同比增长6.2%。邻县实现地区生产总值198.7亿元，增长5.1%。"
+    report = report_ingest(path=write(tmp_path, text), zone=zone)
+    assert report.stored == 1
+    assert Observation.objects.get().value == Decimal("286.4")
+    assert any("邻县" in skipped for skipped in report.skipped)
+
+
+def test_the_named_place_is_the_zone_itself_when_it_is_the_one_uploaded_for(tmp_path: Path) -> None:
+    _, (zone,) = city_with_districts("z")  # named z区
+    report_ingest(path=write(tmp_path, "2023年上半年，z区实现地区生产总值88.2亿元，增长4.0%。"), zone=zone)
+    assert Observation.objects.get(place=zone).value == Decimal("88.2")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("二〇二二年上半年", "2022-01~06"),
+        ("111年度", "2022-01~12"),
+        ("元至八月", "2023-01~08"),
+        ("一至十一月", "2023-01~11"),
+        ("1～3月", "2023-01~03"),
+        ("9月当月", "2023-09"),
+        ("截至5月末", "2023-01~05"),
+        ("上年", "2022-01~12"),
+    ],
+)
+def test_periods_are_read_as_reports_write_them(written: str, code: str) -> None:
+    fact = Fact(
+        "地区生产总值", "gdp", written, None, None, Decimal(5), None, None, None, None, "growth", None, None, (0, 0)
+    )
+    assert fact_period(fact, 2023).code == code
+
+
+def test_a_period_without_months_is_an_error_not_a_guess() -> None:
+    fact = Fact(
+        "地区生产总值", "gdp", "今年以来", None, None, Decimal(5), None, None, None, None, "growth", None, None, (0, 0)
+    )
+    with pytest.raises(IngestError, match="无法识别时期"):
+        fact_period(fact, 2023)

@@ -55,3 +55,24 @@ def test_it_maps_every_clean_character_back_to_the_original():
     begin, end = cleaned.original_span(start, start + 5)
     assert original[begin:end] == "１１．５％"
     assert original[cleaned.offsets[1]] == "模"
+
+
+def test_it_drops_symbols_a_scraper_injected_into_words_and_numbers():
+    assert clean("营业№收入同比增长1♂2.5%，居全省第→3位").text == "营业收入同比增长12.5%，居全省第3位"
+
+
+def test_it_keeps_the_signs_reports_write():
+    text = "墙地砖产量120万㎡，三次产业结构为4.1∶38.2∶57.7，气温25℃"
+    assert clean(text).text == text
+
+
+def test_it_drops_a_corner_bracket_without_its_partner_but_keeps_a_pair():
+    assert clean("高新技术企『业达86家，「专精特新」企业12家").text == "高新技术企业达86家，「专精特新」企业12家"
+
+
+def test_it_joins_a_number_broken_across_a_line_or_a_page_counter():
+    assert clean("固定资产投资增长13.\n7%，总额24\n- 7 -\n6.3亿元").text == "固定资产投资增长13.7%，总额246.3亿元"
+
+
+def test_it_does_not_join_numbers_that_are_not_one_number():
+    assert clean("发布时间：2024- 03- 15 09: 30").text == "发布时间：2024- 03- 15 09: 30"

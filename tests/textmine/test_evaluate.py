@@ -47,3 +47,21 @@ def test_the_dev_set_scores_at_least_095_f1():
     evaluation = evaluate_dir(DEV_SET)
     assert len(evaluation.documents) >= 9
     assert evaluation.overall.f1 >= 0.95, evaluation.report()
+
+
+REAL_SET = Path(__file__).resolve().parents[2] / ".." / "shared" / "textmine" / "real"
+
+
+@pytest.mark.skipif(not REAL_SET.is_dir(), reason="the real set sits beside the project (../shared/textmine/real)")
+def test_the_real_set_scores_at_least_090_f1():
+    evaluation = evaluate_dir(REAL_SET)
+    assert len(evaluation.documents) >= 26
+    assert evaluation.overall.f1 >= 0.90, evaluation.report()
+
+
+def test_each_miss_and_false_fact_is_shown_with_the_sentence_it_came_from():
+    text = "一季度，全区完成工业投资30.2亿元。上半年，全区实现进出口总额12.5亿美元，增长4.1%。"
+    score = evaluate_document("doc", extract(text), [gold("进出口总额", "12.5", "亿美元", "4.4")], text)
+    (miss,) = score.misses
+    assert "«上半年，全区实现进出口总额12.5亿美元，增长4.1%。»" in miss
+    assert any("«一季度，全区完成工业投资30.2亿元。»" in false_fact for false_fact in score.false_facts)

@@ -164,3 +164,31 @@ def test_a_statistician_searches_and_filters_the_drilldown(page: Page, live_serv
     assert "新入库" in page.locator("#enterprise-total").inner_text()
     shoot(page, "drilldown-new-entrants.png")
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_a_statistician_uploads_a_district_report_and_reviews_each_figure_in_its_sentence(
+    page: Page, live_server: object, tmp_path: Path
+) -> None:
+    from yuanqu.core.demo import demo_load_all
+
+    restore_migration_data()
+    demo_load_all()
+    factories.a_statistician()
+    base = str(live_server)
+    report = tmp_path / "江都区前三季度.txt"
+    report.write_text(
+        "2023年1—9月，江都区实现地区生产总值738.6亿元，同比增长5.7%；社会消费品零售总额312.40亿元，增长6.10%。",
+        encoding="utf-8",
+    )
+    log_in(page, base, "persona-statistician")
+    page.goto(f"{base}/imports/")
+    page.select_option("#id_report_zone", "yz-jiangdu")
+    page.set_input_files("#id_report_file", str(report))
+    page.click("#report-upload button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/imports/reports/")
+    marks = page.locator("#pending td.excerpt mark").all_inner_texts()
+    assert marks == ["738.6亿元，同比增长5.7%", "312.40亿元，增长6.10%"]
+    assert page.locator("#pending td.num").all_inner_texts() == ["738.6亿元", "5.7%", "312.4亿元", "6.1%"]
+    shoot(page, "report-review.png")
+    assert page.problems == []  # type: ignore[attr-defined]

@@ -40,7 +40,7 @@ def test_an_uploaded_report_is_listed_for_review(statistician: Client) -> None:
 
     page = statistician.get("/imports/reports/")
     assert page.status_code == 200
-    assert list(page.context["pending"]) == [gdp]
+    assert [row.observation for row in page.context["pending"]] == [gdp]
     html = page.content.decode()
     assert "存为待审核观测值 1 条" in html
     assert "地区生产总值" in html and "2023年上半年" in html and "286.4亿元" in html
@@ -70,7 +70,7 @@ def test_accepting_makes_the_figure_count(statistician: Client) -> None:
     assert gdp.superseded_at is None
     page = statistician.get("/imports/reports/")
     assert list(page.context["pending"]) == []
-    assert gdp in list(page.context["reviewed"])
+    assert gdp in [row.observation for row in page.context["reviewed"]]
 
 
 def test_a_correction_is_stored_beside_the_rejected_original(statistician: Client) -> None:
@@ -186,3 +186,33 @@ def test_posting_without_a_csrf_token_is_refused(demo: None) -> None:
     assert client.post(f"/imports/reports/{gdp.pk}/review/", {"decision": "accept"}).status_code == 403
     gdp.refresh_from_db()
     assert gdp.status == Observation.Status.UNREVIEWED
+
+
+def test_a_district_named_before_its_gdp_is_read_for_that_district(statistician: Client) -> None:
+    report = "2023年1—9月，江都区实现地区生产总值738.6亿元，同比增长5.7%。"
+    response = upload(statistician, report.encode(), "江都区前三季度.txt", zone="yz-jiangdu")
+    assert response.status_code == 302
+    gdp = pending_gdp()
+    assert (gdp.place.code, gdp.period, gdp.value, gdp.growth_pct) == (
+        "yz-jiangdu",
+        "2023-01~09",
+        Decimal("738.6"),
+        Decimal("5.7"),
+    )
+
+
+def test_a_figure_of_another_place_is_skipped_with_a_message_naming_it(statistician: Client) -> None:
+    report = "2023年1—9月，江都区实现地区生产总值738.6亿元，同比增长5.7%。"
+    response = upload(statistician, report.encode(), "江都区前三季度.txt", zone=ZONE)
+    assert not Observation.objects.filter(status=Observation.Status.UNREVIEWED).exists()
+    page = statistician.get(response["Location"]).content.decode()
+    assert "江都区的地区生产总值：不是所选地区" in page
+
+
+def test_the_review_page_shows_each_figure_in_its_sentence_written_the_office_way(statistician: Client) -> None:
+    report = "2023年上半年，全区实现进出口总额142.30亿元，同比增长12.60%，增速居全市前列。"
+    upload(statistician, report.encode(), "外贸.txt")
+    html = statistician.get("/imports/reports/").content.decode()
+    assert "2023年上半年，全区实现进出口总额<mark>142.30亿元，同比增长12.60%</mark>，增速居全市前列。" in html
+    assert "142.3亿元" in html and "12.6%" in html
+    assert "142.3000" not in html and "12.60%</td>" not in html

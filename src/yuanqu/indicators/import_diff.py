@@ -101,6 +101,7 @@ class MonthDiff:
     removed: int = 0
     unchanged: int = 0
     kept: int = 0  # stored rows not in the file, left as they are (additive mode)
+    cleared: int = 0  # changed rows where a stored amount becomes empty (the file's cell is blank)
     totals_before: dict[str, int] = field(default_factory=dict)  # amount field -> 元
     totals_after: dict[str, int] = field(default_factory=dict)
     expected: int = 0  # 规上 enterprises of the month before, after the import
@@ -137,6 +138,11 @@ class MonthDiff:
 
     def check(self, *, replace_month: bool) -> None:
         """The red warnings of the preview."""
+        if self.cleared:
+            self.warnings.append(
+                f"{self.label}：{self.cleared} 家企业已有的数据将被清空（文件中相应单元格为空）；"
+                "如只是未填报，请补全后再导入"
+            )
         covered = self.covered_pct
         if covered is not None and covered < PARTIAL_FILE_PCT:
             held = self.stored - self.kept - self.removed

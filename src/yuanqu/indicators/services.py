@@ -404,6 +404,8 @@ def _diff(
         else:
             diff.changed += 1
             to_write.changed.append(at)
+            if any(old is not None and new is None for old, new in zip(stored.values, values, strict=True)):
+                diff.cleared += 1
             report.changes.append(
                 RowChange("changed", key[0], stored.name, diff.period, columns.rows[at], stored.values, values)
             )

@@ -50,7 +50,7 @@ from yuanqu.indicators.spreadsheets import write_template
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
 from yuanqu.indicators.writing import explain, paragraph
 from yuanqu.periods import Period, PeriodError
-from yuanqu.reading.selectors import pending_observations, reviewed_observations
+from yuanqu.reading.selectors import pending_observations, review_rows, reviewed_observations
 from yuanqu.reading.services import IngestError, observation_review, report_ingest
 
 PENDING_IMPORT = "pending_import"
@@ -492,7 +492,7 @@ def report_upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_role(*IMPORTERS)
 def report_review(request: HttpRequest) -> HttpResponse:
-    context = {"pending": pending_observations(), "reviewed": reviewed_observations()}
+    context = {"pending": review_rows(pending_observations()), "reviewed": review_rows(reviewed_observations())}
     return render(request, "indicators/report_review.html", context)
 
 

@@ -106,6 +106,12 @@ def _jsonable(value: Any) -> Any:
 def as_data(scorecard: Scorecard) -> dict[str, Any]:
     data: dict[str, Any] = _jsonable(scorecard)
     data["paragraph"] = paragraph(scorecard)
+    # Which same-scope growth a computed figure is, in words (含/不含新入库企业, enterprises left out).
+    for item, figure in zip(data["figures"], scorecard.figures, strict=True):
+        if figure.computed is not None and item.get("computed") is not None:
+            item["computed"]["growth_label"] = figure.computed.growth_label
+            item["computed"]["exclusion_note"] = figure.computed.exclusion_note
+    data["completeness_label"] = scorecard.completeness.label if scorecard.completeness else ""
     return data
 
 

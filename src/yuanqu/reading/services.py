@@ -9,12 +9,14 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yuanqu.core.models import Place, Source
 from yuanqu.core.services import audit_record
 from yuanqu.indicators.models import Indicator, Observation, PriceBasis
 from yuanqu.periods import Period, PeriodError
 from yuanqu.textmine import Fact, extract
+from yuanqu.textmine.periods import is_previous_year, period_months, western_year
 
 Actor = User | AnonymousUser | None
 # Units a fact may be written in, as a factor to the catalogue's 亿元.
@@ -44,20 +46,40 @@ class IngestReport:
         )
 
 
+def locator(start: int, end: int, text: str) -> str:
+    """Where a figure sits in its document: 原文第18—24字：6.2% (the offsets are read back by the review page)."""
+    return f"原文第{start}—{end}字：{text[start:end]}"[:120]
+
+
 def fact_period(fact: Fact, default_year: int | None) -> Period:
-    """The period a fact governs, with the year from the fact or else the document's."""
+    """The period a fact governs, with the year from the fact or else the document's.
+
+    Years may be written in Chinese numerals (二〇一九年) or in the Taiwan calendar (101年度);
+    上年 and 去年 are the year before the document's.
+    """
     text = (fact.period or "").strip()
     if not text:
         raise IngestError("没有时期")
-    match = _YEAR.search(text)
-    year = int(match.group(1)) if match else default_year
+    year = western_year(text)
+    if year is None and default_year is not None:
+        year = default_year - 1 if is_previous_year(text) else default_year
     if year is None:
         raise IngestError(f"时期“{text}”没有年份")
-    rest = _YEAR.sub("", text).strip() or "全年"
+    months = period_months(text)
+    if months is None:
+        raise IngestError(f"无法识别时期“{text}”")
     try:
-        return Period.parse(f"{year}年{rest}") if rest[0].isdigit() else Period.parse(f"{year}{rest}")
+        return Period(year, *months)
     except PeriodError as exc:
         raise IngestError(f"无法识别时期“{text}”") from exc
+
+
+def is_about_zone(entity: str | None, zone: Place) -> bool:
+    """Whether a fact's entity is the zone the report was uploaded for (no entity: the report's own zone)."""
+    if not entity:
+        return True
+    names = {name for name in (zone.name, zone.short_name) if name}
+    return any(entity == name or name.endswith(entity) or entity.endswith(name) for name in names)
 
 
 def document_year(text: str) -> int | None:
@@ -94,6 +116,12 @@ def report_ingest(*, path: Path, zone: Place, year: int | None = None, actor: Ac
         if indicator is None or fact.kind not in {"level", "growth"}:
             report.skipped.append(f"{fact.indicator}：不是指标库中的指标")
             continue
+        if not is_about_zone(fact.entity, zone):
+            report.skipped.append(
+                _("%(entity)s的%(indicator)s：不是所选地区（%(zone)s）的数据")
+                % {"entity": fact.entity, "indicator": fact.indicator, "zone": zone.display_name}
+            )
+            continue
         try:
             period = fact_period(fact, default_year)
         except IngestError as exc:
@@ -117,7 +145,7 @@ def report_ingest(*, path: Path, zone: Place, year: int | None = None, actor: Ac
             price_basis=indicator.price_basis,
             status=Observation.Status.UNREVIEWED,
             source=source,
-            source_locator=f"原文第{start}—{end}字：{text[start:end]}"[:120],
+            source_locator=locator(start, end, text),
             recorded_by=user,
             note="；".join(part for part in [fact.indicator, fact.qualifier or "", fact.note or ""] if part)[:300],
         )

@@ -82,10 +82,18 @@ MEASURE_NOUNS = (
     "用电量",
     "余额",
     "总量",
+    "零售额",
+    "金额",
+    "价格",
+    "面积",
+    "出栏",
+    "资金",
+    "外资",
+    "内资",
 )
 
 # Where the shared head of "高端装备、新材料和生物医药产业产值" begins in the last item.
-HEAD_STARTS = ("产业", "行业", "业", *MEASURE_NOUNS)
+HEAD_STARTS = ("产业", "行业", "业", "居民", *MEASURE_NOUNS)
 
 # Heads that a sibling's bare name borrows ("新光电、高档轻工均达100亿元规模" after "…产业达600亿元规模").
 SIBLING_HEADS = ("产业", "行业", "集群", "产业链")
@@ -101,5 +109,12 @@ STAGE_PREFIX = re.compile(
     r"新建|建成|认定|入库|培育|增|招商)+"
 )
 
-# Money of a project group ("总投资约465亿元" after "项目41个") belongs to that group.
-GROUP_ATTRIBUTE = re.compile(r"^(?:协议|合同|计划|年度计划|年度|实际|累计|已完成|完成)?总?投资(?:额|总额)?$")
+# Money of a project group ("总投资约280亿元" after "项目26个", "合同利用外资额为8亿美元" after
+# "外资项目57宗", "成交额9亿美元" after "贸易成交合同640宗") belongs to that group.
+GROUP_ATTRIBUTE = re.compile(
+    r"^(?:协议|合同|计划|年度计划|年度|实际|累计|已完成|完成|拟|拟投)?总?投资(?:额|总额)?$"
+    r"|^(?:合同|实际)(?:利用|到位|使用)?外资(?:额)?$|^成交(?:金)?额$"
+)
+
+# Stage words written after the counted noun (25家上海企业落户): they open the name (落户上海企业).
+STAGE_AFTER = re.compile(r"(?:落户|开工|投产|竣工|签约|入驻|注册|落地|建成)(?=[，,。；;、]|$)")

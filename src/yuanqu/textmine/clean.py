@@ -2,10 +2,13 @@
 
 Steps, each keeping an exact map from clean offsets to original offsets:
 pinyin annotations dropped, Traditional → Simplified, full-width digits/letters/%/. made ASCII,
-spaces around Chinese removed, boilerplate (免责声明, 来源：, 责任编辑, 版权…) dropped.
+spaces around Chinese removed, boilerplate (免责声明, 来源：, 责任编辑, 版权…) dropped, symbols a
+scraper injected between characters dropped, page counters dropped and numbers broken across spaces
+or lines joined again.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +54,35 @@ _BOILERPLATE_LINE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 
+
+# Symbols a scraper or a spam filter injects into words and numbers (营业№收入, 招∩商, 第→3位, 产『值):
+# arrows, mathematical and technical signs, box drawing, blocks, geometric shapes, dingbats and
+# Bopomofo. Next to a Chinese character or between digits none of them can be text; the signs
+# reports do write (℃, ㎡, ‰, ～, ∶ of a ratio, + and - of a number) are kept.
+_KEPT_SYMBOLS = frozenset("℃℉∶+-<>=×÷±")
+_NOISE_CHARS = "".join(
+    char
+    for code in [*range(0x2100, 0x2C00), *range(0x3100, 0x3130), *range(0x31A0, 0x31C0)]
+    if (char := chr(code)) not in _KEPT_SYMBOLS
+    and (unicodedata.category(char) in ("So", "Sm", "Sk") or 0x3100 <= code < 0x31C0)
+)
+_NOISE_CLASS = "[" + re.escape(_NOISE_CHARS) + "]"
+_NOISE = re.compile(_NOISE_CLASS)
+_NOISE_IN_TEXT = re.compile(
+    rf"(?<=[{_CJK}]){_NOISE_CLASS}+|{_NOISE_CLASS}+(?=[{_CJK}])|(?<=[\d.]){_NOISE_CLASS}+(?=[\d.])"
+)
+# Corner and white brackets open and close quotations; one without its partner on the line is noise.
+_PAIRED = {"『": "』", "〖": "〗", "「": "」"}
+_CLOSERS = {closing: opening for opening, closing in _PAIRED.items()}
+# A line holding nothing but a page counter: 第3页, 第 3 页 共 10 页, - 3 -, 3/10.
+_PAGE_COUNTER_LINE = re.compile(
+    r"^[ \t]*(?:第[ \t]*\d+[ \t]*页(?:[ \t]*[/，,]?[ \t]*共[ \t]*\d+[ \t]*页)?|[-—－][ \t]*\d+[ \t]*[-—－]"
+    r"|\d+[ \t]*/[ \t]*\d+|[(（]?第?[ \t]*\d+[ \t]*页[)）]?)[ \t]*\n",
+    re.MULTILINE,
+)
+# Whitespace or a line break inside a number (246.\n3亿元, 1 234.5亿元): joined when what follows the
+# break is the rest of a number that ends in a unit, a percent or a scale word.
+_BROKEN_NUMBER = re.compile(r"(?<=[\d.,])[ \t]*\n?[ \t]*(?<=[ \t\n])(?=[\d.,]*\d[\d.,]*(?:%|[亿万千百元个家户项倍吨]))")
 
 _SPACES = (" ", "\t", "\r", *(chr(code) for code in range(0x2000, 0x200C)))
 _BOILERPLATE_TRIGGERS = ("来源", "编辑", "审核", "校对", "版权", "原标题", "转载", "声明", "©", "opyright", "OPYRIGHT")
@@ -135,6 +167,25 @@ def _drop(text: str, offsets: Sequence[int], spans: Iterable[tuple[int, int]]) -
     return "".join(pieces), kept
 
 
+def _unpaired_brackets(text: str) -> list[tuple[int, int]]:
+    """Corner or white brackets with no partner on their line (产『值, 投〗资)."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        open_at: dict[str, list[int]] = {}
+        for index in range(line.start(), line.end()):
+            char = text[index]
+            if char in _PAIRED:
+                open_at.setdefault(char, []).append(index)
+            elif char in _CLOSERS:
+                stack = open_at.get(_CLOSERS[char])
+                if stack:
+                    stack.pop()
+                else:
+                    spans.append((index, index + 1))
+        spans.extend((index, index + 1) for stack in open_at.values() for index in stack)
+    return sorted(spans)
+
+
 def clean(text: str) -> Cleaned:
     """Plain Simplified text with ASCII numbers, and its exact map back to ``text``."""
     result, offsets = _drop(text, range(len(text)), _annotation_spans(text))
@@ -142,6 +193,14 @@ def clean(text: str) -> Cleaned:
     # Each step below scans the whole text, so it runs only when its trigger character is present.
     if "，" in result:
         result = _THOUSANDS_COMMA.sub(",", result)
+    if _NOISE.search(result):
+        result, offsets = _drop(result, offsets, (m.span() for m in _NOISE_IN_TEXT.finditer(result)))
+    if any(char in result for char in "『』〖〗「」"):
+        result, offsets = _drop(result, offsets, _unpaired_brackets(result))
+    if "页" in result or "/" in result or "-" in result:
+        result, offsets = _drop(result, offsets, (m.span() for m in _PAGE_COUNTER_LINE.finditer(result)))
+    if "\n" in result or " " in result:
+        result, offsets = _drop(result, offsets, (m.span() for m in _BROKEN_NUMBER.finditer(result)))
     if any(space in result for space in _SPACES):
         result, offsets = _drop(result, offsets, (m.span() for m in _SPACE_NEAR_CHINESE.finditer(result)))
     if "声明" in result or "申明" in result:

@@ -4,6 +4,9 @@ Gold and predicted facts pair by a normalised fuzzy indicator name (规上 = 规
 Traditional = Simplified); a pair matches when every non-null number of the gold fact is equal after
 rounding to the gold's own precision and the units agree. Predicted facts of unscored kinds (shares,
 ranks, contributions, target completion) are left out of precision.
+
+Every miss and false fact is reported with the sentence it came from, so that the rule to write
+can be read off the report: a false fact's own span, a miss's sentence found by its numbers.
 """
 
 import json
@@ -15,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from yuanqu.textmine import catalogue
-from yuanqu.textmine.clean import simplified
+from yuanqu.textmine.clean import clean, simplified
 from yuanqu.textmine.extract import extract
 from yuanqu.textmine.facts import Fact
+from yuanqu.textmine.numbers import find_quantities
 
 # Names at least this similar (difflib ratio on normalised names) are the same indicator.
 NAME_SIMILARITY = 0.8
@@ -179,7 +183,7 @@ class Evaluation:
         return "\n".join(lines)
 
 
-def evaluate_document(name: str, facts: list[Fact], gold: list[GoldFact]) -> DocumentScore:
+def evaluate_document(name: str, facts: list[Fact], gold: list[GoldFact], text: str | None = None) -> DocumentScore:
     scored = [fact for fact in facts if fact.is_scored]
     score = DocumentScore(name, gold=len(gold), predicted=len(scored))
     candidates: list[tuple[float, int, int]] = []
@@ -198,13 +202,70 @@ def evaluate_document(name: str, facts: list[Fact], gold: list[GoldFact]) -> Doc
         gold_matched.add(gold_index)
         facts_matched.add(fact_index)
     score.matched = len(gold_matched)
+    sentences = _Sentences(text) if text is not None else None
     for gold_index, gold_fact in enumerate(gold):
         if gold_index not in gold_matched:
-            score.misses.append(_explain_miss(gold_fact, scored, facts_matched))
+            explanation = _explain_miss(gold_fact, scored, facts_matched)
+            if sentences is not None:
+                explanation += f"\n      «{sentences.for_gold(gold_fact)}»"
+            score.misses.append(explanation)
     for fact_index, fact in enumerate(scored):
         if fact_index not in facts_matched:
-            score.false_facts.append(describe_fact(fact))
+            explanation = describe_fact(fact)
+            if sentences is not None:
+                explanation += f"\n      «{sentences.around(fact.span)}»"
+            score.false_facts.append(explanation)
     return score
+
+
+_SENTENCE_END = "。！？!?\n"
+_SHOWN = 160
+
+
+class _Sentences:
+    """The sentences of a document, to show a miss or a false fact where it is written."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cleaned = clean(text)
+        self.bounds: list[tuple[int, int]] = []
+        start = 0
+        for index, char in enumerate(self.cleaned.text):
+            if char in _SENTENCE_END:
+                self.bounds.append((start, index + 1))
+                start = index + 1
+        self.bounds.append((start, len(self.cleaned.text)))
+
+    def around(self, span: tuple[int, int]) -> str:
+        """The original text from the start of the sentence holding ``span`` to its end."""
+        begin, end = span
+        text = self.text
+        while begin > 0 and text[begin - 1] not in _SENTENCE_END:
+            begin -= 1
+        while end < len(text) and text[end - 1 : end] not in _SENTENCE_END:
+            end += 1
+        return _shown(text[begin:end])
+
+    def for_gold(self, gold: GoldFact) -> str:
+        """The sentence whose numbers hold most of the gold fact's numbers."""
+        wanted = [number for number in (gold.value, gold.growth_pct, gold.growth_pp, gold.count) if number is not None]
+        best: tuple[int, int] | None = None
+        best_hits = 0
+        for start, end in self.bounds:
+            written = {quantity.value for quantity in find_quantities(self.cleaned.text, start, end)}
+            written |= {-value for value in written}
+            hits = sum(1 for number in wanted if any(_same_number(number, value) for value in written))
+            if hits > best_hits:
+                best, best_hits = (start, end), hits
+        if best is None:
+            return "（原文中未找到这些数字）"
+        begin, end = self.cleaned.original_span(*best)
+        return _shown(self.text[begin:end])
+
+
+def _shown(sentence: str) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= _SHOWN else sentence[: _SHOWN - 1] + "…"
 
 
 def _explain_miss(gold: GoldFact, facts: list[Fact], taken: set[int]) -> str:
@@ -234,6 +295,6 @@ def evaluate_dir(directory: Path) -> Evaluation:
         gold_path = text_path.with_name(text_path.stem + ".expected.json")
         if not gold_path.exists():
             continue
-        facts = extract(text_path.read_text(encoding="utf-8"))
-        documents.append(evaluate_document(text_path.stem, facts, load_gold(gold_path)))
+        text = text_path.read_text(encoding="utf-8")
+        documents.append(evaluate_document(text_path.stem, extract(text), load_gold(gold_path), text))
     return Evaluation(documents)

@@ -5,14 +5,16 @@ from decimal import Decimal
 from typing import Any
 
 # Kinds the dev-set scoring ignores: they are extracted for their own use, never scored as facts.
-UNSCORED_KINDS = frozenset({"share", "rank", "contribution", "completion"})
+UNSCORED_KINDS = frozenset({"share", "rank", "contribution", "completion", "ratio"})
 
 
 @dataclass(frozen=True)
 class Fact:
     """A quantity of the zone as the report states it.
 
-    ``span`` is the (start, end) range in the original text covering the fact's numbers.
+    ``span`` is the (start, end) range in the original text covering the fact's numbers;
+    ``entity`` is the place or group the figure is of when the text names one (江都区, 保税区),
+    None for the report's own zone.
     """
 
     indicator: str
@@ -29,6 +31,7 @@ class Fact:
     qualifier: str | None
     note: str | None
     span: tuple[int, int]
+    entity: str | None = None
 
     @property
     def is_scored(self) -> bool:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yuanqu.textmine import clean, evaluate_dir, extract
 
-_TABLE_COLUMNS = ("indicator", "period", "value", "unit", "growth_pct", "growth_pp", "count", "kind", "note")
+_TABLE_COLUMNS = ("indicator", "entity", "period", "value", "unit", "growth_pct", "growth_pp", "count", "kind", "note")
 
 
 class Command(BaseCommand):
