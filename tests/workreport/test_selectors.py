@@ -236,3 +236,13 @@ def test_figures_the_disclosure_plan_withholds_read_suppressed_for_other_readers
         assert full.fields[f"chain.{chain.code}.output"].text == f"{figures.rate(chain.output.current_yi)}亿元"
     sentence = next(s for s in sentences(shown, "chains") if s.startswith("高端汽车零部件"))
     assert sentence.startswith("高端汽车零部件：产值—（保密）（规上企业51家）；年度目标200亿元，完成—（保密）")
+
+
+def test_a_computed_figure_keeps_its_enterprise_set_for_enterprise_readers_only(document: Document) -> None:
+    output = document.fields["ind.industrial_output.value"]
+    assert len(output.members) == 307  # 规上企业307家 in 1—6月 (the scorecard's --explain)
+    assert len(document.fields["chain.new-energy.output"].members) == 105  # 规上企业105家
+    assert len(document.fields["chain.union.output"].members) == 271  # every chain enterprise once
+    assert document.fields["ind.gdp.value"].members == []  # official: an observation, no enterprises
+    shown = document.for_audience(enterprise=False)
+    assert all(item.members == [] for item in shown.fields.values())

@@ -38,6 +38,7 @@ class Field:
     provenance: list[str] = field(default_factory=list)
     enterprise_level: bool = False
     withheld: str = ""  # why readers without enterprise access may not see it (disclosure control)
+    members: list[str] = field(default_factory=list)  # the enterprise set behind it (统一社会信用代码)
 
     @property
     def cell_text(self) -> str:
@@ -54,6 +55,7 @@ class Field:
             "provenance": list(self.provenance),
             "enterprise_level": self.enterprise_level,
             "withheld": self.withheld,
+            "members": list(self.members),
         }
 
     @classmethod
@@ -68,6 +70,7 @@ class Field:
             provenance=[str(line) for line in data.get("provenance", [])],
             enterprise_level=bool(data.get("enterprise_level", False)),
             withheld=str(data.get("withheld", "")),
+            members=[str(code) for code in data.get("members", [])],
         )
 
 
@@ -258,6 +261,7 @@ class Document:
         used = result.used_keys()
         result.fields = {key: item for key, item in result.fields.items() if key in used and not item.enterprise_level}
         for item in result.fields.values():
+            item.members = []  # which enterprises: enterprise-level
             if item.withheld:
                 item.text = item.cell = SUPPRESSED
                 item.value = None

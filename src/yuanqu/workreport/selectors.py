@@ -28,7 +28,7 @@ from yuanqu.chains.selectors import ChainFigure, ChainsProgress, chains_progress
 from yuanqu.chains.writing import chain_line, contribution_text, growth_text, total_line
 from yuanqu.core.models import Place
 from yuanqu.disclosed import DOUBLE_COUNTED, UNION, ZONE, Disclosure, Reader, chain_cell, disclosure, programmes_for
-from yuanqu.indicators.models import Indicator
+from yuanqu.indicators.models import EnterpriseMonth, Indicator
 from yuanqu.indicators.selectors import PRICE_BASIS_LABELS, IndicatorFigure, Scorecard, scorecard
 from yuanqu.indicators.writing import explain, paragraph, rank_sentence, same_scope_lines
 from yuanqu.periods import Period
@@ -77,6 +77,23 @@ class Builder:
         self.zone, self.period = zone, period
         # Indicators whose computed figures the disclosure plan withholds: code → (value, growth, reason).
         self.withheld_figures: dict[str, tuple[bool, bool, str]] = {}
+        self._in_scope: dict[int, str] | None = None
+
+    def in_scope(self) -> dict[int, str]:
+        """The enterprises 规上 in the period's last month (the same-scope set), id → 统一社会信用代码."""
+        if self._in_scope is None:
+            self._in_scope = dict(
+                EnterpriseMonth.objects.filter(
+                    zone=self.zone, year=self.period.year, month=self.period.last_month, above_scale=True
+                ).values_list("enterprise_id", "enterprise__uscc")
+            )
+        return self._in_scope
+
+    def members(self, enterprise_ids: Iterable[int] | None = None) -> list[str]:
+        """The 统一社会信用代码 of an enterprise set (of every in-scope enterprise without ids), sorted."""
+        known = self.in_scope()
+        chosen = known.values() if enterprise_ids is None else (known[e] for e in enterprise_ids if e in known)
+        return sorted(chosen)
 
     def plan(self, measure: str) -> Disclosure:
         """What a reader without enterprise access may see of an enterprise measure (``yuanqu.disclosed``)."""
@@ -322,6 +339,13 @@ def _indicators(build: Builder, card: Scorecard) -> None:
                     cell=figures.rate(goal.gap_pp),
                     provenance=lines,
                 )
+        if figure.computed is not None and figure.computed.enterprises:
+            for item, computed in (
+                (value, figure.value_source == "computed"),
+                (growth, figure.growth_source == "computed"),
+            ):
+                if item is not None and computed:
+                    item.members = build.members()
         if figure.code in enterprise_fields:
             seen = build.plan(enterprise_fields[figure.code])
             if not seen.zone():
@@ -899,9 +923,15 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
     )
     time_progress = build.document.fields["time_progress"]
     seen = build.plan(CHAIN_MEASURE)
+    everyone: set[int] = set()
     rows: list[list[Any]] = []
     for item in progress.chains:
         made = _chain_fields(build, item, period)
+        chain_ids = set().union(*(node.enterprise_ids for node in item.nodes)) if item.nodes else set()
+        for name in ("output", "growth"):
+            if name in made:
+                made[name].members = build.members(chain_ids)
+        everyone |= chain_ids
         if not seen.chain(item.chain_id):
             build.withhold(
                 seen.reason(chain_cell(item.chain_id)),
@@ -1008,6 +1038,8 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
                 ],
             ),
         ]
+    for union_field in union_fields[1:3]:
+        union_field.members = build.members(everyone)
     if not seen.union():
         build.withhold(seen.reason(UNION), *(item for item in union_fields if item.key != "chain.union.enterprises"))
     if not seen.double_counted():
