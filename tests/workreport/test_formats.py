@@ -164,3 +164,10 @@ def test_the_pdf_holds_the_report_text_in_embedded_fonts_that_cover_it(document:
     chinese = {ord(char) for char in text if "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"}
     covered = _family_cmap("Noto Serif CJK SC")
     assert chinese - covered == set()
+
+
+def test_the_pdf_is_the_same_bytes_when_made_again_later(document: Document) -> None:
+    shown = document.for_audience(enterprise=False)
+    first = render(shown, "pdf", moment=MOMENT)
+    time.sleep(1.1)
+    assert render(shown, "pdf", moment=MOMENT) == first
