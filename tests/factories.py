@@ -178,3 +178,16 @@ def second_factor_given(client: "Client", user: "User") -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def restore_migration_data() -> None:
+    """What the data migrations create (the indicator catalogue, the role groups), which an
+    earlier transactional test's flush may have removed."""
+    from yuanqu.accounts.services import roles_ensure
+    from yuanqu.indicators.catalogue import CATALOGUE
+    from yuanqu.indicators.models import Indicator
+
+    for entry in CATALOGUE:
+        values = dict(entry)
+        Indicator.objects.update_or_create(code=values.pop("code"), defaults=values)
+    roles_ensure()

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import factories
+
 pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -39,14 +41,10 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
     from yuanqu.accounts.demo import DEMO_PASSWORD
     from yuanqu.chains.demo import demo_load
     from yuanqu.core.demo import demo_load_all
-    from yuanqu.indicators.catalogue import CATALOGUE
-    from yuanqu.indicators.models import Indicator
 
-    # A transactional test before this one flushed the tables, the catalogue that a data
-    # migration writes included; put it back as the migration does.
-    for entry in CATALOGUE:
-        values = dict(entry)
-        Indicator.objects.update_or_create(code=values.pop("code"), defaults=values)
+    # A transactional test before this one flushed the tables, what the data migrations write
+    # included; put it back as the migrations do.
+    factories.restore_migration_data()
     demo_load_all()
     demo_load()
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")

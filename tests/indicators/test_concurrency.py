@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections, transaction
 
-from tests.factories import city_with_districts, enterprise_code
+from tests.factories import city_with_districts, enterprise_code, restore_migration_data
 from yuanqu.core.models import Place
 from yuanqu.indicators.models import Enterprise, Indicator
 from yuanqu.indicators.selectors import same_scope
@@ -38,6 +38,7 @@ def write(path: Path, months: list[str]) -> Path:
 
 
 def test_two_imports_at_once_wait_for_each_other_and_store_right_totals(tmp_path: Path) -> None:
+    restore_migration_data()
     _, (zone,) = city_with_districts("z")
     first = write(tmp_path / "a.csv", [f"2024-{month:02d}" for month in range(1, 7)])
     second = write(tmp_path / "b.csv", [f"2024-{month:02d}" for month in range(7, 13)])

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories
+from tests.factories import restore_migration_data
 
 pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -52,18 +53,6 @@ def page(browser: Browser) -> Iterator[Page]:
     page.problems = problems  # type: ignore[attr-defined]
     yield page
     context.close()
-
-
-def restore_migration_data() -> None:
-    """What the data migrations create, which an earlier transactional test may have flushed."""
-    from yuanqu.accounts.services import roles_ensure
-    from yuanqu.indicators.catalogue import CATALOGUE
-    from yuanqu.indicators.models import Indicator
-
-    for entry in CATALOGUE:
-        values = dict(entry)
-        Indicator.objects.update_or_create(code=values.pop("code"), defaults=values)
-    roles_ensure()
 
 
 def log_in(page: Page, base: str, username: str) -> None:
