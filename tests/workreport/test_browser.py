@@ -23,13 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def demo() -> None:
     """Overrides the package's demo: a live server needs committed data."""
     from yuanqu.core.demo import demo_load_all
-    from yuanqu.indicators.catalogue import CATALOGUE
-    from yuanqu.indicators.models import Indicator
 
-    # A transactional test before this one may have flushed the catalogue a data migration writes.
-    for entry in CATALOGUE:
-        values = dict(entry)
-        Indicator.objects.update_or_create(code=values.pop("code"), defaults=values)
+    # A transactional test before this one may have flushed what the data migrations write.
+    factories.restore_migration_data()
     demo_load_all()
 
 
