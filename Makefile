@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := src/yuanqu/static/vendor
 
-.PHONY: run test lint typecheck pytest bench assets deps browser clean
+.PHONY: run test lint typecheck pytest bench assets deps pdf-deps browser clean
 
 $(BIN)/yuanqu: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "yuanqu needs Python 3.11 or newer")'
@@ -37,7 +37,16 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 
 assets: $(VENDOR)/.copied
 
+# The work report's PDF (WeasyPrint) needs Pango and CJK fonts from Debian: Noto Serif/Sans CJK SC
+# and AR PL UKai (楷体); poppler-utils turns PDF pages into PNG to look at them (and the tests read
+# the PDF's fonts with fontconfig). Installed the way the browser tests' chromium is.
+PDF_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 fontconfig poppler-utils
+pdf-deps:
+	(fc-list ':lang=zh' family 2>/dev/null | grep -q 'Noto Serif CJK SC' && fc-list ':lang=zh' family | grep -q 'AR PL UKai CN' \
+		&& test -x /usr/bin/pdftoppm) || (apt-get update -qq && apt-get install -y -qq $(PDF_PACKAGES))
+
 run: deps assets
+	@$(MAKE) --no-print-directory pdf-deps || echo "未能安装中文字体：工作报告暂不能导出 PDF（见 README“工作报告”）"
 	$(BIN)/yuanqu migrate --no-input
 	$(BIN)/yuanqu demo load
 	@# runserver serves the static files only with DEBUG or --insecure; production uses
@@ -52,7 +61,7 @@ lint: deps
 typecheck: deps
 	$(BIN)/mypy src
 
-pytest: deps assets
+pytest: deps assets pdf-deps
 	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/yuanqu makemigrations --check --dry-run
 	$(BIN)/pytest

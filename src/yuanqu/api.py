@@ -21,6 +21,7 @@ from yuanqu.indicators.api import router as indicators_router
 from yuanqu.projects.api import router as projects_router
 from yuanqu.service.api import router as service_router
 from yuanqu.supervision.api import router as supervision_router
+from yuanqu.workreport.api import router as workreport_router
 
 
 class ErrorOut(Schema):
@@ -110,6 +111,7 @@ api.add_router("", chains_router)
 api.add_router("", projects_router)
 api.add_router("", service_router)
 api.add_router("", supervision_router)
+api.add_router("", workreport_router)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

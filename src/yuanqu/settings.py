@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "yuanqu.projects",
     "yuanqu.service",
     "yuanqu.supervision",
+    "yuanqu.workreport",
 ]
 
 MIDDLEWARE = [

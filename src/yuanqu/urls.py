@@ -21,6 +21,7 @@ urlpatterns = [
     path("chains/", include("yuanqu.chains.urls")),
     path("service/", include("yuanqu.service.urls")),
     path("supervision/", include("yuanqu.supervision.urls")),
+    path("reports/", include("yuanqu.workreport.urls")),
     path("", include("yuanqu.indicators.urls")),
 ]
 

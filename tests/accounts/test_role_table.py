@@ -48,6 +48,7 @@ TABLE: dict[str, set[str]] = {
     "/projects/ledger/": {"investment"},
     "/projects/evidence/start/{evidence}/": {"leader", "investment"},
     "/accounts/audit/": {"auditor"},
+    "/reports/": {"leader", "statistician", "investment", "chainleader", "window", "supervisor", "reviewer", "centre"},
 }  # fmt: skip
 
 

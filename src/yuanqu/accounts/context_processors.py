@@ -43,6 +43,7 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         ((Role.SERVICE_STAFF,), "窗口工作台", reverse("service:workbench")),
         ((Role.SERVICE_REVIEWER,), "审批办件", reverse("service:review")),
         ((Role.SERVICE_MANAGER, Role.LEADERSHIP), "政务服务", reverse("service:dashboard")),
+        (AGGREGATE_READERS, "工作报告", reverse("workreport:reports")),
         (AUDIT_READERS, "审计日志", reverse("accounts:audit_log")),
         ((Role.SYSTEM_ADMIN,), "用户管理", reverse("admin:auth_user_changelist")),
         ((Role.SECURITY_ADMIN,), "用户角色", reverse("admin:auth_user_changelist")),

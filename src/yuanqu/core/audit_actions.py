@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "export.service_catalogue": _("政务服务事项清单导出"),
     "export.service_scorecard": _("政务服务指标导出"),
     "export.supervision_bulletin": _("督查通报导出"),
+    "export.work_report": _("工作报告导出"),
     "import.service_catalogue": _("政务服务事项清单导入"),
     # published reports
     "ingest.report": _("公开报告入库"),
@@ -99,6 +100,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "chain.request_reply": _("答复企业诉求"),
     "chain.request_close": _("办结企业诉求"),
     "chain.demo_load": _("加载演示产业链"),
+    # the work report
+    "report.draft": _("起草工作报告"),
+    "report.rewrite": _("修改工作报告文字"),
+    "report.accept": _("工作报告采用变化后的数字"),
+    "report.keep": _("工作报告保留原数"),
+    "report.issue": _("签发工作报告"),
     # operations
     "backup.create": _("数据库备份"),
     "backup.restore": _("数据库恢复"),
@@ -121,6 +128,7 @@ ACTION_GROUPS: dict[str, Promise] = {
     "scope.": _("同口径汇总"),
     "service.": _("政务服务"),
     "supervision.": _("督查督办"),
+    "report.": _("工作报告"),
     "backup.": _("备份与恢复"),
     "demo.": _("演示数据"),
 }

@@ -1,0 +1,156 @@
+"""Drafting, a data change after drafting, accepting or keeping, issuing and regenerating byte for byte."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from tests import factories
+from tests.workreport.conftest import revise_gdp_growth
+from yuanqu.core.models import AuditEntry, Place
+from yuanqu.periods import Period
+from yuanqu.workreport.formats import digest, render
+from yuanqu.workreport.models import ReportDraft, ReportVersion
+from yuanqu.workreport.services import (
+    ReportRefused,
+    draft_create,
+    draft_decide,
+    draft_issue,
+    draft_rewrite,
+    pending_changes,
+)
+
+pytestmark = pytest.mark.usefixtures("demo")
+H1 = Period(2023, 1, 6)
+
+
+@pytest.fixture
+def author() -> User:
+    return factories.a_statistician()
+
+
+@pytest.fixture
+def draft(author: User) -> ReportDraft:
+    return draft_create(zone=Place.objects.get(code="yz-etdz"), period=H1, actor=author)
+
+
+def test_a_draft_is_the_generated_report_with_its_audit_row(draft: ReportDraft) -> None:
+    assert draft.title == "扬州经济技术开发区2023年上半年工作报告"
+    assert pending_changes(draft) == []
+    assert AuditEntry.objects.filter(action="report.draft", detail__draft=draft.pk).count() == 1
+
+
+def test_drafting_the_same_period_again_opens_the_same_draft(draft: ReportDraft, author: User) -> None:
+    again = draft_create(zone=draft.zone, period=H1, actor=author)
+    assert again.pk == draft.pk
+
+
+def test_a_data_change_after_drafting_highlights_exactly_the_changed_numbers(draft: ReportDraft) -> None:
+    revise_gdp_growth("8.5")
+    changes = {change.key: (change.old_text, change.new_text) for change in pending_changes(draft)}
+    # GDP growth 8.3 → 8.5; against the annual target of 8%: 0.3 → 0.5 points. Its rank stays
+    # second (江都区 8.6%), the GDP level and the goal's nominal growth (from levels) are unchanged.
+    assert changes == {
+        "ind.gdp.growth": ("增长8.3%", "增长8.5%"),
+        "ind.gdp.gap": ("高于目标0.3个百分点", "高于目标0.5个百分点"),
+    }
+
+
+def test_accepting_a_changed_number_takes_the_new_figure_and_its_provenance(draft: ReportDraft, author: User) -> None:
+    revise_gdp_growth("8.5")
+    draft_decide(draft=draft, key="ind.gdp.growth", accept=True, actor=author)
+    document = draft.doc()
+    assert document.fields["ind.gdp.growth"].text == "增长8.5%"
+    assert any("定报" in line for line in document.fields["ind.gdp.growth"].provenance)
+    assert "完成地区生产总值375.3亿元，增长8.5%；" in document.text_of(document.sections[0].blocks[0].segments)
+    assert [change.key for change in pending_changes(draft)] == ["ind.gdp.gap"]
+    assert AuditEntry.objects.filter(action="report.accept", detail__field="ind.gdp.growth").exists()
+
+
+def test_keeping_the_old_number_settles_it_until_the_data_change_again(draft: ReportDraft, author: User) -> None:
+    revise_gdp_growth("8.5")
+    draft_decide(draft=draft, key="ind.gdp.gap", accept=False, actor=author)
+    assert draft.doc().fields["ind.gdp.gap"].text == "高于目标0.3个百分点"
+    assert [change.key for change in pending_changes(draft)] == ["ind.gdp.growth"]
+    revise_gdp_growth("8.9")
+    # 8.9% is ahead of 江都区's 8.6%: GDP moves from second to first, in the table and the sentence.
+    assert {change.key: change.new_text for change in pending_changes(draft)} == {
+        "ind.gdp.growth": "增长8.9%",
+        "ind.gdp.gap": "高于目标0.9个百分点",
+        "ind.gdp.rank": "第1位",
+        "rank.position.1": "地区生产总值、全社会固定资产投资、进出口总额增幅列全市第1位",
+        "rank.position.2": "规模以上工业增加值、社会消费品零售总额增幅列全市第2位",
+    }
+
+
+def test_a_draft_with_undecided_changes_cannot_be_issued(draft: ReportDraft, author: User) -> None:
+    revise_gdp_growth("8.5")
+    with pytest.raises(ReportRefused, match="有2个数字的数据已变化"):
+        draft_issue(draft=draft, actor=author)
+    assert not ReportVersion.objects.exists()
+
+
+def test_the_author_rewrites_words_and_the_numbers_stay_fields(draft: ReportDraft, author: User) -> None:
+    block = draft.doc().sections[0].blocks[0]
+    segments = ["今年以来，园区", *block.segments[1:]]  # "上半年，完成地区生产总值" rewritten
+    assert draft_rewrite(draft=draft, blocks={block.id: segments}, actor=author) == [block.id]
+    document = draft.doc()
+    assert document.text_of(document.sections[0].blocks[0].segments).startswith("今年以来，园区375.3亿元，增长8.3%；")
+    assert AuditEntry.objects.filter(action="report.rewrite").count() == 1
+
+
+def test_a_number_typed_into_a_sentence_is_refused_and_nothing_is_written(draft: ReportDraft, author: User) -> None:
+    block = draft.doc().sections[0].blocks[0]
+    before = draft.document
+    with pytest.raises(ReportRefused, match=r"数字“380\.1”是手工输入的"):
+        draft_rewrite(draft=draft, blocks={block.id: ["完成地区生产总值380.1亿元"]}, actor=author)
+    draft.refresh_from_db()
+    assert draft.document == before
+    assert not AuditEntry.objects.filter(action="report.rewrite").exists()
+
+
+def test_an_unknown_field_or_a_table_cannot_be_rewritten(draft: ReportDraft, author: User) -> None:
+    document = draft.doc()
+    block = document.sections[0].blocks[0]
+    with pytest.raises(ReportRefused, match="引用了不存在的数字字段"):
+        draft_rewrite(draft=draft, blocks={block.id: [{"field": "no.such"}]}, actor=author)
+    table = next(b for b in document.blocks() if b.kind == "table")
+    with pytest.raises(ReportRefused, match="不存在或不可编辑"):
+        draft_rewrite(draft=draft, blocks={table.id: ["x"]}, actor=author)
+
+
+def test_an_issued_version_regenerates_byte_identically_after_later_imports(draft: ReportDraft, author: User) -> None:
+    version = draft_issue(draft=draft, actor=author)
+    assert (version.number, version.issued_by_name) == (1, "persona-statistician")
+    outputs = {fmt: render(version.doc(), fmt, moment=version.issued_at) for fmt in ("docx", "xlsx", "md")}
+    revise_gdp_growth("9.9")  # a later revision
+    factories.import_rows(
+        draft.zone, [factories.month_row(9001, 2023, 6, sales_wan="123456.7", name="新入库测试企业")]
+    )  # and a later enterprise import changing the same-scope totals
+    later = ReportVersion.objects.get(pk=version.pk)
+    for fmt, content in outputs.items():
+        again = render(later.doc(), fmt, moment=later.issued_at)
+        assert again == content
+        assert digest(again) == later.digests[f"{fmt}:full"]
+    assert "增长8.3%" in outputs["md"].decode()
+    assert "增长9.9%" not in outputs["md"].decode()
+
+
+def test_versions_are_numbered_kept_and_never_changed(draft: ReportDraft, author: User) -> None:
+    first = draft_issue(draft=draft, actor=author, moment=timezone.now())
+    second = draft_issue(draft=draft, actor=author)
+    assert [first.number, second.number] == [1, 2]
+    with pytest.raises(PermissionError):
+        first.save()
+    with pytest.raises(PermissionError):
+        first.delete()
+    assert AuditEntry.objects.filter(action="report.issue").count() == 2
+
+
+def test_a_kept_number_says_so_in_the_issued_version(draft: ReportDraft, author: User) -> None:
+    revise_gdp_growth("8.5")
+    draft_decide(draft=draft, key="ind.gdp.growth", accept=False, actor=author)
+    draft_decide(draft=draft, key="ind.gdp.gap", accept=False, actor=author)
+    version = draft_issue(draft=draft, actor=author)
+    field = version.doc().fields["ind.gdp.growth"]
+    assert field.text == "增长8.3%"
+    assert field.provenance[-1] == "作者保留起草时的数字（签发时数据为增长8.5%）"
