@@ -466,9 +466,9 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
 
     # Read once from the indexes (id, department, days): the counts by department and the list.
     late_rows = list(
-        completed.filter(elapsed_days__gt=F("promised_limit_days")).values_list(
-            "pk", "department_id", "elapsed_days", "promised_limit_days"
-        )
+        completed.filter(elapsed_days__gt=F("promised_limit_days"))
+        .order_by()
+        .values_list("pk", "department_id", "elapsed_days", "promised_limit_days")
     )
     open_rows = [row for cases in _open_at(zone, cutoff) for row in cases.values_list("pk", "department_id", "due_on")]
     for _pk, department_id, _elapsed, _promised in late_rows:
@@ -563,7 +563,9 @@ def _open_at(zone: Place, cutoff: date) -> list[CaseQuerySet]:
     """
     # No condition on the acceptance date: a due date is never before it, so due before the
     # cutoff means accepted before it too (and the planner keeps to the due-date index).
-    cases = Case.objects.in_zone(zone)
+    # Unordered: the model's ordering (newest registration first) would lead the planner to walk
+    # the registration index over the whole zone instead of the due-date one.
+    cases = Case.objects.in_zone(zone).order_by()
     still_open = cases.filter(stage__in=OPEN_STAGES, due_on__lt=cutoff)
     issued_later = cases.filter(issued_on__gt=cutoff, stage=Stage.ISSUED, due_on__lt=cutoff)
     return [still_open, issued_later]

@@ -7,8 +7,6 @@ must stay, so an annotation is dropped only when pypinyin agrees it reads the pr
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 # Tone marks as combining characters after NFD: macron, acute, caron, grave.
 _TONE_OF_MARK = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 _DIAERESIS = "\u0308"
@@ -36,6 +34,10 @@ def _toneless(spelling: str) -> str:
 @lru_cache(maxsize=8192)
 def readings(char: str) -> frozenset[str]:
     """Spellings accepted as a reading of ``char``: inline tone marks, tone numbers, toneless."""
+    # Imported on first use: pypinyin loads its whole dictionary (about half a second), which only
+    # a text with a parenthesised Latin word needs, not every process that imports the text miner.
+    from pypinyin import Style, pinyin
+
     forms: set[str] = set()
     for style in (Style.TONE, Style.TONE3):
         for reading in pinyin(char, style=style, heteronym=True, neutral_tone_with_five=True)[0]:
