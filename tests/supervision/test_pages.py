@@ -1,5 +1,6 @@
 """The supervision pages: who sees what, the board, a department's reports, the office's review."""
 
+import json
 from datetime import date
 from decimal import Decimal
 from urllib.parse import unquote
@@ -15,6 +16,7 @@ from yuanqu.core.models import AuditEntry, Place
 from yuanqu.projects.models import Stage
 from yuanqu.projects.services import rules_ensure_defaults
 from yuanqu.supervision.models import ColourChange, Measure, ProgressReport
+from yuanqu.supervision.services import report_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +131,27 @@ def test_department_staff_start_from_their_tasks_and_see_only_their_measures(wor
     task = staff.get(f"/supervision/tasks/{world['task'].pk}/")
     assert [m.title for m in task.context["measures"]] == ["用地报批"]
     assert staff.get("/supervision/").status_code == 403
+
+
+def test_a_department_does_not_read_another_departments_finding_through_the_task(world) -> None:
+    """On 2023-11-15 招商局's 1.2 (due 10-31) is overdue: the office sees the task red for it; 经济发展局's
+    staff, who see only their 1.1, get the task's colour and reason from 1.1 alone, on the page and the API."""
+    task_id, on = world["task"].pk, "2023-11-15"
+    report_submit(measure=world["land"], actor=world["land"].department.members.get(), text="报批材料已上报",
+                  reported_on=date(2023, 11, 10), progress_pct=Decimal(70))  # fmt: skip
+    office = world["supervisor"].get(f"/api/v1/supervision/tasks/{task_id}?on={on}").json()
+    assert office["colour"] == "red" and office["reason"].startswith("1.2 ")
+    assert [m["code"] for m in office["measures"]] == ["1.1", "1.2"]
+    staff = world["staff"]
+    seen = staff.get(f"/api/v1/supervision/tasks/{task_id}?on={on}").json()
+    assert [m["code"] for m in seen["measures"]] == ["1.1"]
+    assert seen["colour"] == seen["measures"][0]["colour"] != "red"
+    assert "1.2" not in seen["reason"] and "专题招商" not in json.dumps(seen, ensure_ascii=False)
+    board = staff.get(f"/api/v1/supervision/tasks?zone=yz-etdz&period=2023-H2&on={on}").json()
+    assert board["counts"]["red"] == 0 and [t["colour"] for t in board["tasks"]] == [seen["colour"]]
+    page = staff.get(f"/supervision/tasks/{task_id}/?date={on}")
+    assert page.context["status"].colour.value == seen["colour"]
+    assert "已超过完成时限" not in page.content.decode() and "专题招商" not in page.content.decode()
 
 
 def test_a_department_reports_progress_and_bad_input_is_refused_writing_nothing(world) -> None:

@@ -33,6 +33,7 @@ from yuanqu.supervision.selectors import (
     colour_history,
     default_date,
     default_period,
+    seen_with,
     task_statuses,
 )
 from yuanqu.supervision.services import (
@@ -170,7 +171,7 @@ class TaskOut(Schema):
     measures: list[MeasureOut]
 
     @staticmethod
-    def of(task: TaskStatus, measures: tuple[MeasureStatus, ...] | None = None) -> "TaskOut":
+    def of(task: TaskStatus) -> "TaskOut":
         return TaskOut(
             id=task.id,
             number=task.number,
@@ -189,7 +190,7 @@ class TaskOut(Schema):
             reason=task.reason,
             progress_pct=task.progress_pct,
             time_progress_pct=task.expected_pct,
-            measures=[MeasureOut.of(measure) for measure in (task.measures if measures is None else measures)],
+            measures=[MeasureOut.of(measure) for measure in task.measures],
         )
 
 
@@ -315,12 +316,14 @@ class LinkKindOut(Schema):
     label: str
 
 
-def _visible(request: HttpRequest, task: TaskStatus) -> tuple[MeasureStatus, ...]:
+def _seen(request: HttpRequest, task: TaskStatus) -> TaskStatus:
+    """The task as the user may see it: a department's staff see their own measures only, and the
+    task's colour, reason and progress are those of these measures."""
     user = _user(request)
     if access.reads_all(user):
-        return task.measures
+        return task
     mine = access.department_ids(user)
-    return tuple(measure for measure in task.measures if measure.department_id in mine)
+    return seen_with(task, tuple(measure for measure in task.measures if measure.department_id in mine))
 
 
 @router.get("/supervision/tasks", response=BoardOut, summary="一期重点任务及其举措、颜色、原因和进度")
@@ -332,11 +335,11 @@ def tasks(request: HttpRequest, zone: str | None = None, period: str | None = No
     day = on or live
     statuses = task_statuses(zone=place, period=chosen, on=day)
     statuses_refresh(tasks=statuses, on=day, live=day == live)
-    shown = [(task, _visible(request, task)) for task in statuses]
-    shown = [(task, measures) for task, measures in shown if measures or access.reads_all(_user(request))]
+    shown = [_seen(request, task) for task in statuses]
+    shown = [task for task in shown if task.measures or access.reads_all(_user(request))]
     counts = {"red": 0, "yellow": 0, "blue": 0, "green": 0}
-    for _, measures in shown:
-        for measure in measures:
+    for task in shown:
+        for measure in task.measures:
             counts[measure.colour.value] += 1
     return BoardOut(
         zone=place.code,
@@ -344,7 +347,7 @@ def tasks(request: HttpRequest, zone: str | None = None, period: str | None = No
         period_label=chosen.full_label,
         on=day,
         counts=counts,
-        tasks=[TaskOut.of(task, measures) for task, measures in shown],
+        tasks=[TaskOut.of(task) for task in shown],
     )
 
 
@@ -355,10 +358,10 @@ def task_detail(request: HttpRequest, task_id: int, on: date | None = None) -> T
     if task is None:
         raise HttpError(404, "未找到该重点任务")
     (status,) = task_statuses(zone=task.zone, period=task.period_obj, on=on, task_ids=[task.pk])
-    measures = _visible(request, status)
-    if not measures and not access.reads_all(_user(request)):
+    seen = _seen(request, status)
+    if not seen.measures and not access.reads_all(_user(request)):
         raise HttpError(404, "未找到该重点任务")
-    return TaskOut.of(status, measures)
+    return TaskOut.of(seen)
 
 
 @router.post("/supervision/tasks", response={201: TaskOut}, summary="立项：新建重点任务（督查人员）")

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -315,15 +316,6 @@ def task_statuses(
 
 
 def _task_status(task: Task, measures: tuple[MeasureStatus, ...], period: Period) -> TaskStatus:
-    colour = worst(measure.colour for measure in measures)
-    worst_measure = next((measure for measure in measures if measure.colour == colour), None)
-    completions: list[Decimal] = []
-    for measure in measures:
-        if measure.is_done:
-            completions.append(HUNDRED)
-        elif measure.progress_pct is not None:
-            completions.append(min(HUNDRED, measure.progress_pct))
-    expected = [measure.expected_pct for measure in measures if measure.expected_pct is not None]
     return TaskStatus(
         id=task.pk,
         number=task.number,
@@ -341,12 +333,35 @@ def _task_status(task: Task, measures: tuple[MeasureStatus, ...], period: Period
         ends_on=task.ends_on,
         tracks_project_stages=task.tracks_project_stages,
         is_sample=task.is_sample,
-        colour=colour,
-        reason=f"{worst_measure.code} {worst_measure.reason}" if worst_measure and colour != Colour.GREEN else "",
-        progress_pct=sum(completions, Decimal(0)) / len(completions) if completions else None,
-        expected_pct=sum(expected, Decimal(0)) / len(expected) if expected else None,
         measures=measures,
+        **_summary(measures),
     )
+
+
+def _summary(measures: tuple[MeasureStatus, ...]) -> dict[str, Any]:
+    """A task's colour, reason and progress from the measures it is shown with."""
+    colour = worst(measure.colour for measure in measures)
+    worst_measure = next((measure for measure in measures if measure.colour == colour), None)
+    completions: list[Decimal] = []
+    for measure in measures:
+        if measure.is_done:
+            completions.append(HUNDRED)
+        elif measure.progress_pct is not None:
+            completions.append(min(HUNDRED, measure.progress_pct))
+    expected = [measure.expected_pct for measure in measures if measure.expected_pct is not None]
+    return {
+        "colour": colour,
+        "reason": f"{worst_measure.code} {worst_measure.reason}" if worst_measure and colour != Colour.GREEN else "",
+        "progress_pct": sum(completions, Decimal(0)) / len(completions) if completions else None,
+        "expected_pct": sum(expected, Decimal(0)) / len(expected) if expected else None,
+    }
+
+
+def seen_with(task: TaskStatus, measures: tuple[MeasureStatus, ...]) -> TaskStatus:
+    """A task shown with some of its measures only (a department's own, a filter's): its colour,
+    reason and progress are those of the measures shown, so that a department never reads the
+    finding on another department's measure through its task."""
+    return TaskStatus(**{**task.__dict__, "measures": measures, **_summary(measures)})
 
 
 # -- the board ------------------------------------------------------------------------------
@@ -404,13 +419,8 @@ def board(
         ]
         if chosen.narrows_measures and not measures:
             continue
-        shown.append(_task_status_with(task, tuple(measures)) if chosen.narrows_measures else task)
+        shown.append(seen_with(task, tuple(measures)) if chosen.narrows_measures else task)
     return Board(zone=zone, period=period, on=day, live=day == live_day, tasks=shown, all_tasks=statuses)
-
-
-def _task_status_with(task: TaskStatus, measures: tuple[MeasureStatus, ...]) -> TaskStatus:
-    """A task showing only some of its measures; its own colour stays that of all of them."""
-    return TaskStatus(**{**task.__dict__, "measures": measures})
 
 
 # -- colour history ------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from yuanqu.supervision.selectors import (
     default_date,
     default_period,
     period_dates,
+    seen_with,
     supervision_periods,
     task_statuses,
 )
@@ -251,6 +252,7 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.reads_all(request.user):
         mine = access.department_ids(request.user)
         measures = tuple(measure for measure in measures if measure.department_id in mine)
+        status = seen_with(status, measures)
     context: dict[str, Any] = {
         "task": task,
         "status": status,
