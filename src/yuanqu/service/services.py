@@ -722,6 +722,39 @@ def window_staff_set(
     return window
 
 
+def _redate_open_cases(zone: Place, first: date, last: date) -> int:
+    """Recompute the due dates of the zone's open cases whose span can include a day in [first, last].
+
+    Called after the calendar changed on those days. A case's span is (accepted_on, legal_due_on]:
+    a day off added inside it moves the dates later, a working day added inside it moves them
+    earlier, a day outside it changes neither. Returns how many cases got new dates.
+    """
+    calendar = zone_calendar(zone)
+    moved: list[Case] = []
+    cases = (
+        Case.objects.in_zone(zone)
+        .open()
+        .filter(accepted_on__lt=last, legal_due_on__gte=first)
+        .order_by()
+        .prefetch_related("pauses")
+    )
+    for case in cases:
+        before = (case.due_on, case.legal_due_on, case.due_provisional)
+        _set_due(case, calendar)
+        if (case.due_on, case.legal_due_on, case.due_provisional) != before:
+            moved.append(case)
+    Case.objects.bulk_update(moved, ["due_on", "legal_due_on", "due_provisional"], batch_size=500)
+    return len(moved)
+
+
+@dataclass(frozen=True)
+class CalendarChange:
+    """What a change of the calendar did: the row written (if any) and the open cases re-dated."""
+
+    override: WorkingDayOverride | CalendarYear | None
+    cases_moved: int
+
+
 @transaction.atomic
 def override_set(
     *,
@@ -731,8 +764,8 @@ def override_set(
     note: str,
     actor: Actor = None,
     ip_address: str | None = None,
-) -> WorkingDayOverride:
-    """Make a day a working day or a day off on the zone's calendar (open cases keep their due dates)."""
+) -> CalendarChange:
+    """Make a day a working day or a day off on the zone's calendar; open cases are re-dated."""
     if not note.strip():
         raise ServiceRefused(_("说明：请写明调整依据，如“2027年元旦放假”"), "note")
     override, created = WorkingDayOverride.objects.update_or_create(
@@ -740,47 +773,56 @@ def override_set(
         day=day,
         defaults={"is_working_day": is_working_day, "note": note.strip()[:200], "created_by": _user(actor)},
     )
+    moved = _redate_open_cases(zone, day, day)
     audit_record(
         action="service.calendar_override",
         summary=f"工作日历{'新增' if created else '修改'}：{day} {'上班' if is_working_day else '休息'}"
-        f"（{override.note}）",
+        f"（{override.note}），{moved}件在办办件的办结期限重新计算",
         actor=actor,
-        detail={"zone": zone.code, "day": day.isoformat(), "working": is_working_day},
+        detail={"zone": zone.code, "day": day.isoformat(), "working": is_working_day, "cases_moved": moved},
         ip_address=ip_address,
     )
-    return override
+    return CalendarChange(override, moved)
 
 
 @transaction.atomic
-def override_remove(*, override: WorkingDayOverride, actor: Actor = None, ip_address: str | None = None) -> None:
+def override_remove(
+    *, override: WorkingDayOverride, actor: Actor = None, ip_address: str | None = None
+) -> CalendarChange:
+    """Remove a correction of the calendar; open cases are re-dated."""
+    zone, day, note = override.zone, override.day, override.note
+    override.delete()
+    moved = _redate_open_cases(zone, day, day)
     audit_record(
         action="service.calendar_override_remove",
-        summary=f"工作日历删除调整：{override.day}（{override.note}）",
+        summary=f"工作日历删除调整：{day}（{note}），{moved}件在办办件的办结期限重新计算",
         actor=actor,
-        detail={"zone": override.zone.code, "day": override.day.isoformat()},
+        detail={"zone": zone.code, "day": day.isoformat(), "cases_moved": moved},
         ip_address=ip_address,
     )
-    override.delete()
+    return CalendarChange(None, moved)
 
 
 @transaction.atomic
 def calendar_year_enter(
     *, zone: Place, year: int, note: str, actor: Actor = None, ip_address: str | None = None
-) -> CalendarYear:
-    """Mark a year's holiday arrangement as entered in full (its due dates stop being provisional)."""
+) -> CalendarChange:
+    """Mark a year's holiday arrangement as entered in full: open cases across it are re-dated
+    (its fixed-date provisional holidays give way to the overrides) and stop being provisional."""
     if not note.strip():
         raise ServiceRefused(_("依据：请写明国务院办公厅通知的文号"), "note")
     entered, _created = CalendarYear.objects.update_or_create(
         zone=zone, year=year, defaults={"note": note.strip()[:200], "entered_by": _user(actor)}
     )
+    moved = _redate_open_cases(zone, date(year, 1, 1), date(year, 12, 31))
     audit_record(
         action="service.calendar_year",
-        summary=f"工作日历：{year}年节假日安排已录入（{entered.note}）",
+        summary=f"工作日历：{year}年节假日安排已录入（{entered.note}），{moved}件在办办件的办结期限重新计算",
         actor=actor,
-        detail={"zone": zone.code, "year": year},
+        detail={"zone": zone.code, "year": year, "cases_moved": moved},
         ip_address=ip_address,
     )
-    return entered
+    return CalendarChange(entered, moved)
 
 
 @transaction.atomic

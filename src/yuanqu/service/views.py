@@ -806,7 +806,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                 override_form = OverrideForm(request.POST)
                 if override_form.is_valid():
                     data = override_form.cleaned_data
-                    override_set(
+                    change = override_set(
                         zone=zone,
                         day=data["day"],
                         is_working_day=data["is_working_day"],
@@ -814,24 +814,37 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                         actor=actor,
                         ip_address=ip_address,
                     )
-                    messages.success(request, _("已保存%(day)s的调整") % {"day": data["day"]})
+                    messages.success(
+                        request,
+                        _("已保存%(day)s的调整；%(count)d件在办办件的办结期限已按新日历重新计算")
+                        % {"day": data["day"], "count": change.cases_moved},
+                    )
                     return redirect("service:calendar")
             elif what == "remove":
                 override = get_object_or_404(WorkingDayOverride, pk=request.POST.get("override") or 0, zone=zone)
-                override_remove(override=override, actor=actor, ip_address=ip_address)
-                messages.success(request, _("已删除%(day)s的调整") % {"day": override.day})
+                day = override.day
+                change = override_remove(override=override, actor=actor, ip_address=ip_address)
+                messages.success(
+                    request,
+                    _("已删除%(day)s的调整；%(count)d件在办办件的办结期限已按新日历重新计算")
+                    % {"day": day, "count": change.cases_moved},
+                )
                 return redirect("service:calendar")
             elif what == "year":
                 year_form = CalendarYearForm(request.POST)
                 if year_form.is_valid():
-                    calendar_year_enter(
+                    change = calendar_year_enter(
                         zone=zone,
                         year=year_form.cleaned_data["year"],
                         note=year_form.cleaned_data["note"],
                         actor=actor,
                         ip_address=ip_address,
                     )
-                    messages.success(request, _("已标记该年度节假日安排已录入"))
+                    messages.success(
+                        request,
+                        _("已标记%(year)d年节假日安排已录入；%(count)d件在办办件的办结期限已按新日历重新计算")
+                        % {"year": year_form.cleaned_data["year"], "count": change.cases_moved},
+                    )
                     return redirect("service:calendar")
             elif what == "rules":
                 rules_form = RulesForm(request.POST)
