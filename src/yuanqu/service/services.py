@@ -442,9 +442,9 @@ def case_request_supplement(
     case.stage = Stage.SUSPENDED
     case.supplements += 1
     case.materials_missing = names[:30]
-    case.due_on = None
-    case.legal_due_on = None
-    case.save(update_fields=["stage", "supplements", "materials_missing", "due_on", "legal_due_on"])
+    # The due dates stay as they stood when the clock stopped: a case already late stays late.
+    case.paused_on = day
+    case.save(update_fields=["stage", "supplements", "materials_missing", "paused_on"])
     _step(case, StepAction.PAUSE, day, actor, from_stage=previous, department=case.department, note="、".join(names))
     audit_record(
         action="service.case_pause",
@@ -486,8 +486,19 @@ def case_supplement_received(
     case.stage = Stage.REVIEWING
     case.paused_days += pause.working_days
     case.materials_missing = []
+    case.paused_on = None
     _set_due(case, calendar)
-    case.save(update_fields=["stage", "paused_days", "materials_missing", "due_on", "legal_due_on", "due_provisional"])
+    case.save(
+        update_fields=[
+            "stage",
+            "paused_days",
+            "materials_missing",
+            "paused_on",
+            "due_on",
+            "legal_due_on",
+            "due_provisional",
+        ]
+    )
     _step(
         case,
         StepAction.RESUME,

@@ -70,6 +70,8 @@ from yuanqu.service.models import (
     Stage,
     Window,
     WorkingDayOverride,
+    due_soon_q,
+    overdue_q,
 )
 from yuanqu.service.selectors import (
     cases_by_zone_and_day,
@@ -176,7 +178,7 @@ def _rows(cases: Any, viewer: Viewer, today: date, due_soon_until: date) -> list
     calendars: dict[int, Any] = {}
     for case in cases:
         overdue = case.overdue_on(today)
-        soon = case.stage in OPEN_STAGES and case.due_on is not None and today <= case.due_on <= due_soon_until
+        soon = case.due_soon_on(today, due_soon_until)
         provisional = False
         if case.due_provisional and case.accepted_on and case.due_on:
             calendar = calendars.get(case.zone_id) or calendars.setdefault(case.zone_id, zone_calendar(case.zone))
@@ -213,7 +215,9 @@ def _workbench_context(request: HttpRequest, viewer: Viewer, zone: Place) -> dic
             | Q(registered_at__gte=day_span(today, today)[0])
         )
     ).order_by("due_on", "registered_at")[:QUEUE_LIMIT]
-    due = _case_list(mine.filter(stage__in=OPEN_STAGES, due_on__lte=until)).order_by("due_on", "number")[:QUEUE_LIMIT]
+    due = _case_list(mine.filter(overdue_q(today) | due_soon_q(today, until))).order_by("due_on", "number")[
+        :QUEUE_LIMIT
+    ]
     return {
         "zone": zone,
         "today": today,
@@ -347,9 +351,7 @@ def _case_context(case: Case, viewer: Viewer) -> dict[str, Any]:
         "evaluation": evaluation,
         "today": today,
         "overdue": case.overdue_on(today),
-        "due_soon": case.stage in OPEN_STAGES
-        and case.due_on is not None
-        and today <= case.due_on <= due_soon_limit(case.zone, today),
+        "due_soon": case.due_soon_on(today, due_soon_limit(case.zone, today)),
         "used_days": used,
         "unknown_years": calendar.unknown_years(case.accepted_on, case.legal_due_on)
         if case.accepted_on and case.legal_due_on
