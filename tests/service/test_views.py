@@ -1,5 +1,6 @@
 """The pages: role checks on every one, a case's whole way through the web, masking, htmx fragments."""
 
+import re
 from datetime import date
 
 import pytest
@@ -190,6 +191,36 @@ def test_the_dashboard_panel_swaps_with_htmx(centre: Centre, people: dict[str, U
     assert '<div id="dashboard-panel">' in html and "<html" not in html and 'id="service-data"' in html
     bad = factories.signed_in(people["manager"]).get("/service/dashboard/?period=2023-13")
     assert bad.status_code == 400 and "无效" in bad.content.decode()
+
+
+def test_the_zone_by_day_chart_has_its_table_of_days_by_zones_with_totals(
+    centre: Centre, people: dict[str, User]
+) -> None:
+    a_case(centre, people)
+    a_case(centre, people)  # two at the 企业开办专区 on 9 October
+    police_clerk = a_clerk(centre, centre.police_window, username="persona-police-window")
+    case_register(
+        window=centre.police_window,
+        item=centre.seal,
+        applicant=an_enterprise(),
+        materials_received=["营业执照"],
+        outcome="accept",
+        actor=police_clerk,
+        on=date(2023, 10, 11),
+    )
+    html = factories.signed_in(people["manager"]).get("/service/dashboard/?period=2023-10").content.decode()
+    table = html[html.index('id="table-zone-day"') : html.index("</table>", html.index('id="table-zone-day"'))]
+
+    def cells(row: str) -> list[str]:
+        return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+
+    rows = [cells(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)]
+    assert rows[0] == ["日期", "企业开办专区", "公安专区", "合计"]
+    body = {row[0]: row[1:] for row in rows[1:-1]}
+    assert len(body) == 31  # every day of October
+    assert body["2023-10-09"] == ["2", "0", "2"] and body["2023-10-11"] == ["0", "1", "1"]
+    assert body["2023-10-10"] == ["0", "0", "0"]
+    assert rows[-1] == ["合计", "2", "1", "3"]
 
 
 def test_forms_need_the_csrf_token(centre: Centre, people: dict[str, User]) -> None:

@@ -644,7 +644,21 @@ class ZoneDay:
 
     @property
     def totals(self) -> list[int]:
+        """Cases per zone over the period."""
         return [sum(row) for row in self.counts]
+
+    @property
+    def day_rows(self) -> list[tuple[date, list[int], int]]:
+        """The data table of the chart: per day, the cases of each zone and the day's total."""
+        rows = []
+        for index, day in enumerate(self.days):
+            values = [row[index] for row in self.counts]
+            rows.append((day, values, sum(values)))
+        return rows
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals)
 
 
 def cases_by_zone_and_day(*, zone: Place, first: date, last: date) -> ZoneDay:

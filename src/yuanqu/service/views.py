@@ -579,7 +579,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             card=card,
             data=built["data"],
             by_day=built["by_day"],
-            zone_totals=list(zip(built["by_day"].zones, built["by_day"].totals, strict=True)),
             sentence=centre_sentence(card),
             figures_sentence=figures_sentence(card),
             figures=card.figures,
