@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -905,6 +906,39 @@ def _item_changes(item: Item, values: dict[str, Any]) -> list[str]:
     return [_field_label(key) for key in ITEM_FIELDS if key in values and getattr(item, key) != values[key]]
 
 
+def _audit_value(value: Any) -> Any:
+    """A field's value as the audit row keeps it (JSON): a department or zone by name, dates as ISO."""
+    if isinstance(value, Department | ServiceZone):
+        return value.name
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _audit_text(name: str, value: Any) -> str:
+    """A field's value as the auditor reads it: the label of a choice, a list joined, 是/否, （空）."""
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(part) for part in value)
+    field = Item._meta.get_field(name)
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}  # type: ignore[union-attr]
+    return str(choices.get(value, value))
+
+
+def _item_value_changes(item: Item, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} of the fields that change, as the audit row keeps them."""
+    return {
+        key: [_audit_value(getattr(item, key)), _audit_value(values[key])]
+        for key in ITEM_FIELDS
+        if key in values and getattr(item, key) != values[key]
+    }
+
+
 @transaction.atomic
 def item_save(
     *,
@@ -939,6 +973,7 @@ def item_save(
         changed = _item_changes(item, values)
         if not changed:
             return item, []
+    changes = {} if created else _item_value_changes(item, values)
     for key, value in values.items():
         setattr(item, key, value)
     item.updated_at = timezone.now()
@@ -952,13 +987,14 @@ def item_save(
             raise ServiceRefused(f"{label}：{'；'.join(errors)}" if label else "；".join(errors), name) from exc
         raise
     item.save()
+    described = "；".join(
+        f"{_field_label(key)}：{_audit_text(key, old)} → {_audit_text(key, new)}" for key, (old, new) in changes.items()
+    )
     audit_record(
         action="service.item_create" if created else "service.item_update",
-        summary=(f"新增事项 {item.code} {item.name}" if created else f"修改事项 {item.code}：{'、'.join(changed)}")[
-            :500
-        ],
+        summary=(f"新增事项 {item.code} {item.name}" if created else f"修改事项 {item.code}：{described}")[:500],
         actor=actor,
-        detail={"item": item.pk, "zone": zone.code, "fields": changed},
+        detail={"item": item.pk, "zone": zone.code, "fields": changed, "changes": changes},
         ip_address=ip_address,
     )
     return item, changed
