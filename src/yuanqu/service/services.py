@@ -734,6 +734,98 @@ def window_staff_set(
     return window
 
 
+WINDOW_NUMBER = re.compile(r"^[0-9A-Za-z\-]{1,20}$")
+
+
+def _window_values(window: Window) -> dict[str, Any]:
+    return {
+        "service_zone": window.service_zone.name,
+        "number": window.number,
+        "kind": window.kind,
+        "department": window.department.name if window.department else None,
+    }
+
+
+@transaction.atomic
+def window_save(
+    *,
+    zone: Place,
+    service_zone: ServiceZone | None,
+    kind: str,
+    department: Department | None,
+    window: Window | None = None,
+    number: str = "",
+    actor: Actor = None,
+    ip_address: str | None = None,
+) -> tuple[Window, dict[str, list[Any]]]:
+    """Add a window to a service zone, or change a window's kind, department and service zone.
+
+    A 专窗 needs its department (of the zone); a 综合窗口 has none. A window's number is unique in
+    its service zone. Returns the window and the changes {field: [old, new]}; nothing is written
+    (and nothing audited) on a refusal or when nothing changed. Cases keep the zone, window kind
+    and department they were registered with.
+    """
+    if service_zone is None:
+        raise ServiceRefused(_("服务专区：请选择服务专区"), "service_zone")
+    if service_zone.zone_id != zone.pk:
+        raise ServiceRefused(_("服务专区：不是本中心的服务专区"), "service_zone")
+    if kind not in Window.Kind.values:
+        raise ServiceRefused(_("窗口类型：应为综合窗口或专窗"), "kind")
+    if kind == Window.Kind.DEDICATED:
+        if department is None:
+            raise ServiceRefused(_("部门：专窗须指定所属部门"), "department")
+        if department.zone_id != zone.pk:
+            raise ServiceRefused(_("部门：不是本园区的部门"), "department")
+    else:
+        department = None
+    if window is None:
+        number = number.strip()
+        if not number:
+            raise ServiceRefused(_("窗口号：不能为空"), "number")
+        if not WINDOW_NUMBER.match(number):
+            raise ServiceRefused(_("窗口号：应为1至20位字母、数字或短横线"), "number")
+    else:
+        window = Window.objects.select_for_update().select_related("service_zone", "department").get(pk=window.pk)
+        if window.service_zone.zone_id != zone.pk:
+            raise ServiceRefused(_("窗口不属于本中心"), "window")
+        number = window.number
+    clash = Window.objects.filter(service_zone=service_zone, number=number)
+    if window is not None:
+        clash = clash.exclude(pk=window.pk)
+    if clash.exists():
+        raise ServiceRefused(
+            _("窗口号：%(zone)s已有%(number)s号窗口") % {"zone": service_zone.name, "number": number}, "number"
+        )
+    created = window is None
+    before = {} if window is None else _window_values(window)
+    if window is None:
+        last = Window.objects.filter(service_zone=service_zone).order_by("-sort_order").first()
+        window = Window(service_zone=service_zone, number=number, sort_order=(last.sort_order + 1) if last else 1)
+    window.service_zone, window.kind, window.department = service_zone, kind, department
+    after = _window_values(window)
+    changes = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+    if not created and not changes:
+        return window, {}
+    window.save()
+    kinds = dict(Window.Kind.choices)
+
+    def shown(key: str, value: Any) -> str:
+        return str(kinds.get(value, value)) if key == "kind" else str(value or "无")
+
+    labels = {"service_zone": "服务专区", "kind": "窗口类型", "department": "部门"}
+    described = "；".join(
+        f"{labels[key]}：{shown(key, old)} → {shown(key, new)}" for key, (old, new) in changes.items() if key in labels
+    )
+    audit_record(
+        action="service.window_create" if created else "service.window_update",
+        summary=(f"新增窗口：{window}" if created else f"修改窗口 {window}：{described}")[:500],
+        actor=actor,
+        detail={"window": window.pk, "zone": zone.code, "changes": changes},
+        ip_address=ip_address,
+    )
+    return window, changes
+
+
 def _redate_open_cases(zone: Place, first: date, last: date) -> int:
     """Recompute the due dates of the zone's open cases whose span can include a day in [first, last].
 

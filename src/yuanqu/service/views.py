@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
-from yuanqu.core.models import Place
+from yuanqu.core.models import Department, Place
 from yuanqu.exports import download, export_file_name
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
@@ -55,6 +55,7 @@ from yuanqu.service.forms import (
     ReasonForm,
     RegisterForm,
     RulesForm,
+    WindowForm,
 )
 from yuanqu.service.models import (
     IN_CENTRE,
@@ -104,6 +105,7 @@ from yuanqu.service.services import (
     override_set,
     rules_set,
     scorecard_export,
+    window_save,
     window_staff_set,
 )
 from yuanqu.service.workdays import CalendarError
@@ -770,25 +772,81 @@ def catalogue_download(request: HttpRequest) -> HttpResponse:
 # -- windows and the calendar ---------------------------------------------------------------------
 
 
+def _windows_context(zone: Place, clerks: Any, add_form: WindowForm | None = None) -> dict[str, Any]:
+    zones = ServiceZone.objects.filter(zone=zone).prefetch_related("windows__staff", "windows__department")
+    return {
+        "zone": zone,
+        "service_zones": zones,
+        "clerks": clerks,
+        "add_form": add_form or WindowForm(zone=zone, adding=True),
+        "all_service_zones": ServiceZone.objects.filter(zone=zone),
+        "departments": Department.objects.filter(zone=zone).order_by("name"),
+        "kinds": Window.Kind.choices,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @require_role(*MANAGERS)
 def windows_page(request: HttpRequest) -> HttpResponse:
+    """The service zones' windows: add a window, change its kind, department and zone, assign staff."""
     from django.contrib.auth.models import User
 
     zone = _zone(request)
     clerks = User.objects.filter(groups__name=Role.SERVICE_STAFF.value, is_active=True).order_by("username")
-    if request.method == "POST":
-        window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
-        chosen = [value for value in request.POST.getlist("staff") if value.isdigit()]
-        staff = list(clerks.filter(pk__in=chosen))
-        if len(staff) != len(set(chosen)):
-            messages.error(request, _("窗口人员：只能选择具有窗口人员角色的用户"))
+    if request.method == "GET":
+        return _page(request, "windows", _windows_context(zone, clerks))
+    what = request.POST.get("what", "staff")
+    if what in ("add", "edit"):
+        window = None
+        if what == "edit":
+            window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
+        form = WindowForm(request.POST, zone=zone, adding=window is None)
+        error = ""
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved, changes = window_save(
+                    zone=zone,
+                    window=window,
+                    number=data["number"],
+                    service_zone=data["service_zone"],
+                    kind=data["kind"],
+                    department=data["department"],
+                    actor=request.user,
+                    ip_address=client_ip(request),
+                )
+            except ServiceRefused as exc:
+                error = str(exc)
+            else:
+                if window is None:
+                    messages.success(request, _("已新增%(window)s") % {"window": saved})
+                elif changes:
+                    messages.success(request, _("已修改%(window)s") % {"window": saved})
+                else:
+                    messages.info(request, _("没有修改"))
+                return redirect("service:windows")
         else:
-            window_staff_set(window=window, staff=staff, actor=request.user, ip_address=client_ip(request))
-            messages.success(request, _("已更新%(window)s的窗口人员") % {"window": window})
-        return redirect("service:windows")
-    zones = ServiceZone.objects.filter(zone=zone).prefetch_related("windows__staff", "windows__department")
-    return _page(request, "windows", {"zone": zone, "service_zones": zones, "clerks": clerks})
+            error = "；".join(
+                _("%(field)s：%(error)s") % {"field": form.fields[name].label, "error": message}
+                if name in form.fields
+                else str(message)
+                for name, errors in form.errors.items()
+                for message in errors
+            )
+        messages.error(request, error)
+        context = _windows_context(zone, clerks, form if window is None else None)
+        return _page(request, "windows", context, status=400)
+    if what != "staff":
+        raise Http404
+    window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
+    chosen = [value for value in request.POST.getlist("staff") if value.isdigit()]
+    staff = list(clerks.filter(pk__in=chosen))
+    if len(staff) != len(set(chosen)):
+        messages.error(request, _("窗口人员：只能选择具有窗口人员角色的用户"))
+    else:
+        window_staff_set(window=window, staff=staff, actor=request.user, ip_address=client_ip(request))
+        messages.success(request, _("已更新%(window)s的窗口人员") % {"window": window})
+    return redirect("service:windows")
 
 
 @require_http_methods(["GET", "POST"])
