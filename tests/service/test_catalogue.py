@@ -143,3 +143,12 @@ def test_the_audit_row_of_an_edit_keeps_old_and_new_values_readably(centre: Cent
         "修改事项 T-001：实施部门：市场监督管理局 → 公安分局；收费标准（元）：0.00 → 12.50；"
         "申请材料：申请表、营业执照 → 申请表；进驻方式：窗口进驻 → 综合窗口受理；示例数据：否 → 是"
     )
+
+
+def test_an_immediate_item_is_promised_on_the_spot_as_the_import_requires(centre: Centre) -> None:
+    with pytest.raises(ServiceRefused, match="即办件的承诺时限应为0") as refused:
+        item_save(zone=centre.zone, code="T-001", values={"kind": "immediate", "promised_limit_days": 3})
+    assert refused.value.field == "promised_limit_days"
+    assert Item.objects.get(code="T-001").kind == "promised"
+    item, _changed = item_save(zone=centre.zone, code="T-001", values={"kind": "immediate", "promised_limit_days": 0})
+    assert (item.kind, item.promised_limit_days) == ("immediate", 0)

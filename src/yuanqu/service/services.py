@@ -37,6 +37,7 @@ from yuanqu.service.models import (
     Decision,
     Evaluation,
     Item,
+    ItemKind,
     Presence,
     Rating,
     ServiceZone,
@@ -961,6 +962,9 @@ def item_fields_check(values: dict[str, Any]) -> None:
         raise ServiceRefused(
             _("承诺办结时限：不能超过法定办结时限（%(legal)d个工作日）") % {"legal": legal}, "promised_limit_days"
         )
+    # The import's rule (``catalogue.parse_catalogue``): a 即办件 is done on the spot.
+    if values.get("kind") == ItemKind.IMMEDIATE and promised not in (None, 0):
+        raise ServiceRefused(_("承诺办结时限：即办件的承诺时限应为0（当场办结）"), "promised_limit_days")
     if values.get("presence") == Presence.EXEMPT:
         if not str(values.get("exemption_document") or "").strip():
             raise ServiceRefused(_("不进驻批准文件：经批准不进驻的事项须填写批准文件"), "exemption_document")
