@@ -22,8 +22,14 @@ CALLS = [
     ("get", "/api/v1/service/scorecard?period=2023-10", {"manager", "leader"}),
     ("get", "/api/v1/service/calendar/add?start=2023-09-27&days=5", {"clerk", "reviewer", "manager", "leader"}),
     ("post", "/api/v1/service/cases", {"clerk"}),
+    ("get", "/api/v1/service/cases/{case}", {"clerk", "reviewer", "manager"}),
+    ("post", "/api/v1/service/cases/{case}/accept", {"clerk"}),
+    ("post", "/api/v1/service/cases/{case}/refuse", {"clerk"}),
+    ("post", "/api/v1/service/cases/{case}/supplement-request", {"reviewer"}),
+    ("post", "/api/v1/service/cases/{case}/supplement-received", {"clerk", "reviewer"}),
     ("post", "/api/v1/service/cases/{case}/decide", {"reviewer"}),
     ("post", "/api/v1/service/cases/{case}/issue", {"clerk"}),
+    ("post", "/api/v1/service/cases/{case}/rating", {"clerk"}),
     ("post", "/api/v1/service/cases/{case}/follow-up", {"manager"}),
 ]
 PAYLOADS = {
@@ -36,7 +42,11 @@ PAYLOADS = {
         "contact_phone": "13812345678",
         "materials_received": ["申请表", "营业执照"],
     },
+    "/api/v1/service/cases/{case}/accept": {"materials_received": ["申请表"]},
+    "/api/v1/service/cases/{case}/refuse": {"reason": "不属于受理范围"},
+    "/api/v1/service/cases/{case}/supplement-request": {"missing": ["场所平面图"]},
     "/api/v1/service/cases/{case}/decide": {"decision": "approve"},
+    "/api/v1/service/cases/{case}/rating": {"rating": "5"},
     "/api/v1/service/cases/{case}/follow-up": {"note": "已回访"},
 }
 

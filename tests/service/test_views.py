@@ -67,6 +67,52 @@ def test_every_page_checks_the_role(centre: Centre, people: dict[str, User], url
             assert status == 403, (name, url, status)
 
 
+STAFF = {"clerk", "reviewer", "manager"}
+ACTIONS = [
+    # url (``{case}``, ``{item}``, ``{window}`` filled in), form data, roles allowed past the role check
+    ("/service/window/register/", {"window": "{window}", "item": "{item}", "outcome": "accept"}, {"clerk"}),
+    ("/service/cases/{case}/accept/", {"materials": ["申请表"]}, STAFF),
+    ("/service/cases/{case}/refuse/", {"reason": "不属于受理范围"}, STAFF),
+    ("/service/cases/{case}/pause/", {"missing": "场所平面图"}, STAFF),
+    ("/service/cases/{case}/resume/", {}, STAFF),
+    ("/service/cases/{case}/decide/", {"decision": "approve"}, STAFF),
+    ("/service/cases/{case}/issue/", {}, STAFF),
+    ("/service/cases/{case}/rate/", {"rating": "5"}, STAFF),
+    ("/service/cases/{case}/follow-up/", {"note": "已回访"}, {"manager"}),
+    ("/service/catalogue/{item}/", {"name": "食品经营许可"}, {"manager"}),
+    ("/service/catalogue/new/", {"code": "T-900", "name": "新事项"}, {"manager"}),
+    ("/service/catalogue/import/", {}, {"manager"}),
+    ("/service/catalogue/import/confirm/", {"token": "x"}, {"manager"}),
+    ("/service/windows/", {"what": "add", "number": "Z01", "kind": "comprehensive"}, {"manager"}),
+    ("/service/windows/", {"what": "staff", "window": "{window}"}, {"manager"}),
+    (
+        "/service/calendar/",
+        {"what": "override", "day": "2023-10-09", "is_working_day": "0", "note": "调休"},
+        {"manager"},
+    ),
+    ("/service/calendar/", {"what": "year", "year": "2030", "note": "国办发明电"}, {"manager"}),
+]
+
+
+@pytest.mark.parametrize(("url", "data", "allowed"), ACTIONS)
+def test_every_action_checks_the_role(
+    centre: Centre, people: dict[str, User], url: str, data: dict[str, object], allowed: set[str]
+) -> None:
+    case = a_case(centre, people)
+    ids = {"case": case.pk, "item": centre.food.pk, "window": centre.any_window.pk}
+    address = url.format(**ids)
+    form = {key: value.format(**ids) if isinstance(value, str) else value for key, value in data.items()}
+    assert Client().post(address, form).status_code == 302  # anonymous: to the login page
+    for name, user in people.items():
+        before = AuditEntry.objects.filter(actor=user).exclude(action__startswith="auth.").count()
+        status = factories.signed_in(user).post(address, form).status_code
+        if name in allowed:
+            assert status != 403, (name, address, status)
+        else:
+            assert status == 403, (name, address, status)
+            assert AuditEntry.objects.filter(actor=user).exclude(action__startswith="auth.").count() == before
+
+
 def test_a_clerk_cannot_see_another_zones_cases(centre: Centre, people: dict[str, User]) -> None:
     police_clerk = a_clerk(centre, centre.police_window, username="persona-police-window")
     other = case_register(
