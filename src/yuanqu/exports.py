@@ -140,11 +140,17 @@ class OfficeSheet:
     def next_row(self) -> int:
         return 4 + self.data_rows
 
-    def row(self, values: Sequence[Any], *, bold: bool = False) -> None:
-        """Append a data row; numbers go into the 合计 of columns marked ``total``."""
+    def row(self, values: Sequence[Any], *, bold: bool = False, kinds: dict[int, str] | None = None) -> None:
+        """Append a data row; numbers go into the 合计 of columns marked ``total``.
+
+        ``kinds`` gives a cell its own kind of figure where one column holds several (a column of
+        indicators whose values are counts, rates and days), by column index.
+        """
         number = self.next_row
         for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
-            self._write(number, index, column, value, bold=bold)
+            kind = (kinds or {}).get(index)
+            cell_column = column if kind is None else Column(column.header, kind, column.width, column.total)
+            self._write(number, index, cell_column, value, bold=bold)
             if column.total and isinstance(value, int | Decimal) and not isinstance(value, bool):
                 self._totals[index] += value
         self.data_rows += 1

@@ -9,8 +9,11 @@ from django.test import Client
 from tests import factories
 from tests.service.factory import ENTERPRISE_CODE, Centre, a_clerk, a_manager, a_person, a_reviewer, an_enterprise
 from yuanqu.accounts.services import token_create
+from yuanqu.periods import Period
 from yuanqu.service.models import Case, Stage
+from yuanqu.service.selectors import centre_scorecard
 from yuanqu.service.services import case_register
+from yuanqu.service.writing import as_data
 
 CALLS = [
     # method, url, roles allowed
@@ -19,8 +22,14 @@ CALLS = [
     ("get", "/api/v1/service/scorecard?period=2023-10", {"manager", "leader"}),
     ("get", "/api/v1/service/calendar/add?start=2023-09-27&days=5", {"clerk", "reviewer", "manager", "leader"}),
     ("post", "/api/v1/service/cases", {"clerk"}),
+    ("get", "/api/v1/service/cases/{case}", {"clerk", "reviewer", "manager"}),
+    ("post", "/api/v1/service/cases/{case}/accept", {"clerk"}),
+    ("post", "/api/v1/service/cases/{case}/refuse", {"clerk"}),
+    ("post", "/api/v1/service/cases/{case}/supplement-request", {"reviewer"}),
+    ("post", "/api/v1/service/cases/{case}/supplement-received", {"clerk", "reviewer"}),
     ("post", "/api/v1/service/cases/{case}/decide", {"reviewer"}),
     ("post", "/api/v1/service/cases/{case}/issue", {"clerk"}),
+    ("post", "/api/v1/service/cases/{case}/rating", {"clerk"}),
     ("post", "/api/v1/service/cases/{case}/follow-up", {"manager"}),
 ]
 PAYLOADS = {
@@ -33,7 +42,11 @@ PAYLOADS = {
         "contact_phone": "13812345678",
         "materials_received": ["申请表", "营业执照"],
     },
+    "/api/v1/service/cases/{case}/accept": {"materials_received": ["申请表"]},
+    "/api/v1/service/cases/{case}/refuse": {"reason": "不属于受理范围"},
+    "/api/v1/service/cases/{case}/supplement-request": {"missing": ["场所平面图"]},
     "/api/v1/service/cases/{case}/decide": {"decision": "approve"},
+    "/api/v1/service/cases/{case}/rating": {"rating": "5"},
     "/api/v1/service/cases/{case}/follow-up": {"note": "已回访"},
 }
 
@@ -161,3 +174,17 @@ def test_the_scorecard_and_the_calendar(case: Case, people: dict[str, User]) -> 
     day = leader.get("/api/v1/service/calendar/add?start=2023-09-27&days=5").json()
     assert day == {"start": "2023-09-27", "days": 5, "day": "2023-10-10", "provisional": False, "unknown_years": []}
     assert an_enterprise().code == ENTERPRISE_CODE
+
+
+def test_the_scorecard_has_its_schema_in_the_openapi_document(case: Case, people: dict[str, User]) -> None:
+    leader = factories.signed_in(people["leader"])
+    schema = leader.get("/api/v1/openapi.json").json()
+    response = schema["paths"]["/api/v1/service/scorecard"]["get"]["responses"]["200"]
+    assert response["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/ScorecardOut"
+    fields = schema["components"]["schemas"]["ScorecardOut"]["properties"]
+    assert {"sentence", "figures", "item_times", "departments", "overdue_cases", "ratings"} <= set(fields)
+    assert "FigureOut" in schema["components"]["schemas"]
+    # The answer passes through the schema unchanged: the same keys as ``as_data``.
+    data = leader.get("/api/v1/service/scorecard?period=2023-10").json()
+    expected = as_data(centre_scorecard(zone=case.zone, period=Period.month(2023, 10)))
+    assert data == expected

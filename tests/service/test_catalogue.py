@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -109,8 +110,45 @@ def test_editing_an_item_writes_an_audit_row_naming_the_fields(centre: Centre) -
     )
     assert changed == ["承诺办结时限（工作日）"] and item.promised_limit_days == 2
     entry = AuditEntry.objects.get(action="service.item_update")
-    assert entry.summary == "修改事项 T-002：承诺办结时限（工作日）"
+    assert entry.summary == "修改事项 T-002：承诺办结时限（工作日）：1 → 2"
+    assert entry.detail["changes"] == {"promised_limit_days": [1, 2]}
     with pytest.raises(ServiceRefused, match="不能超过法定办结时限") as refused:
         item_save(zone=centre.zone, code="T-002", values={"promised_limit_days": 16, "legal_limit_days": 15})
     assert refused.value.field == "promised_limit_days"
     assert Item.objects.get(code="T-002").promised_limit_days == 2
+
+
+def test_the_audit_row_of_an_edit_keeps_old_and_new_values_readably(centre: Centre) -> None:
+    item_save(
+        zone=centre.zone,
+        code="T-001",
+        values={
+            "presence": Presence.ANY_WINDOW,
+            "service_zone": centre.enterprise_zone,  # unchanged, so not in the row
+            "department": centre.police,
+            "fee_yuan": Decimal("12.50"),
+            "materials": ["申请表"],
+            "is_sample": True,
+        },
+    )
+    entry = AuditEntry.objects.get(action="service.item_update")
+    assert entry.detail["changes"] == {
+        "department": ["市场监督管理局", "公安分局"],
+        "fee_yuan": ["0.00", "12.50"],
+        "materials": [["申请表", "营业执照"], ["申请表"]],
+        "presence": ["window", "any_window"],
+        "is_sample": [False, True],
+    }
+    assert entry.summary == (
+        "修改事项 T-001：实施部门：市场监督管理局 → 公安分局；收费标准（元）：0.00 → 12.50；"
+        "申请材料：申请表、营业执照 → 申请表；进驻方式：窗口进驻 → 综合窗口受理；示例数据：否 → 是"
+    )
+
+
+def test_an_immediate_item_is_promised_on_the_spot_as_the_import_requires(centre: Centre) -> None:
+    with pytest.raises(ServiceRefused, match="即办件的承诺时限应为0") as refused:
+        item_save(zone=centre.zone, code="T-001", values={"kind": "immediate", "promised_limit_days": 3})
+    assert refused.value.field == "promised_limit_days"
+    assert Item.objects.get(code="T-001").kind == "promised"
+    item, _changed = item_save(zone=centre.zone, code="T-001", values={"kind": "immediate", "promised_limit_days": 0})
+    assert (item.kind, item.promised_limit_days) == ("immediate", 0)

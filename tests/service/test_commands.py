@@ -1,6 +1,7 @@
 """`yuanqu service summary`, `yuanqu service calendar`, `yuanqu service catalogue import|export`."""
 
 import json
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -8,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.service.factory import Centre
+from tests.service.factory import Centre, a_clerk, an_enterprise
 from yuanqu.service.models import WorkingDayOverride
+from yuanqu.service.services import case_register
 
 
 def run(*args: str) -> str:
@@ -45,6 +47,27 @@ def test_summary_prints_the_sentence_then_the_figures(centre: Centre) -> None:
     assert any(line.startswith("  进驻率：75.0%（3/4）") for line in lines)
     data = json.loads(run("summary", "--period", "2023-H1", "--format", "json"))
     assert data["figures"]["entry_rate"]["numerator"] == 3 and data["period"] == "2023-01~06"
+
+
+def test_summary_lists_the_exemptions_and_the_overdue_by_department_after_the_figures(centre: Centre) -> None:
+    # 食品经营许可 accepted Monday 9 October 2023, promised 3: due 12 October; open at the end of October.
+    case_register(
+        window=centre.any_window,
+        item=centre.food,
+        applicant=an_enterprise(),
+        materials_received=["申请表", "营业执照"],
+        outcome="accept",
+        actor=a_clerk(centre),
+        on=date(2023, 10, 9),
+    )
+    lines = run("summary", "--period", "2023-10").splitlines()
+    figures_end = max(index for index, line in enumerate(lines) if line.startswith("  差评待整改："))
+    rest = lines[figures_end + 1 :]
+    assert rest[:2] == [
+        "经批准不进驻及尚未进驻事项（1项）：",
+        "  T-004 爆破作业单位许可证核发（公安分局）：批准文件扬开管发〔2023〕7号，2023-01-10批准",
+    ]
+    assert rest[2:4] == ["超期办件（按审批部门）：", "  市场监督管理局：超期办结0件、超期未办结1件，合计1件"]
 
 
 def test_bad_arguments_are_clear_errors(centre: Centre) -> None:

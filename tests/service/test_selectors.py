@@ -132,3 +132,33 @@ def test_an_item_not_yet_in_the_centre_is_said_so(centre: Centre) -> None:
     centre.company.save()
     sentence = centre_sentence(centre_scorecard(zone=centre.zone, period=OCTOBER))
     assert sentence.startswith("全区依申请六类行政权力事项和公共服务事项进驻率50.0%，1项经批准暂不进驻，1项尚未进驻；")
+
+
+def test_the_scorecard_workbook_writes_rates_and_days_to_one_decimal_and_counts_as_integers(
+    october: Centre,
+) -> None:
+    from datetime import datetime
+    from io import BytesIO
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from yuanqu.service.spreadsheets import scorecard_workbook
+
+    card = centre_scorecard(zone=october.zone, period=OCTOBER, as_of=date(2023, 11, 30))
+    content = scorecard_workbook(card=card, exported_at=timezone.make_aware(datetime(2023, 12, 1, 9)))
+    book = load_workbook(BytesIO(content))
+    summary = book["成绩单"]
+    cells = {row[0].value: row[1] for row in summary.iter_rows(min_row=4) if row[0].value}
+    # 2 of 3 completed on time: 66.666… → 66.7; 3 of 4 items in the centre: 75.0; 4 items, an integer.
+    assert (cells["按时办结率"].value, cells["按时办结率"].number_format) == (66.7, "0.0")
+    assert (cells["进驻率"].value, cells["进驻率"].number_format) == (75, "0.0")
+    assert (cells["事项总数"].value, cells["事项总数"].number_format) == (4, "#,##0")
+    assert isinstance(cells["事项总数"].value, int)
+    # (3 + 6 + 0) / 3 = 3 working days, written 3.0.
+    assert (cells["平均办理用时"].value, cells["平均办理用时"].number_format) == (3, "0.0")
+    times = book["办理用时"]
+    rows = {row[0].value: [cell.value for cell in row] for row in times.iter_rows(min_row=4) if row[0].value}
+    # 食品经营许可: (3 + 6) / 2 = 4.5 days; promise (20 − 3) / 20 = 85.0%; actual (20 − 4.5) / 20 = 77.5%.
+    assert rows["T-001"][6] == 4.5 and rows["T-001"][9:11] == [85, 77.5]
+    assert times.cell(row=4, column=7).number_format == "0.0"

@@ -63,7 +63,8 @@ def test_a_supplement_pause_of_three_working_days_moves_the_due_date_by_three(ce
     # 7, 8 and 9 October (the worked weekend and the Monday) are not counted.
     case_request_supplement(case=case, missing=["场所平面图"], actor=reviewer, on=date(2023, 9, 28))
     case.refresh_from_db()
-    assert case.stage == Stage.SUSPENDED and case.due_on is None
+    assert case.stage == Stage.SUSPENDED and case.paused_on == date(2023, 9, 28)
+    assert case.due_on == date(2023, 10, 8)  # kept as it stood when the clock stopped
     resumed = case_supplement_received(case=case, actor=clerk, on=date(2023, 10, 9))
     # Due 8 October without the pause; three working days later with it.
     assert resumed.due_on == date(2023, 10, 11) and resumed.paused_days == 3

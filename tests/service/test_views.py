@@ -1,5 +1,6 @@
 """The pages: role checks on every one, a case's whole way through the web, masking, htmx fragments."""
 
+import re
 from datetime import date
 
 import pytest
@@ -64,6 +65,52 @@ def test_every_page_checks_the_role(centre: Centre, people: dict[str, User], url
             assert status in (200, 302), (name, url, status)
         else:
             assert status == 403, (name, url, status)
+
+
+STAFF = {"clerk", "reviewer", "manager"}
+ACTIONS = [
+    # url (``{case}``, ``{item}``, ``{window}`` filled in), form data, roles allowed past the role check
+    ("/service/window/register/", {"window": "{window}", "item": "{item}", "outcome": "accept"}, {"clerk"}),
+    ("/service/cases/{case}/accept/", {"materials": ["申请表"]}, STAFF),
+    ("/service/cases/{case}/refuse/", {"reason": "不属于受理范围"}, STAFF),
+    ("/service/cases/{case}/pause/", {"missing": "场所平面图"}, STAFF),
+    ("/service/cases/{case}/resume/", {}, STAFF),
+    ("/service/cases/{case}/decide/", {"decision": "approve"}, STAFF),
+    ("/service/cases/{case}/issue/", {}, STAFF),
+    ("/service/cases/{case}/rate/", {"rating": "5"}, STAFF),
+    ("/service/cases/{case}/follow-up/", {"note": "已回访"}, {"manager"}),
+    ("/service/catalogue/{item}/", {"name": "食品经营许可"}, {"manager"}),
+    ("/service/catalogue/new/", {"code": "T-900", "name": "新事项"}, {"manager"}),
+    ("/service/catalogue/import/", {}, {"manager"}),
+    ("/service/catalogue/import/confirm/", {"token": "x"}, {"manager"}),
+    ("/service/windows/", {"what": "add", "number": "Z01", "kind": "comprehensive"}, {"manager"}),
+    ("/service/windows/", {"what": "staff", "window": "{window}"}, {"manager"}),
+    (
+        "/service/calendar/",
+        {"what": "override", "day": "2023-10-09", "is_working_day": "0", "note": "调休"},
+        {"manager"},
+    ),
+    ("/service/calendar/", {"what": "year", "year": "2030", "note": "国办发明电"}, {"manager"}),
+]
+
+
+@pytest.mark.parametrize(("url", "data", "allowed"), ACTIONS)
+def test_every_action_checks_the_role(
+    centre: Centre, people: dict[str, User], url: str, data: dict[str, object], allowed: set[str]
+) -> None:
+    case = a_case(centre, people)
+    ids = {"case": case.pk, "item": centre.food.pk, "window": centre.any_window.pk}
+    address = url.format(**ids)
+    form = {key: value.format(**ids) if isinstance(value, str) else value for key, value in data.items()}
+    assert Client().post(address, form).status_code == 302  # anonymous: to the login page
+    for name, user in people.items():
+        before = AuditEntry.objects.filter(actor=user).exclude(action__startswith="auth.").count()
+        status = factories.signed_in(user).post(address, form).status_code
+        if name in allowed:
+            assert status != 403, (name, address, status)
+        else:
+            assert status == 403, (name, address, status)
+            assert AuditEntry.objects.filter(actor=user).exclude(action__startswith="auth.").count() == before
 
 
 def test_a_clerk_cannot_see_another_zones_cases(centre: Centre, people: dict[str, User]) -> None:
@@ -190,6 +237,36 @@ def test_the_dashboard_panel_swaps_with_htmx(centre: Centre, people: dict[str, U
     assert '<div id="dashboard-panel">' in html and "<html" not in html and 'id="service-data"' in html
     bad = factories.signed_in(people["manager"]).get("/service/dashboard/?period=2023-13")
     assert bad.status_code == 400 and "无效" in bad.content.decode()
+
+
+def test_the_zone_by_day_chart_has_its_table_of_days_by_zones_with_totals(
+    centre: Centre, people: dict[str, User]
+) -> None:
+    a_case(centre, people)
+    a_case(centre, people)  # two at the 企业开办专区 on 9 October
+    police_clerk = a_clerk(centre, centre.police_window, username="persona-police-window")
+    case_register(
+        window=centre.police_window,
+        item=centre.seal,
+        applicant=an_enterprise(),
+        materials_received=["营业执照"],
+        outcome="accept",
+        actor=police_clerk,
+        on=date(2023, 10, 11),
+    )
+    html = factories.signed_in(people["manager"]).get("/service/dashboard/?period=2023-10").content.decode()
+    table = html[html.index('id="table-zone-day"') : html.index("</table>", html.index('id="table-zone-day"'))]
+
+    def cells(row: str) -> list[str]:
+        return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+
+    rows = [cells(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)]
+    assert rows[0] == ["日期", "企业开办专区", "公安专区", "合计"]
+    body = {row[0]: row[1:] for row in rows[1:-1]}
+    assert len(body) == 31  # every day of October
+    assert body["2023-10-09"] == ["2", "0", "2"] and body["2023-10-11"] == ["0", "1", "1"]
+    assert body["2023-10-10"] == ["0", "0", "0"]
+    assert rows[-1] == ["合计", "2", "1", "3"]
 
 
 def test_forms_need_the_csrf_token(centre: Centre, people: dict[str, User]) -> None:

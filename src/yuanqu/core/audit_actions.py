@@ -76,6 +76,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "service.item_update": _("修改政务服务事项"),
     "service.rules": _("修改政务服务规则"),
     "service.window_staff": _("调整窗口人员"),
+    "service.window_create": _("新增服务窗口"),
+    "service.window_update": _("修改服务窗口"),
     "service.calendar_override": _("调整工作日历"),
     "service.calendar_override_remove": _("删除工作日历调整"),
     "service.calendar_year": _("确认年度工作日历"),

@@ -175,6 +175,92 @@ class FollowUpIn(Schema):
     note: str
 
 
+class FigureOut(Schema):
+    """One figure of the scorecard with its provenance; ``value`` is the unrounded decimal as text."""
+
+    code: str
+    label: str
+    value: str | None
+    text: str | None
+    unit: str
+    numerator: int | None
+    denominator: int | None
+    rule: str
+    source: str
+
+
+class CategoryLineOut(Schema):
+    category: str
+    label: str
+    items: int
+    in_centre: int
+    any_window: int
+    exempt: int
+    pending: int
+
+
+class ExemptItemOut(Schema):
+    code: str
+    name: str
+    department: str
+    presence: str
+    document: str
+    approved_on: date | None
+
+
+class ItemTimeOut(Schema):
+    code: str
+    name: str
+    department: str
+    legal_limit_days: int
+    promised_limit_days: int
+    completed: int
+    average_days: str | None
+    p90_days: int | None
+    late: int
+    promise_compression_pct: str | None
+    actual_compression_pct: str | None
+
+
+class DepartmentOverdueOut(Schema):
+    department: str
+    completed_late: int
+    open_overdue: int
+    total: int
+
+
+class OverdueCaseOut(Schema):
+    number: str
+    item: str
+    department: str
+    due_on: date | None
+    open: bool
+    stage: str
+    over_days: int
+
+
+class ScorecardOut(Schema):
+    """The centre's scorecard (``yuanqu.service.writing.as_data``): no applicant data."""
+
+    zone: str
+    zone_name: str
+    period: str
+    period_label: str
+    first_day: date
+    last_day: date
+    as_of: date
+    sentence: str
+    figures_sentence: str
+    figures: dict[str, FigureOut]
+    categories: list[CategoryLineOut]
+    exempt_items: list[ExemptItemOut]
+    item_times: list[ItemTimeOut]
+    departments: list[DepartmentOverdueOut]
+    overdue_cases: list[OverdueCaseOut]
+    ratings: dict[str, int]
+    notes: list[str]
+
+
 class CalendarOut(Schema):
     start: date
     days: int
@@ -453,7 +539,11 @@ def follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn) -> CaseDe
     return _step(request, case_id, MANAGERS, run)
 
 
-@router.get("/service/scorecard", summary="政务服务中心成绩单：综述句、各项指标及其口径与来源、明细表")
+@router.get(
+    "/service/scorecard",
+    response=ScorecardOut,
+    summary="政务服务中心成绩单：综述句、各项指标及其口径与来源、明细表",
+)
 def scorecard(request: HttpRequest, period: str, zone: str | None = None) -> dict[str, Any]:
     api_require_role(request, *DASHBOARD_READERS)
     return as_data(centre_scorecard(zone=_zone(zone), period=_period(period)))

@@ -857,6 +857,9 @@ def generate_cases(
             stage = Stage.DECIDED if decided <= today else Stage.REVIEWING
             if pause and pause[0] <= today < pause[1]:
                 stage = Stage.SUSPENDED
+                # Paused now: the due dates as they stood when the clock stopped (the open pause not counted).
+                due = calendar.add_working_days(accepted, promised)
+                legal_due = calendar.add_working_days(accepted, legal)
         paused_days = calendar.working_days_between(*pause) if pause and pause[1] <= today else 0
         registered = accepted if not notified else accepted - timedelta(days=rng.randint(1, 6))
         waiting = notified and rng.random() < still_waiting
@@ -886,8 +889,9 @@ def generate_cases(
             accepted_on=None if waiting else accepted,
             decided_on=decided if stage in (Stage.DECIDED, Stage.ISSUED) else None,
             issued_on=issued if stage == Stage.ISSUED else None,
-            due_on=None if stage in (Stage.SUSPENDED, Stage.NOTIFIED) else due,
-            legal_due_on=None if stage in (Stage.SUSPENDED, Stage.NOTIFIED) else legal_due,
+            due_on=None if stage == Stage.NOTIFIED else due,
+            legal_due_on=None if stage == Stage.NOTIFIED else legal_due,
+            paused_on=pause[0] if pause and stage == Stage.SUSPENDED else None,
             due_provisional=bool(calendar.unknown_years(accepted, legal_due)),
             paused_days=paused_days,
             supplements=int(notified) + int(pause is not None and pause[0] <= today),

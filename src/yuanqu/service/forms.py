@@ -170,6 +170,24 @@ class ItemForm(forms.Form):
         return data
 
 
+class WindowForm(forms.Form):
+    """A window added to a service zone, or a window's kind, department and service zone changed."""
+
+    service_zone = forms.ModelChoiceField(label=_("服务专区"), queryset=ServiceZone.objects.none())
+    number = forms.CharField(label=_("窗口号"), max_length=20, required=False)
+    kind = forms.ChoiceField(label=_("窗口类型"), choices=Window.Kind.choices)
+    department = forms.ModelChoiceField(label=_("专窗所属部门"), queryset=Department.objects.none(), required=False)
+
+    def __init__(self, *args: Any, zone: Place, adding: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        service_zone = self.fields["service_zone"]
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField) and isinstance(service_zone, forms.ModelChoiceField)
+        service_zone.queryset = ServiceZone.objects.filter(zone=zone)
+        department.queryset = Department.objects.filter(zone=zone).order_by("name")
+        self.fields["number"].required = adding
+
+
 class OverrideForm(forms.Form):
     day = forms.DateField(label=_("日期"), widget=DATE_INPUT)
     is_working_day = forms.TypedChoiceField(

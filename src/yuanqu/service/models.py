@@ -274,7 +274,26 @@ class Stage(models.TextChoices):
 
 # The clock runs from acceptance to issue; these stages are the running (or paused) ones.
 OPEN_STAGES = (Stage.REVIEWING, Stage.SUSPENDED, Stage.DECIDED)
+# The clock runs in these; in 补正 (SUSPENDED) it stands still.
+RUNNING_STAGES = (Stage.REVIEWING, Stage.DECIDED)
 FINAL_STAGES = (Stage.REFUSED, Stage.ISSUED)
+
+
+def overdue_q(day: date) -> Q:
+    """The one rule of an open case overdue on ``day`` (``Case.overdue_on`` says the same in Python).
+
+    A running case is overdue after its due date. A paused case keeps the due date it had when
+    the clock stopped: it is overdue when that date had passed when the pause started (asking for
+    materials does not hide a late case), and not when the pause started in time.
+    """
+    return Q(stage__in=RUNNING_STAGES, due_on__lt=day) | Q(
+        stage=Stage.SUSPENDED, due_on__lt=day, paused_on__gt=F("due_on")
+    )
+
+
+def due_soon_q(day: date, until: date) -> Q:
+    """Running cases due from ``day`` to ``until`` (即将超期); a paused clock is not running out."""
+    return Q(stage__in=RUNNING_STAGES, due_on__gte=day, due_on__lte=until)
 
 
 class Decision(models.TextChoices):
@@ -301,8 +320,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(stage__in=OPEN_STAGES)
 
     def overdue_on(self, day: date) -> "CaseQuerySet":
-        """Open cases whose clock runs past its due date on ``day`` (paused cases have no due date)."""
-        return self.open().filter(due_on__lt=day)
+        """Open cases overdue on ``day`` (see ``overdue_q``: paused ones count if late when paused)."""
+        return self.filter(overdue_q(day))
 
     def completed_late(self) -> "CaseQuerySet":
         """Issued after more working days than promised (the law's count, not the calendar's)."""
@@ -343,10 +362,13 @@ class Case(models.Model):
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     issued_on = models.DateField(_("出件日期"), null=True, blank=True)
-    due_on = models.DateField(_("承诺办结期限"), null=True, blank=True, help_text=_("补正暂停计时期间为空"))
+    due_on = models.DateField(_("承诺办结期限"), null=True, blank=True, help_text=_("补正暂停计时期间为暂停时的期限"))
     legal_due_on = models.DateField(_("法定办结期限"), null=True, blank=True)
     due_provisional = models.BooleanField(
         _("期限为暂定"), default=False, help_text=_("期限跨越节假日安排尚未录入的年度")
+    )
+    paused_on = models.DateField(
+        _("暂停计时日期"), null=True, blank=True, help_text=_("补正中的办件告知补正的日期；恢复计时后为空")
     )
     paused_days = models.PositiveSmallIntegerField(_("补正暂停工作日"), default=0)
     supplements = models.PositiveSmallIntegerField(_("补正次数"), default=0)
@@ -392,7 +414,9 @@ class Case(models.Model):
                 ],
                 name="case_issued",
             ),
-            models.Index(fields=["zone", "stage", "due_on", "issued_on", "department"], name="case_open_due"),
+            models.Index(
+                fields=["zone", "stage", "due_on", "issued_on", "department", "paused_on"], name="case_open_due"
+            ),
             models.Index(fields=["zone", "registered_at", "stage"], name="case_registered"),
             models.Index(fields=["window", "stage"], name="case_window_stage"),
             models.Index(fields=["department", "stage"], name="case_department_stage"),
@@ -415,12 +439,18 @@ class Case(models.Model):
         return self.stage in FINAL_STAGES
 
     def overdue_on(self, day: date) -> bool:
-        """Past its promised due date: completed late, or still open after the due date."""
+        """Past its promised due date: completed late, or open after the due date (``overdue_q``)."""
         if self.due_on is None:
             return False
         if self.stage == Stage.ISSUED:
             return self.elapsed_days is not None and self.elapsed_days > self.promised_limit_days
-        return self.is_open and day > self.due_on
+        if self.stage == Stage.SUSPENDED:
+            return self.paused_on is not None and self.paused_on > self.due_on and day > self.due_on
+        return self.stage in RUNNING_STAGES and day > self.due_on
+
+    def due_soon_on(self, day: date, until: date) -> bool:
+        """即将超期: running, due from ``day`` to ``until`` (``due_soon_q``)."""
+        return self.stage in RUNNING_STAGES and self.due_on is not None and day <= self.due_on <= until
 
 
 class CasePause(models.Model):

@@ -23,7 +23,6 @@ from yuanqu.periods import Period
 from yuanqu.service.models import (
     BAD_RATINGS,
     IN_CENTRE,
-    OPEN_STAGES,
     CalendarYear,
     Case,
     CaseQuerySet,
@@ -37,6 +36,8 @@ from yuanqu.service.models import (
     Stage,
     Window,
     WorkingDayOverride,
+    due_soon_q,
+    overdue_q,
 )
 from yuanqu.service.workdays import WorkingCalendar
 
@@ -470,10 +471,14 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
         .order_by()
         .values_list("pk", "department_id", "elapsed_days", "promised_limit_days")
     )
-    open_rows = [row for cases in _open_at(zone, cutoff) for row in cases.values_list("pk", "department_id", "due_on")]
+    open_rows = [
+        row
+        for cases in _open_at(zone, cutoff)
+        for row in cases.values_list("pk", "department_id", "due_on", "paused_on")
+    ]
     for _pk, department_id, _elapsed, _promised in late_rows:
         department_line(department_id).completed_late += 1
-    for _pk, department_id, _due in open_rows:
+    for _pk, department_id, _due, _paused in open_rows:
         department_line(department_id).open_overdue += 1
     overdue_departments = sorted(departments.values(), key=lambda line: (-line.total, line.department))
     late_total = sum(line.completed_late for line in overdue_departments)
@@ -558,22 +563,23 @@ def centre_scorecard(*, zone: Place, period: Period, as_of: date | None = None) 
 def _open_at(zone: Place, cutoff: date) -> list[CaseQuerySet]:
     """The cases open and past their due date at the end of ``cutoff``, as two indexed reads.
 
-    Still open now (paused ones have no due date), or issued only after ``cutoff`` (for a period
-    in the past): a case issued after the cutoff but due before it was open and overdue then.
+    Still open now and overdue by the one rule (``overdue_q``: a paused case counts when it was
+    already late when paused), or issued only after ``cutoff`` (for a period in the past): a case
+    issued after the cutoff but due before it was open and overdue then.
     """
     # No condition on the acceptance date: a due date is never before it, so due before the
     # cutoff means accepted before it too (and the planner keeps to the due-date index).
     # Unordered: the model's ordering (newest registration first) would lead the planner to walk
     # the registration index over the whole zone instead of the due-date one.
     cases = Case.objects.in_zone(zone).order_by()
-    still_open = cases.filter(stage__in=OPEN_STAGES, due_on__lt=cutoff)
+    still_open = cases.filter(overdue_q(cutoff))
     issued_later = cases.filter(issued_on__gt=cutoff, stage=Stage.ISSUED, due_on__lt=cutoff)
     return [still_open, issued_later]
 
 
 def _overdue_cases(
     late_rows: list[tuple[int, int, int | None, int]],
-    open_rows: list[tuple[int, int, date | None]],
+    open_rows: list[tuple[int, int, date | None, date | None]],
     calendar_: WorkingCalendar,
     cutoff: date,
 ) -> list[OverdueCase]:
@@ -584,8 +590,10 @@ def _overdue_cases(
     over: dict[int, tuple[int, bool]] = {}
     for pk, _department, elapsed, promised in late_rows:
         over[pk] = ((elapsed or 0) - promised, False)
-    for pk, _department, due_on in open_rows:
-        over[pk] = (calendar_.working_days_between(due_on, cutoff) if due_on else 0, True)
+    for pk, _department, due_on, paused_on in open_rows:
+        # A paused clock stopped on the day of the notice: it is no later than it was then.
+        end = min(cutoff, paused_on) if paused_on else cutoff
+        over[pk] = (calendar_.working_days_between(due_on, end) if due_on else 0, True)
     chosen = sorted(over, key=lambda pk: (-over[pk][0], pk))[:OVERDUE_LIST_LIMIT]
     rows = []
     for pk, number, item, department, due_on, stage in Case.objects.filter(pk__in=chosen).values_list(
@@ -636,7 +644,21 @@ class ZoneDay:
 
     @property
     def totals(self) -> list[int]:
+        """Cases per zone over the period."""
         return [sum(row) for row in self.counts]
+
+    @property
+    def day_rows(self) -> list[tuple[date, list[int], int]]:
+        """The data table of the chart: per day, the cases of each zone and the day's total."""
+        rows = []
+        for index, day in enumerate(self.days):
+            values = [row[index] for row in self.counts]
+            rows.append((day, values, sum(values)))
+        return rows
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals)
 
 
 def cases_by_zone_and_day(*, zone: Place, first: date, last: date) -> ZoneDay:
@@ -677,7 +699,7 @@ def queue_counts(cases: CaseQuerySet, *, day: date, due_soon_until: date) -> Que
         reviewing=Count("id", filter=Q(stage=Stage.REVIEWING)),
         suspended=Count("id", filter=Q(stage=Stage.SUSPENDED)),
         decided=Count("id", filter=Q(stage=Stage.DECIDED)),
-        overdue=Count("id", filter=Q(stage__in=OPEN_STAGES, due_on__lt=day)),
-        due_soon=Count("id", filter=Q(stage__in=OPEN_STAGES, due_on__gte=day, due_on__lte=due_soon_until)),
+        overdue=Count("id", filter=overdue_q(day)),
+        due_soon=Count("id", filter=due_soon_q(day, due_soon_until)),
     )
     return QueueCounts(**counted)

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from yuanqu.service.models import (
     Decision,
     Evaluation,
     Item,
+    ItemKind,
     Presence,
     Rating,
     ServiceZone,
@@ -442,9 +444,9 @@ def case_request_supplement(
     case.stage = Stage.SUSPENDED
     case.supplements += 1
     case.materials_missing = names[:30]
-    case.due_on = None
-    case.legal_due_on = None
-    case.save(update_fields=["stage", "supplements", "materials_missing", "due_on", "legal_due_on"])
+    # The due dates stay as they stood when the clock stopped: a case already late stays late.
+    case.paused_on = day
+    case.save(update_fields=["stage", "supplements", "materials_missing", "paused_on"])
     _step(case, StepAction.PAUSE, day, actor, from_stage=previous, department=case.department, note="、".join(names))
     audit_record(
         action="service.case_pause",
@@ -486,8 +488,19 @@ def case_supplement_received(
     case.stage = Stage.REVIEWING
     case.paused_days += pause.working_days
     case.materials_missing = []
+    case.paused_on = None
     _set_due(case, calendar)
-    case.save(update_fields=["stage", "paused_days", "materials_missing", "due_on", "legal_due_on", "due_provisional"])
+    case.save(
+        update_fields=[
+            "stage",
+            "paused_days",
+            "materials_missing",
+            "paused_on",
+            "due_on",
+            "legal_due_on",
+            "due_provisional",
+        ]
+    )
     _step(
         case,
         StepAction.RESUME,
@@ -722,6 +735,131 @@ def window_staff_set(
     return window
 
 
+WINDOW_NUMBER = re.compile(r"^[0-9A-Za-z\-]{1,20}$")
+
+
+def _window_values(window: Window) -> dict[str, Any]:
+    return {
+        "service_zone": window.service_zone.name,
+        "number": window.number,
+        "kind": window.kind,
+        "department": window.department.name if window.department else None,
+    }
+
+
+@transaction.atomic
+def window_save(
+    *,
+    zone: Place,
+    service_zone: ServiceZone | None,
+    kind: str,
+    department: Department | None,
+    window: Window | None = None,
+    number: str = "",
+    actor: Actor = None,
+    ip_address: str | None = None,
+) -> tuple[Window, dict[str, list[Any]]]:
+    """Add a window to a service zone, or change a window's kind, department and service zone.
+
+    A 专窗 needs its department (of the zone); a 综合窗口 has none. A window's number is unique in
+    its service zone. Returns the window and the changes {field: [old, new]}; nothing is written
+    (and nothing audited) on a refusal or when nothing changed. Cases keep the zone, window kind
+    and department they were registered with.
+    """
+    if service_zone is None:
+        raise ServiceRefused(_("服务专区：请选择服务专区"), "service_zone")
+    if service_zone.zone_id != zone.pk:
+        raise ServiceRefused(_("服务专区：不是本中心的服务专区"), "service_zone")
+    if kind not in Window.Kind.values:
+        raise ServiceRefused(_("窗口类型：应为综合窗口或专窗"), "kind")
+    if kind == Window.Kind.DEDICATED:
+        if department is None:
+            raise ServiceRefused(_("部门：专窗须指定所属部门"), "department")
+        if department.zone_id != zone.pk:
+            raise ServiceRefused(_("部门：不是本园区的部门"), "department")
+    else:
+        department = None
+    if window is None:
+        number = number.strip()
+        if not number:
+            raise ServiceRefused(_("窗口号：不能为空"), "number")
+        if not WINDOW_NUMBER.match(number):
+            raise ServiceRefused(_("窗口号：应为1至20位字母、数字或短横线"), "number")
+    else:
+        window = Window.objects.select_for_update().select_related("service_zone", "department").get(pk=window.pk)
+        if window.service_zone.zone_id != zone.pk:
+            raise ServiceRefused(_("窗口不属于本中心"), "window")
+        number = window.number
+    clash = Window.objects.filter(service_zone=service_zone, number=number)
+    if window is not None:
+        clash = clash.exclude(pk=window.pk)
+    if clash.exists():
+        raise ServiceRefused(
+            _("窗口号：%(zone)s已有%(number)s号窗口") % {"zone": service_zone.name, "number": number}, "number"
+        )
+    created = window is None
+    before = {} if window is None else _window_values(window)
+    if window is None:
+        last = Window.objects.filter(service_zone=service_zone).order_by("-sort_order").first()
+        window = Window(service_zone=service_zone, number=number, sort_order=(last.sort_order + 1) if last else 1)
+    window.service_zone, window.kind, window.department = service_zone, kind, department
+    after = _window_values(window)
+    changes = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+    if not created and not changes:
+        return window, {}
+    window.save()
+    kinds = dict(Window.Kind.choices)
+
+    def shown(key: str, value: Any) -> str:
+        return str(kinds.get(value, value)) if key == "kind" else str(value or "无")
+
+    labels = {"service_zone": "服务专区", "kind": "窗口类型", "department": "部门"}
+    described = "；".join(
+        f"{labels[key]}：{shown(key, old)} → {shown(key, new)}" for key, (old, new) in changes.items() if key in labels
+    )
+    audit_record(
+        action="service.window_create" if created else "service.window_update",
+        summary=(f"新增窗口：{window}" if created else f"修改窗口 {window}：{described}")[:500],
+        actor=actor,
+        detail={"window": window.pk, "zone": zone.code, "changes": changes},
+        ip_address=ip_address,
+    )
+    return window, changes
+
+
+def _redate_open_cases(zone: Place, first: date, last: date) -> int:
+    """Recompute the due dates of the zone's open cases whose span can include a day in [first, last].
+
+    Called after the calendar changed on those days. A case's span is (accepted_on, legal_due_on]:
+    a day off added inside it moves the dates later, a working day added inside it moves them
+    earlier, a day outside it changes neither. Returns how many cases got new dates.
+    """
+    calendar = zone_calendar(zone)
+    moved: list[Case] = []
+    cases = (
+        Case.objects.in_zone(zone)
+        .open()
+        .filter(accepted_on__lt=last, legal_due_on__gte=first)
+        .order_by()
+        .prefetch_related("pauses")
+    )
+    for case in cases:
+        before = (case.due_on, case.legal_due_on, case.due_provisional)
+        _set_due(case, calendar)
+        if (case.due_on, case.legal_due_on, case.due_provisional) != before:
+            moved.append(case)
+    Case.objects.bulk_update(moved, ["due_on", "legal_due_on", "due_provisional"], batch_size=500)
+    return len(moved)
+
+
+@dataclass(frozen=True)
+class CalendarChange:
+    """What a change of the calendar did: the row written (if any) and the open cases re-dated."""
+
+    override: WorkingDayOverride | CalendarYear | None
+    cases_moved: int
+
+
 @transaction.atomic
 def override_set(
     *,
@@ -731,8 +869,8 @@ def override_set(
     note: str,
     actor: Actor = None,
     ip_address: str | None = None,
-) -> WorkingDayOverride:
-    """Make a day a working day or a day off on the zone's calendar (open cases keep their due dates)."""
+) -> CalendarChange:
+    """Make a day a working day or a day off on the zone's calendar; open cases are re-dated."""
     if not note.strip():
         raise ServiceRefused(_("说明：请写明调整依据，如“2027年元旦放假”"), "note")
     override, created = WorkingDayOverride.objects.update_or_create(
@@ -740,47 +878,56 @@ def override_set(
         day=day,
         defaults={"is_working_day": is_working_day, "note": note.strip()[:200], "created_by": _user(actor)},
     )
+    moved = _redate_open_cases(zone, day, day)
     audit_record(
         action="service.calendar_override",
         summary=f"工作日历{'新增' if created else '修改'}：{day} {'上班' if is_working_day else '休息'}"
-        f"（{override.note}）",
+        f"（{override.note}），{moved}件在办办件的办结期限重新计算",
         actor=actor,
-        detail={"zone": zone.code, "day": day.isoformat(), "working": is_working_day},
+        detail={"zone": zone.code, "day": day.isoformat(), "working": is_working_day, "cases_moved": moved},
         ip_address=ip_address,
     )
-    return override
+    return CalendarChange(override, moved)
 
 
 @transaction.atomic
-def override_remove(*, override: WorkingDayOverride, actor: Actor = None, ip_address: str | None = None) -> None:
+def override_remove(
+    *, override: WorkingDayOverride, actor: Actor = None, ip_address: str | None = None
+) -> CalendarChange:
+    """Remove a correction of the calendar; open cases are re-dated."""
+    zone, day, note = override.zone, override.day, override.note
+    override.delete()
+    moved = _redate_open_cases(zone, day, day)
     audit_record(
         action="service.calendar_override_remove",
-        summary=f"工作日历删除调整：{override.day}（{override.note}）",
+        summary=f"工作日历删除调整：{day}（{note}），{moved}件在办办件的办结期限重新计算",
         actor=actor,
-        detail={"zone": override.zone.code, "day": override.day.isoformat()},
+        detail={"zone": zone.code, "day": day.isoformat(), "cases_moved": moved},
         ip_address=ip_address,
     )
-    override.delete()
+    return CalendarChange(None, moved)
 
 
 @transaction.atomic
 def calendar_year_enter(
     *, zone: Place, year: int, note: str, actor: Actor = None, ip_address: str | None = None
-) -> CalendarYear:
-    """Mark a year's holiday arrangement as entered in full (its due dates stop being provisional)."""
+) -> CalendarChange:
+    """Mark a year's holiday arrangement as entered in full: open cases across it are re-dated
+    (its fixed-date provisional holidays give way to the overrides) and stop being provisional."""
     if not note.strip():
         raise ServiceRefused(_("依据：请写明国务院办公厅通知的文号"), "note")
     entered, _created = CalendarYear.objects.update_or_create(
         zone=zone, year=year, defaults={"note": note.strip()[:200], "entered_by": _user(actor)}
     )
+    moved = _redate_open_cases(zone, date(year, 1, 1), date(year, 12, 31))
     audit_record(
         action="service.calendar_year",
-        summary=f"工作日历：{year}年节假日安排已录入（{entered.note}）",
+        summary=f"工作日历：{year}年节假日安排已录入（{entered.note}），{moved}件在办办件的办结期限重新计算",
         actor=actor,
-        detail={"zone": zone.code, "year": year},
+        detail={"zone": zone.code, "year": year, "cases_moved": moved},
         ip_address=ip_address,
     )
-    return entered
+    return CalendarChange(entered, moved)
 
 
 @transaction.atomic
@@ -815,6 +962,9 @@ def item_fields_check(values: dict[str, Any]) -> None:
         raise ServiceRefused(
             _("承诺办结时限：不能超过法定办结时限（%(legal)d个工作日）") % {"legal": legal}, "promised_limit_days"
         )
+    # The import's rule (``catalogue.parse_catalogue``): a 即办件 is done on the spot.
+    if values.get("kind") == ItemKind.IMMEDIATE and promised not in (None, 0):
+        raise ServiceRefused(_("承诺办结时限：即办件的承诺时限应为0（当场办结）"), "promised_limit_days")
     if values.get("presence") == Presence.EXEMPT:
         if not str(values.get("exemption_document") or "").strip():
             raise ServiceRefused(_("不进驻批准文件：经批准不进驻的事项须填写批准文件"), "exemption_document")
@@ -852,6 +1002,39 @@ def _item_changes(item: Item, values: dict[str, Any]) -> list[str]:
     return [_field_label(key) for key in ITEM_FIELDS if key in values and getattr(item, key) != values[key]]
 
 
+def _audit_value(value: Any) -> Any:
+    """A field's value as the audit row keeps it (JSON): a department or zone by name, dates as ISO."""
+    if isinstance(value, Department | ServiceZone):
+        return value.name
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _audit_text(name: str, value: Any) -> str:
+    """A field's value as the auditor reads it: the label of a choice, a list joined, 是/否, （空）."""
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(part) for part in value)
+    field = Item._meta.get_field(name)
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}  # type: ignore[union-attr]
+    return str(choices.get(value, value))
+
+
+def _item_value_changes(item: Item, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} of the fields that change, as the audit row keeps them."""
+    return {
+        key: [_audit_value(getattr(item, key)), _audit_value(values[key])]
+        for key in ITEM_FIELDS
+        if key in values and getattr(item, key) != values[key]
+    }
+
+
 @transaction.atomic
 def item_save(
     *,
@@ -886,6 +1069,7 @@ def item_save(
         changed = _item_changes(item, values)
         if not changed:
             return item, []
+    changes = {} if created else _item_value_changes(item, values)
     for key, value in values.items():
         setattr(item, key, value)
     item.updated_at = timezone.now()
@@ -899,13 +1083,14 @@ def item_save(
             raise ServiceRefused(f"{label}：{'；'.join(errors)}" if label else "；".join(errors), name) from exc
         raise
     item.save()
+    described = "；".join(
+        f"{_field_label(key)}：{_audit_text(key, old)} → {_audit_text(key, new)}" for key, (old, new) in changes.items()
+    )
     audit_record(
         action="service.item_create" if created else "service.item_update",
-        summary=(f"新增事项 {item.code} {item.name}" if created else f"修改事项 {item.code}：{'、'.join(changed)}")[
-            :500
-        ],
+        summary=(f"新增事项 {item.code} {item.name}" if created else f"修改事项 {item.code}：{described}")[:500],
         actor=actor,
-        detail={"item": item.pk, "zone": zone.code, "fields": changed},
+        detail={"item": item.pk, "zone": zone.code, "fields": changed, "changes": changes},
         ip_address=ip_address,
     )
     return item, changed

@@ -2,7 +2,9 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
+from yuanqu import figures
 from yuanqu.exports import Column, OfficeWorkbook
 from yuanqu.service.access import Viewer, applicant_of
 from yuanqu.service.models import Case
@@ -86,6 +88,20 @@ def cases_workbook(
     return book.to_bytes(), count, masked
 
 
+def _one_decimal(value: Decimal | None) -> Decimal | None:
+    """A rate or a number of days as the office writes it: one decimal, rounded half up."""
+    return None if value is None else figures.round_half_up(value, 1)
+
+
+def _figure_cell(value: Decimal | None, unit: str) -> tuple[Decimal | int | None, str]:
+    """A scorecard figure and its kind: rates (%) and days to one decimal, counts as integers."""
+    if value is None:
+        return None, "rate"
+    if unit in ("%", "个工作日"):
+        return _one_decimal(value), "rate"
+    return int(figures.round_half_up(value, 0)), "int"
+
+
 def scorecard_workbook(*, card: CentreScorecard, exported_at: datetime) -> bytes:
     """The scorecard: the sentences and figures with their rules, then the tables (no applicant data)."""
     book = OfficeWorkbook()
@@ -96,7 +112,7 @@ def scorecard_workbook(*, card: CentreScorecard, exported_at: datetime) -> bytes
         subtitle=subtitle,
         columns=[
             Column("指标"),
-            Column("数值", "decimal"),
+            Column("数值", "rate"),
             Column("单位"),
             Column("分子", "int"),
             Column("分母", "int"),
@@ -108,8 +124,10 @@ def scorecard_workbook(*, card: CentreScorecard, exported_at: datetime) -> bytes
     summary.row(["综述", None, "", None, None, centre_sentence(card), ""])
     summary.row(["办件情况", None, "", None, None, figures_sentence(card), ""])
     for figure in card.figures.values():
+        value, kind = _figure_cell(figure.value, figure.unit)
         summary.row(
-            [figure.label, figure.value, figure.unit, figure.numerator, figure.denominator, figure.rule, figure.source]
+            [figure.label, value, figure.unit, figure.numerator, figure.denominator, figure.rule, figure.source],
+            kinds={1: kind},
         )
     categories = book.sheet(
         name="事项进驻",
@@ -155,7 +173,7 @@ def scorecard_workbook(*, card: CentreScorecard, exported_at: datetime) -> bytes
             Column("法定时限", "int"),
             Column("承诺时限", "int"),
             Column("办结件", "int", total=True),
-            Column("平均用时", "decimal"),
+            Column("平均用时", "rate"),
             Column("90%分位用时", "int"),
             Column("超期件", "int", total=True),
             Column("承诺压缩比（%）", "rate"),
@@ -173,11 +191,11 @@ def scorecard_workbook(*, card: CentreScorecard, exported_at: datetime) -> bytes
                 time_line.legal_limit_days,
                 time_line.promised_limit_days,
                 time_line.completed,
-                time_line.average_days,
+                _one_decimal(time_line.average_days),
                 time_line.p90_days,
                 time_line.late,
-                time_line.promise_compression_pct,
-                time_line.actual_compression_pct,
+                _one_decimal(time_line.promise_compression_pct),
+                _one_decimal(time_line.actual_compression_pct),
             ]
         )
     times.total_row()

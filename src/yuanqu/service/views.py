@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
-from yuanqu.core.models import Place
+from yuanqu.core.models import Department, Place
 from yuanqu.exports import download, export_file_name
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
@@ -55,6 +55,7 @@ from yuanqu.service.forms import (
     ReasonForm,
     RegisterForm,
     RulesForm,
+    WindowForm,
 )
 from yuanqu.service.models import (
     IN_CENTRE,
@@ -70,6 +71,8 @@ from yuanqu.service.models import (
     Stage,
     Window,
     WorkingDayOverride,
+    due_soon_q,
+    overdue_q,
 )
 from yuanqu.service.selectors import (
     cases_by_zone_and_day,
@@ -102,6 +105,7 @@ from yuanqu.service.services import (
     override_set,
     rules_set,
     scorecard_export,
+    window_save,
     window_staff_set,
 )
 from yuanqu.service.workdays import CalendarError
@@ -176,7 +180,7 @@ def _rows(cases: Any, viewer: Viewer, today: date, due_soon_until: date) -> list
     calendars: dict[int, Any] = {}
     for case in cases:
         overdue = case.overdue_on(today)
-        soon = case.stage in OPEN_STAGES and case.due_on is not None and today <= case.due_on <= due_soon_until
+        soon = case.due_soon_on(today, due_soon_until)
         provisional = False
         if case.due_provisional and case.accepted_on and case.due_on:
             calendar = calendars.get(case.zone_id) or calendars.setdefault(case.zone_id, zone_calendar(case.zone))
@@ -213,7 +217,9 @@ def _workbench_context(request: HttpRequest, viewer: Viewer, zone: Place) -> dic
             | Q(registered_at__gte=day_span(today, today)[0])
         )
     ).order_by("due_on", "registered_at")[:QUEUE_LIMIT]
-    due = _case_list(mine.filter(stage__in=OPEN_STAGES, due_on__lte=until)).order_by("due_on", "number")[:QUEUE_LIMIT]
+    due = _case_list(mine.filter(overdue_q(today) | due_soon_q(today, until))).order_by("due_on", "number")[
+        :QUEUE_LIMIT
+    ]
     return {
         "zone": zone,
         "today": today,
@@ -347,9 +353,7 @@ def _case_context(case: Case, viewer: Viewer) -> dict[str, Any]:
         "evaluation": evaluation,
         "today": today,
         "overdue": case.overdue_on(today),
-        "due_soon": case.stage in OPEN_STAGES
-        and case.due_on is not None
-        and today <= case.due_on <= due_soon_limit(case.zone, today),
+        "due_soon": case.due_soon_on(today, due_soon_limit(case.zone, today)),
         "used_days": used,
         "unknown_years": calendar.unknown_years(case.accepted_on, case.legal_due_on)
         if case.accepted_on and case.legal_due_on
@@ -577,7 +581,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             card=card,
             data=built["data"],
             by_day=built["by_day"],
-            zone_totals=list(zip(built["by_day"].zones, built["by_day"].totals, strict=True)),
             sentence=centre_sentence(card),
             figures_sentence=figures_sentence(card),
             figures=card.figures,
@@ -769,25 +772,81 @@ def catalogue_download(request: HttpRequest) -> HttpResponse:
 # -- windows and the calendar ---------------------------------------------------------------------
 
 
+def _windows_context(zone: Place, clerks: Any, add_form: WindowForm | None = None) -> dict[str, Any]:
+    zones = ServiceZone.objects.filter(zone=zone).prefetch_related("windows__staff", "windows__department")
+    return {
+        "zone": zone,
+        "service_zones": zones,
+        "clerks": clerks,
+        "add_form": add_form or WindowForm(zone=zone, adding=True),
+        "all_service_zones": ServiceZone.objects.filter(zone=zone),
+        "departments": Department.objects.filter(zone=zone).order_by("name"),
+        "kinds": Window.Kind.choices,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @require_role(*MANAGERS)
 def windows_page(request: HttpRequest) -> HttpResponse:
+    """The service zones' windows: add a window, change its kind, department and zone, assign staff."""
     from django.contrib.auth.models import User
 
     zone = _zone(request)
     clerks = User.objects.filter(groups__name=Role.SERVICE_STAFF.value, is_active=True).order_by("username")
-    if request.method == "POST":
-        window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
-        chosen = [value for value in request.POST.getlist("staff") if value.isdigit()]
-        staff = list(clerks.filter(pk__in=chosen))
-        if len(staff) != len(set(chosen)):
-            messages.error(request, _("窗口人员：只能选择具有窗口人员角色的用户"))
+    if request.method == "GET":
+        return _page(request, "windows", _windows_context(zone, clerks))
+    what = request.POST.get("what", "staff")
+    if what in ("add", "edit"):
+        window = None
+        if what == "edit":
+            window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
+        form = WindowForm(request.POST, zone=zone, adding=window is None)
+        error = ""
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved, changes = window_save(
+                    zone=zone,
+                    window=window,
+                    number=data["number"],
+                    service_zone=data["service_zone"],
+                    kind=data["kind"],
+                    department=data["department"],
+                    actor=request.user,
+                    ip_address=client_ip(request),
+                )
+            except ServiceRefused as exc:
+                error = str(exc)
+            else:
+                if window is None:
+                    messages.success(request, _("已新增%(window)s") % {"window": saved})
+                elif changes:
+                    messages.success(request, _("已修改%(window)s") % {"window": saved})
+                else:
+                    messages.info(request, _("没有修改"))
+                return redirect("service:windows")
         else:
-            window_staff_set(window=window, staff=staff, actor=request.user, ip_address=client_ip(request))
-            messages.success(request, _("已更新%(window)s的窗口人员") % {"window": window})
-        return redirect("service:windows")
-    zones = ServiceZone.objects.filter(zone=zone).prefetch_related("windows__staff", "windows__department")
-    return _page(request, "windows", {"zone": zone, "service_zones": zones, "clerks": clerks})
+            error = "；".join(
+                _("%(field)s：%(error)s") % {"field": form.fields[name].label, "error": message}
+                if name in form.fields
+                else str(message)
+                for name, errors in form.errors.items()
+                for message in errors
+            )
+        messages.error(request, error)
+        context = _windows_context(zone, clerks, form if window is None else None)
+        return _page(request, "windows", context, status=400)
+    if what != "staff":
+        raise Http404
+    window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
+    chosen = [value for value in request.POST.getlist("staff") if value.isdigit()]
+    staff = list(clerks.filter(pk__in=chosen))
+    if len(staff) != len(set(chosen)):
+        messages.error(request, _("窗口人员：只能选择具有窗口人员角色的用户"))
+    else:
+        window_staff_set(window=window, staff=staff, actor=request.user, ip_address=client_ip(request))
+        messages.success(request, _("已更新%(window)s的窗口人员") % {"window": window})
+    return redirect("service:windows")
 
 
 @require_http_methods(["GET", "POST"])
@@ -806,7 +865,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                 override_form = OverrideForm(request.POST)
                 if override_form.is_valid():
                     data = override_form.cleaned_data
-                    override_set(
+                    change = override_set(
                         zone=zone,
                         day=data["day"],
                         is_working_day=data["is_working_day"],
@@ -814,24 +873,37 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                         actor=actor,
                         ip_address=ip_address,
                     )
-                    messages.success(request, _("已保存%(day)s的调整") % {"day": data["day"]})
+                    messages.success(
+                        request,
+                        _("已保存%(day)s的调整；%(count)d件在办办件的办结期限已按新日历重新计算")
+                        % {"day": data["day"], "count": change.cases_moved},
+                    )
                     return redirect("service:calendar")
             elif what == "remove":
                 override = get_object_or_404(WorkingDayOverride, pk=request.POST.get("override") or 0, zone=zone)
-                override_remove(override=override, actor=actor, ip_address=ip_address)
-                messages.success(request, _("已删除%(day)s的调整") % {"day": override.day})
+                day = override.day
+                change = override_remove(override=override, actor=actor, ip_address=ip_address)
+                messages.success(
+                    request,
+                    _("已删除%(day)s的调整；%(count)d件在办办件的办结期限已按新日历重新计算")
+                    % {"day": day, "count": change.cases_moved},
+                )
                 return redirect("service:calendar")
             elif what == "year":
                 year_form = CalendarYearForm(request.POST)
                 if year_form.is_valid():
-                    calendar_year_enter(
+                    change = calendar_year_enter(
                         zone=zone,
                         year=year_form.cleaned_data["year"],
                         note=year_form.cleaned_data["note"],
                         actor=actor,
                         ip_address=ip_address,
                     )
-                    messages.success(request, _("已标记该年度节假日安排已录入"))
+                    messages.success(
+                        request,
+                        _("已标记%(year)d年节假日安排已录入；%(count)d件在办办件的办结期限已按新日历重新计算")
+                        % {"year": year_form.cleaned_data["year"], "count": change.cases_moved},
+                    )
                     return redirect("service:calendar")
             elif what == "rules":
                 rules_form = RulesForm(request.POST)

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from yuanqu import figures
 from yuanqu.core.models import Place
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.periods import Period, PeriodError
+from yuanqu.service.models import Presence
 from yuanqu.service.selectors import centre_scorecard, zone_calendar
 from yuanqu.service.services import catalogue_export, catalogue_import
 from yuanqu.service.workdays import CalendarError
@@ -69,6 +71,31 @@ class Command(BaseCommand):
                 text = f"{figure.value.normalize():f}{figure.unit}"
             ratio = f"（{figure.numerator}/{figure.denominator}）" if figure.denominator else ""
             self.stdout.write(f"  {figure.label}：{text}{ratio}　{figure.rule}；{figure.source}")
+        self.stdout.write(_("经批准不进驻及尚未进驻事项（%(count)d项）：") % {"count": len(card.exempt_items)})
+        for item in card.exempt_items:
+            if item.presence == Presence.EXEMPT:
+                approval = _("批准文件%(document)s，%(day)s批准") % {
+                    "document": item.document or "—",
+                    "day": item.approved_on.isoformat() if item.approved_on else "—",
+                }
+            else:
+                approval = _("尚未进驻，无批准文件")
+            self.stdout.write(f"  {item.code} {item.name}（{item.department}）：{approval}")
+        if not card.exempt_items:
+            self.stdout.write(_("  无"))
+        self.stdout.write(_("超期办件（按审批部门）："))
+        for line in card.departments:
+            self.stdout.write(
+                _("  %(department)s：超期办结%(late)d件、超期未办结%(open)d件，合计%(total)d件")
+                % {
+                    "department": line.department,
+                    "late": line.completed_late,
+                    "open": line.open_overdue,
+                    "total": line.total,
+                }
+            )
+        if not card.departments:
+            self.stdout.write(_("  无超期办件"))
         for note in card.notes:
             self.stdout.write(note)
 
