@@ -201,7 +201,9 @@ def test_section_six_lists_the_second_halfs_seven_tasks_with_their_measures(docu
     tasks = task_statuses(zone=zone, period=Period(2023, 7, 12))
     table = next(b for b in section.blocks if b.kind == TABLE)
     assert [row[0] for row in table.rows] == [measure.code for task in tasks for measure in task.measures]
-    assert [row[2] for row in table.rows] == [measure.department for task in tasks for measure in task.measures]
+    assert [document.cell_text(row[2]) for row in table.rows] == [
+        measure.department for task in tasks for measure in task.measures
+    ]
     owners = sentences(document, "tasks")[0]
     assert owners.startswith(f"分管领导：{tasks[0].leader}；牵头部门：{tasks[0].lead_department}")
     assert document.notes == []
