@@ -248,3 +248,19 @@ def test_a_computed_figure_keeps_its_enterprise_set_for_enterprise_readers_only(
     assert document.fields["ind.gdp.value"].members == []  # official: an observation, no enterprises
     shown = document.for_audience(enterprise=False)
     assert all(item.members == [] for item in shown.fields.values())
+
+
+def test_section_four_says_so_when_the_period_has_no_enterprise_data(zone: Place) -> None:
+    """The demo has enterprise rows for 2023 1—6月 only: the year has no output, target completion or node gaps."""
+    year = Period(2023, 1, 12)
+    assert chains_progress(zone=zone, period=year).union.enterprises == 0
+    document = report_document(zone=zone, period=year)
+    section = next(item for item in document.sections if item.key == "chains")
+    assert [block.kind for block in section.blocks] == [PARAGRAPH, "note"]
+    assert document.text_of(section.blocks[1].segments) == (
+        "本期没有规上企业数据，产业链产值、目标完成和节点分析不作表述。"
+    )
+    assert document.text_of(section.blocks[0].segments).startswith("园区推行主导产业“链长+链主制”，5条重点产业链")
+    used = {key for block in section.blocks for key in block.field_keys()}
+    assert used == {"chain.count"}
+    assert not any(key.startswith(("chain.new-energy", "chain.union", "node.")) for key in document.fields)

@@ -929,6 +929,11 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
     build.paragraph(
         writing.chain_system_sentence(progress, count, [str(p.label) for p in Programme if p.value in kinds])
     )
+    if progress.union.enterprises == 0:
+        # No 规上 enterprise rows for the period (a year or 前三季度 not imported yet): no output, no
+        # target completion, no node gaps (every node would read 缺失 for want of data).
+        build.note(writing.CHAINS_NO_DATA)
+        return
     time_progress = build.document.fields["time_progress"]
     seen = build.plan(CHAIN_MEASURE)
     everyone: set[int] = set()

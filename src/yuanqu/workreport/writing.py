@@ -23,6 +23,7 @@ SERVICE_NOT_IN_PLATFORM = gettext_lazy(
 SERVICE_NO_DATA = gettext_lazy("{zone}政务服务中心{period}没有事项清单和办件数据，本节不作数据表述。")
 TASKS_NOT_INSTALLED = gettext_lazy("下一阶段重点任务：督查督办模块尚未启用，本报告不含此节。")
 TASKS_NONE = gettext_lazy("下一阶段重点任务：{zone}尚未登记下一阶段的督查任务，本报告不含此节。")
+CHAINS_NO_DATA = gettext_lazy("本期没有规上企业数据，产业链产值、目标完成和节点分析不作表述。")
 
 
 def title(zone_name: str, period: Period) -> str:
