@@ -1,6 +1,7 @@
 """The report is the engines' own sentences and figures, with the seed's numbers on the demo."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -95,6 +96,59 @@ def test_every_number_of_a_sentence_is_a_linked_field(document: Document) -> Non
         plain = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日", "", "".join(i for i in block.segments if isinstance(i, str)))
         typed = set(re.findall(r"\d+(?:\.\d+)?", plain)) - allowed
         assert not typed, (block.id, typed, plain)
+
+
+# The plain table cells that may hold digits, and only these: a measure's code (编号 1.1); the
+# wording of a definition, not a figure: an indicator's name and rule in the service table
+# (办理用时90%分位, 承诺办结期限) and a measure's title as the supervision office assigned it (its target:
+# 年内力争达到600亿元规模); and ISO dates anywhere. Titles and headers are labels (tiers, 序时进度) and not
+# checked here.
+WORDING_COLUMNS = {"指标", "口径", "措施"}
+
+
+def test_every_number_of_a_table_cell_is_a_linked_field(document: Document) -> None:
+    checked = 0
+    for block in document.blocks():
+        if block.kind != TABLE:
+            continue
+        for row in [*block.rows, *([block.total] if block.total else [])]:
+            for column, cell in zip(block.columns, row, strict=True):
+                if not isinstance(cell, str):
+                    continue
+                checked += 1
+                if column.header == "编号" and re.fullmatch(r"\d+\.\d+", cell):
+                    continue
+                if column.header in WORDING_COLUMNS:
+                    continue
+                typed = re.findall(r"\d+", re.sub(r"\d{4}-\d{2}-\d{2}", "", cell))
+                assert not typed, (block.name, column.header, cell)
+    assert checked > 100
+
+
+def test_the_chain_system_sentence_links_its_counts_when_a_chain_has_no_leader(zone: Place) -> None:
+    from yuanqu.chains.models import Chain
+
+    Chain.objects.filter(zone=zone, code="light-industry").update(leader=None)
+    document = report_document(zone=zone, period=H1)
+    block = next(b for b in document.sections[3].blocks if b.kind == PARAGRAPH)
+    assert document.text_of(block.segments).startswith(
+        "园区推行主导产业“链长+链主制”，5条重点产业链中4条已明确“链长”、5条已明确“链主”企业，"
+    )
+    assert [item for item in block.segments if isinstance(item, dict)] == [
+        {"field": "chain.count"},
+        {"field": "chain.with_leader"},
+        {"field": "chain.with_master"},
+    ]
+    assert (document.fields["chain.with_leader"].value, document.fields["chain.with_master"].value) == ("4", "5")
+
+
+def test_the_year_on_year_investment_growth_has_its_figure(document: Document) -> None:
+    # 现代服务业 120.0 亿元 against 96.0 a year earlier: 25%; 亿元以上先进制造业 465.0 against 392.0: 18.62…%.
+    services = document.fields["proj.change.services.investment"]
+    assert (services.text, Decimal(services.value or "x"), services.unit) == ("增长25.0%", Decimal(25), "%")
+    manufacturing = document.fields["proj.change.manufacturing.investment"]
+    assert manufacturing.text == "增长18.6%"
+    assert Decimal(manufacturing.value or "x").quantize(Decimal("0.001")) == Decimal("18.622")
 
 
 def test_every_field_is_the_engines_figure(document: Document, zone: Place) -> None:

@@ -734,6 +734,11 @@ def _paragraph_fields(statistics: PipelineStatistics, fields: dict[str, Field]) 
     return order
 
 
+def _percent_change(now: Decimal, before: Decimal) -> Decimal | None:
+    """The growth ``_amount_change`` writes, as a figure (none when the year before had nothing)."""
+    return figures.percent_change(now, before) if before > 0 else None
+
+
 def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field | None]:
     before = statistics.year_ago
     if before is None or (before.signed_total == 0 and before.starts_total == 0):
@@ -756,7 +761,8 @@ def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field
             "proj.change.manufacturing.investment",
             "先进制造业签约总投资比上年同期",
             _amount_change(now_m.floor_investment_yi, old_m.floor_investment_yi),
-            None,
+            _percent_change(now_m.floor_investment_yi, old_m.floor_investment_yi),
+            unit="%",
             provenance=[
                 f"本期{figures.rate(now_m.floor_investment_yi, 2)}亿元，"
                 f"{ago}{figures.rate(old_m.floor_investment_yi, 2)}亿元"
@@ -774,7 +780,8 @@ def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field
             "proj.change.services.investment",
             "现代服务业签约总投资比上年同期",
             _amount_change(now_s.investment_yi, old_s.investment_yi),
-            None,
+            _percent_change(now_s.investment_yi, old_s.investment_yi),
+            unit="%",
             provenance=[
                 f"本期{figures.rate(now_s.investment_yi, 2)}亿元，{ago}{figures.rate(old_s.investment_yi, 2)}亿元"
             ],
@@ -926,8 +933,24 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
         unit="条",
         provenance=[f"登记的产业链：{'、'.join(item.name for item in progress.chains)}"],
     )
+    leaders = build.field(
+        "chain.with_leader",
+        "已明确链长的产业链",
+        f"{sum(1 for item in progress.chains if item.leader_name)}条",
+        sum(1 for item in progress.chains if item.leader_name),
+        unit="条",
+        provenance=[f"{item.name}：链长{item.leader_name or '未明确'}" for item in progress.chains],
+    )
+    masters = build.field(
+        "chain.with_master",
+        "已明确链主企业的产业链",
+        f"{sum(1 for item in progress.chains if item.masters)}条",
+        sum(1 for item in progress.chains if item.masters),
+        unit="条",
+        provenance=[f"{item.name}：链主{'、'.join(item.masters) or '未明确'}" for item in progress.chains],
+    )
     build.paragraph(
-        writing.chain_system_sentence(progress, count, [str(p.label) for p in Programme if p.value in kinds])
+        writing.chain_system_sentence(count, leaders, masters, [str(p.label) for p in Programme if p.value in kinds])
     )
     if progress.union.enterprises == 0:
         # No 规上 enterprise rows for the period (a year or 前三季度 not imported yet): no output, no
