@@ -165,6 +165,72 @@ def test_every_field_is_the_engines_figure(document: Document, zone: Place) -> N
         assert document.fields[f"proj.{key}.starts"].text == f"{item.starts}个"
     for chain in chains_progress(zone=zone, period=H1).chains:
         assert document.fields[f"chain.{chain.code}.output"].value == str(chain.output.current_yi)
+    _ranks_targets_goals_services_chains_and_tasks_are_the_engines(document, zone)
+
+
+def _ranks_targets_goals_services_chains_and_tasks_are_the_engines(document: Document, zone: Place) -> None:
+    """Rank, target, completion, goals; the service centre's figures; chain targets; task progress."""
+    from yuanqu.service.selectors import centre_scorecard
+    from yuanqu.supervision.selectors import task_statuses
+
+    fields = document.fields
+    compared: dict[str, int] = {}
+
+    def same(key: str, figure: object, text: str | None = None) -> None:
+        assert fields[key].value == str(figure), key
+        if text is not None:
+            assert fields[key].text == text, key
+        compared[key.split(".")[0]] = compared.get(key.split(".")[0], 0) + 1
+
+    for figure in scorecard(zone=zone, period=H1).figures:
+        key = f"ind.{figure.code}"
+        if figure.rank is not None and figure.rank.position is not None:
+            same(f"{key}.rank", figure.rank.position, f"第{figure.rank.position}位")
+            assert fields[f"{key}.rank"].cell == f"{figure.rank.position}/{figure.rank.of}"
+        goal = figure.target
+        if goal is not None and goal.target_value is not None:
+            same(f"{key}.target", goal.target_value)
+        elif goal is not None and goal.target_growth_pct is not None:
+            same(f"{key}.target", goal.target_growth_pct, f"增长{figures.plain(goal.target_growth_pct)}%")
+        if goal is not None and goal.completion_pct is not None:
+            same(f"{key}.completion", goal.completion_pct, figures.percent(goal.completion_pct))
+        if goal is not None and goal.gap_pp is not None:
+            same(f"{key}.gap", goal.gap_pp)
+        for target in figure.goals:
+            base = f"goal.{figure.code}.{target.goal_year}"
+            same(f"{base}.value", target.goal_value)
+            if target.required_growth_pct is not None:
+                same(f"{base}.required", target.required_growth_pct, figures.percent(target.required_growth_pct))
+            if target.actual_growth_pct is not None:
+                same(f"{base}.actual", target.actual_growth_pct, figures.percent(target.actual_growth_pct))
+    card = centre_scorecard(zone=zone, period=H1)
+    for code, service in card.figures.items():
+        if service.value is None:
+            continue
+        same(f"svc.{code}", service.value)
+        if service.denominator:
+            assert fields[f"svc.{code}.ratio"].text == f"{service.numerator}/{service.denominator}"
+    for chain in chains_progress(zone=zone, period=H1).chains:
+        assert chain.target is not None  # the demo's 600/200/100 亿元
+        same(f"chain.{chain.code}.target", chain.target.value_yi, f"{figures.plain(chain.target.value_yi)}亿元")
+        same(f"chain.{chain.code}.completion", chain.target.completion_pct)
+        same(f"chain.{chain.code}.gap", chain.target.gap_pp)
+        assert fields[f"chain.{chain.code}.nodes"].text == (
+            f"缺失{len(chain.missing_nodes)}个，薄弱{len(chain.weak_nodes)}个"
+        )
+    h2 = Period(2023, 7, 12)
+    for task in task_statuses(zone=zone, period=h2):
+        key = f"task.{h2.code}.{task.number}"
+        if task.progress_pct is not None:
+            same(f"{key}.progress", task.progress_pct, figures.percent(task.progress_pct))
+        for measure in task.measures:
+            if measure.progress_pct is not None:
+                same(f"{key}.measure.{measure.id}.progress", measure.progress_pct)
+            assert fields[f"{key}.measure.{measure.id}.department"].text == measure.department
+            assert fields[f"{key}.measure.{measure.id}.deadline"].text == measure.deadline.isoformat()
+    # Each engine was compared, not skipped: 6 ranks, 5 chains × 3, 7 tasks and their measures, …
+    assert compared["ind"] >= 10 and compared["goal"] >= 8 and compared["svc"] >= 10
+    assert compared["chain"] == 15 and compared["task"] >= 7 + 20
 
 
 def test_a_table_total_row_adds_up_its_categories(document: Document) -> None:
