@@ -233,3 +233,18 @@ def test_keeping_a_changed_table_settles_it_and_the_issued_table_is_the_drafted_
     assert len(rows) == 24
     assert rows["1.1"][2:4] == ["经济发展局", "2023-12-31"]
     assert AuditEntry.objects.filter(action="report.keep", detail__field="table:tasks:重点任务").exists()
+
+
+def test_a_number_of_the_sentences_words_retyped_once_more_is_refused(draft: ReportDraft, author: User) -> None:
+    """“50亿元以上” is in the words of paragraph 3 twice; a third “50” would be a typed figure."""
+    section = next(item for item in draft.doc().sections if item.key == "projects")
+    block = section.blocks[0]
+    words = "".join(item for item in block.segments if isinstance(item, str))
+    assert words.count("50亿元以上") == 2
+    with pytest.raises(ReportRefused, match=r"数字“50”在原句中只出现2次，多出的一处是手工输入的"):
+        draft_rewrite(draft=draft, blocks={block.id: [*block.segments, "另有50个在谈"]}, actor=author)
+    with pytest.raises(ReportRefused, match=r"数字“50”在原句中只出现2次"):
+        draft_rewrite(draft=draft, blocks={block.id: [*block.segments, "另有5", "0个在谈"]}, actor=author)
+    assert draft_rewrite(draft=draft, blocks={block.id: [*block.segments, "另有项目在谈。"]}, actor=author) == [
+        block.id
+    ]

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -255,7 +256,12 @@ def draft_create(
     return draft
 
 
-def _clean_segments(document: Document, block_label: str, raw: Any, allowed_digits: set[str]) -> list[Segment]:
+def _clean_segments(document: Document, block_label: str, raw: Any, allowed_digits: Counter[str]) -> list[Segment]:
+    """The author's segments, checked: fields that exist, no control characters, and no number typed.
+
+    The words of the original sentence may hold numbers of their own (50亿元以上, 1—6月): each may stay
+    as often as the original has it, no more, so that “50” cannot be retyped as a figure elsewhere.
+    """
     if not isinstance(raw, list):
         raise ReportRefused(f"{block_label}：内容格式不正确")
     result: list[Segment] = []
@@ -269,12 +275,6 @@ def _clean_segments(document: Document, block_label: str, raw: Any, allowed_digi
             text = item.replace("\r", "").replace("\n", "").replace("\u00a0", " ")
             if any(unicodedata.category(char) == "Cc" for char in text):
                 raise ReportRefused(f"{block_label}：含有控制字符")
-            typed = [run for run in _DIGITS.findall(text) if run not in allowed_digits]
-            if typed:
-                raise ReportRefused(
-                    f"{block_label}：数字“{typed[0]}”是手工输入的。报告中的数字只能是关联字段（灰底的数字），"
-                    "请从原句保留或撤销后重新编辑"
-                )
             if text:
                 if result and isinstance(result[-1], str):
                     result[-1] += text
@@ -282,6 +282,24 @@ def _clean_segments(document: Document, block_label: str, raw: Any, allowed_digi
                     result.append(text)
         else:
             raise ReportRefused(f"{block_label}：内容格式不正确")
+    # Counted in the joined text: “5” and “0个” sent apart would read “50个”.
+    remaining = Counter(allowed_digits)
+    for text in (item for item in result if isinstance(item, str)):
+        for run in _DIGITS.findall(text):
+            if run not in allowed_digits:
+                raise ReportRefused(
+                    f"{block_label}：数字“{run}”是手工输入的。报告中的数字只能是关联字段（灰底的数字），"
+                    "请从原句保留或撤销后重新编辑"
+                )
+            if remaining[run] <= 0:
+                raise ReportRefused(
+                    _(
+                        "%(block)s：数字“%(number)s”在原句中只出现%(count)s次，多出的一处是手工输入的。"
+                        "报告中的数字只能是关联字段（灰底的数字），请从原句保留或撤销后重新编辑"
+                    )
+                    % {"block": block_label, "number": run, "count": allowed_digits[run]}
+                )
+            remaining[run] -= 1
     if sum(len(document.field_text(s)) if isinstance(s, dict) else len(s) for s in result) > MAX_BLOCK_CHARS:
         raise ReportRefused(f"{block_label}：超过{MAX_BLOCK_CHARS}字")
     return result
@@ -301,7 +319,7 @@ def draft_rewrite(
             raise ReportRefused(f"段落“{str(block_id)[:40]}”不存在或不可编辑")
         section = next(s for s in document.sections if block in s.blocks)
         label = f"{section.heading}第{section.blocks.index(block) + 1}段"
-        allowed = {run for item in block.segments if isinstance(item, str) for run in _DIGITS.findall(item)}
+        allowed = Counter(run for item in block.segments if isinstance(item, str) for run in _DIGITS.findall(item))
         segments = _clean_segments(document, label, raw, allowed)
         if segments != block.segments:
             block.segments = segments
