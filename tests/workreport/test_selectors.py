@@ -384,3 +384,23 @@ def test_section_four_says_so_when_the_period_has_no_enterprise_data(zone: Place
     used = {key for block in section.blocks for key in block.field_keys()}
     assert used == {"chain.count"}
     assert not any(key.startswith(("chain.new-energy", "chain.union", "node.")) for key in document.fields)
+
+
+def test_section_six_writes_the_date_not_today_when_its_status_date_has_passed(document: Document) -> None:
+    """The 2023 下半年 tasks stand as on 2023-12-31; a measure due that day is not 今天到期 years later."""
+    texts = [item.text for key, item in document.fields.items() if key.startswith("task.")]
+    assert not [text for text in texts if "今天" in text]
+    assert "于2023年12月31日到期（完成时限2023年12月31日）" in texts
+    section = next(item for item in document.sections if item.key == "tasks")
+    assert not [b.id for b in section.blocks if "今天" in document.text_of(b.segments)]
+
+
+def test_a_status_date_that_is_today_keeps_today() -> None:
+    from datetime import date
+
+    from yuanqu.workreport.writing import dated
+
+    due = "今天到期（完成时限2023年12月31日）"
+    assert dated(due, date(2023, 12, 31), date(2023, 12, 31)) == due
+    assert dated(due, date(2023, 12, 31), date(2024, 1, 2)) == "于2023年12月31日到期（完成时限2023年12月31日）"
+    assert dated("节点“开工”今天到期", date(2023, 11, 30), date(2024, 1, 2)) == "节点“开工”于2023年11月30日到期"

@@ -1473,6 +1473,7 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
     build.open("tasks", writing.tasks_title(period, following[0]))
     rows: list[list[Any]] = []
     colours: dict[Colour, int] = defaultdict(int)
+    today = timezone.localdate()
     for next_period in following:
         on = default_date(next_period, day)
         for task in task_statuses(zone=zone, period=next_period, on=on):
@@ -1493,20 +1494,21 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
                 if task.progress_pct is not None
                 else None
             )
+            reason = writing.dated(task.reason, on, today)
             status = build.field(
                 f"{key}.status",
                 f"任务{task.number}状态",
-                f"{task.colour_label}（{task.reason}）" if task.reason else task.colour_label,
+                f"{task.colour_label}（{reason}）" if reason else task.colour_label,
                 None,
                 provenance=[
-                    f"{measure.code} {measure.title}：{measure.colour_label}，{measure.reason}"
-                    for measure in task.measures
+                    f"{item.code} {item.title}：{item.colour_label}，{writing.dated(item.reason, on, today)}"
+                    for item in task.measures
                 ],
             )
             build.paragraph(writing.task_sentence(task, on, progress, status))
             for measure in task.measures:
                 colours[measure.colour] += 1
-                rows.append(_measure_row(build, f"{key}.measure.{measure.id}", measure, on))
+                rows.append(_measure_row(build, f"{key}.measure.{measure.id}", measure, on, today))
     # Worst first, whatever order the measures come in: the same counts always read the same.
     summary = "，".join(
         f"{colour_name(colour)}{count}项"
@@ -1544,9 +1546,10 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
     )
 
 
-def _measure_row(build: Builder, key: str, measure: Any, on: date) -> list[Any]:
+def _measure_row(build: Builder, key: str, measure: Any, on: date, today: date) -> list[Any]:
     """A measure's row: its code and title as the supervision office wrote them, every other cell a field."""
-    lines = [f"{measure.code} {measure.title}：{measure.reason}"]
+    reason = writing.dated(measure.reason, on, today)
+    lines = [f"{measure.code} {measure.title}：{reason}"]
     if measure.link_label:
         lines.append(f"关联：{measure.link_label}；{measure.link_summary}")
     if measure.latest_report is not None:
@@ -1573,5 +1576,5 @@ def _measure_row(build: Builder, key: str, measure: Any, on: date) -> list[Any]:
             provenance=lines,
         ),
         build.field(f"{key}.colour", f"措施{measure.code}状态", measure.colour_label, provenance=[where, *lines]),
-        build.field(f"{key}.reason", f"措施{measure.code}状态说明", measure.reason, provenance=[where, *lines]),
+        build.field(f"{key}.reason", f"措施{measure.code}状态说明", reason, provenance=[where, *lines]),
     ]

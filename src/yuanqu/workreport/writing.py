@@ -168,6 +168,14 @@ def day_text(day: date) -> str:
     return _("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
+def dated(reason: str, on: date, today: date) -> str:
+    """A supervision reason as of its status date: “今天到期” only when that date is today (an archived
+    report's 2023-12-31 is not), otherwise the date itself."""
+    if on == today:
+        return reason
+    return reason.replace("今天到期", _("于%(day)s到期") % {"day": day_text(on)})
+
+
 def task_sentence(task: Any, on: date, progress: Field | None, status: Field) -> list[Segment]:
     """分管领导：…；牵头部门：…；配合部门：…。截至…，平均完成进度…，状态黄色（…）。"""
     head = _("分管领导：%(leader)s；牵头部门：%(lead)s") % {"leader": task.leader or "—", "lead": task.lead_department}
