@@ -248,3 +248,47 @@ def test_a_number_of_the_sentences_words_retyped_once_more_is_refused(draft: Rep
     assert draft_rewrite(draft=draft, blocks={block.id: [*block.segments, "另有项目在谈。"]}, actor=author) == [
         block.id
     ]
+
+
+def test_a_node_added_after_drafting_changes_the_chain_row_and_the_gaps_table(draft: ReportDraft, author: User) -> None:
+    from django.core.cache import cache
+
+    from yuanqu.chains.models import Chain, ChainNode
+
+    chain = Chain.objects.get(zone=draft.zone, code="optoelectronics")
+    ChainNode.objects.create(chain=chain, name="测试新节点", segment=ChainNode.Segment.UPSTREAM, sort_order=999)
+    cache.clear()  # nodes are edited in the admin, without an audit row
+    changes = {change.key: (change.old_text, change.new_text) for change in pending_changes(draft)}
+    # 新光电 had 2 missing nodes and no weak one; the new node has no enterprise: missing.
+    assert changes["chain.optoelectronics.nodes"] == ("缺失2个，薄弱0个", "缺失3个，薄弱0个")
+    old_rows = len(next(b for b in draft.doc().blocks() if b.kind == "table" and b.name == "缺失薄弱节点").rows)
+    assert changes["table:chains:缺失薄弱节点"] == (f"{old_rows}行", f"{old_rows + 1}行")
+    draft_decide(draft=draft, key="table:chains:缺失薄弱节点", accept=True, actor=author)
+    document = draft.doc()
+    table = next(b for b in document.blocks() if b.kind == "table" and b.name == "缺失薄弱节点")
+    added = [[document.cell_text(cell) for cell in row] for row in table.rows if row[2] == "测试新节点"]
+    assert added == [["新光电", "上游", "测试新节点", "缺失", added[0][4]]] and added[0][4]
+
+
+def test_a_table_or_a_section_that_appears_after_drafting_is_put_where_the_data_put_it(
+    draft: ReportDraft, author: User
+) -> None:
+    """As if drafted before there were gap nodes and before the next half-year's tasks were registered."""
+    document = draft.doc()
+    chains = next(s for s in document.sections if s.key == "chains")
+    gaps = next(b for b in chains.blocks if b.kind == "table" and b.name == "缺失薄弱节点")
+    order = [b.id for b in chains.blocks]
+    chains.blocks.remove(gaps)
+    document.sections = [s for s in document.sections if s.key != "tasks"]
+    ReportDraft.objects.filter(pk=draft.pk).update(document=document.to_data())
+    draft.refresh_from_db()
+    changes = {change.key: change for change in pending_changes(draft)}
+    assert changes["table:chains:缺失薄弱节点"].old_text == "无"
+    assert changes["table:tasks:重点任务"].old_text == "无"
+    draft_decide(draft=draft, key="table:chains:缺失薄弱节点", accept=True, actor=author)
+    draft_decide(draft=draft, key="table:tasks:重点任务", accept=True, actor=author)
+    assert pending_changes(draft) == []
+    document = draft.doc()
+    assert [b.id for b in next(s for s in document.sections if s.key == "chains").blocks] == order
+    assert [s.key for s in document.sections][-1] == "tasks"
+    assert draft_issue(draft=draft, actor=author).number == 1
