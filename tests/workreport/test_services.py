@@ -1,14 +1,11 @@
 """Drafting, a data change after drafting, accepting or keeping, issuing and regenerating byte for byte."""
 
-from datetime import date
-from typing import TYPE_CHECKING
-
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from tests import factories
-from tests.workreport.conftest import revise_gdp_growth
+from tests.workreport.conftest import change_measures, revise_gdp_growth
 from yuanqu.core.models import AuditEntry, Place
 from yuanqu.periods import Period
 from yuanqu.workreport.formats import digest, render
@@ -22,9 +19,6 @@ from yuanqu.workreport.services import (
     draft_rewrite,
     pending_changes,
 )
-
-if TYPE_CHECKING:
-    from yuanqu.supervision.models import Measure
 
 pytestmark = pytest.mark.usefixtures("demo")
 H1 = Period(2023, 1, 6)
@@ -165,35 +159,13 @@ def test_a_kept_number_says_so_in_the_issued_version(draft: ReportDraft, author:
     assert field.provenance[-1] == "作者保留起草时的数字（签发时数据为增长8.5%）"
 
 
-def _measure_1_1() -> "Measure":
-    from yuanqu.supervision.models import Measure
-
-    return Measure.objects.select_related("task", "department").get(task__period="2023-07~12", task__number=1, number=1)
-
-
-def _change_tasks(zone: Place) -> tuple[int, str]:
-    """Measure 1.1 moved from 经济发展局 to 招商局 and brought forward from 2023-12-31 to 2023-12-01, and a
-    measure 1.N added to task 1 (its audit row is the data change the report's cache sees)."""
-    from yuanqu.supervision.models import Department, Measure
-    from yuanqu.supervision.services import measure_assign
-
-    measure = _measure_1_1()
-    assert (measure.department.name, measure.deadline) == ("经济发展局", date(2023, 12, 31))
-    other = Department.objects.get(zone=zone, name="招商局")
-    Measure.objects.filter(pk=measure.pk).update(department=other, deadline=date(2023, 12, 1))
-    added = measure_assign(
-        task=measure.task, title="新增测试举措", department=other, deadline=date(2023, 11, 30), actor=None
-    )
-    return measure.pk, added.code
-
-
 def test_a_changed_and_an_added_measure_are_flagged_and_the_issued_table_has_them(
     draft: ReportDraft, author: User
 ) -> None:
     drafted = draft.doc()
     table = next(b for b in drafted.blocks() if b.kind == "table" and b.name == "重点任务")
     assert len(table.rows) == 24  # the demo's 24 measures
-    measure_id, code = _change_tasks(draft.zone)
+    measure_id, code = change_measures(draft.zone)
     base = f"task.2023-07~12.1.measure.{measure_id}"
     changes = {change.key: (change.old_text, change.new_text) for change in pending_changes(draft)}
     assert changes[f"{base}.department"] == ("经济发展局", "招商局")
@@ -222,7 +194,7 @@ def test_a_changed_and_an_added_measure_are_flagged_and_the_issued_table_has_the
 def test_keeping_a_changed_table_settles_it_and_the_issued_table_is_the_drafted_one(
     draft: ReportDraft, author: User
 ) -> None:
-    _change_tasks(draft.zone)
+    change_measures(draft.zone)
     draft_decide(draft=draft, key="table:tasks:重点任务", accept=False, actor=author)
     for change in pending_changes(draft):
         draft_decide(draft=draft, key=change.key, accept=False, actor=author)
