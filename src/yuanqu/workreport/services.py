@@ -3,8 +3,9 @@
 Every change goes through one of these functions, in one transaction with its audit row.
 A draft's numbers are fields: the author rewrites the words around them, never the numbers
 themselves (a figure typed into a sentence is refused). When the data change after drafting,
-``pending_changes`` names exactly the numbers whose text would now differ; the author accepts
-the new figure or keeps the old one, and a draft with undecided changes cannot be issued.
+``pending_changes`` names exactly the numbers whose text would now differ, and the tables whose
+rows or plain cells would (a measure, chain or node added); the author accepts the new figure or
+table or keeps the old one, and a draft with undecided changes cannot be issued.
 """
 
 import copy
@@ -67,7 +68,7 @@ def fresh_document(*, zone: Place, period: Period, as_of: datetime | None) -> Do
 
 
 def pending_changes(draft: ReportDraft, fresh: Document | None = None) -> list[Change]:
-    """The draft's numbers that the data now write differently, and that the author has not kept."""
+    """The draft's numbers and tables that the data now write differently, and that the author has not kept."""
     current = fresh or fresh_document(zone=draft.zone, period=draft.period_obj, as_of=draft.as_of)
     document = draft.doc()
     decisions: dict[str, str] = draft.decisions or {}
