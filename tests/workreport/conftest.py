@@ -1,11 +1,17 @@
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 
+from yuanqu.core.models import Place
 from yuanqu.indicators.importing import ObservationRow
 from yuanqu.indicators.models import PriceBasis
 from yuanqu.indicators.services import observation_rows_import
 from yuanqu.periods import Period
+
+if TYPE_CHECKING:
+    from yuanqu.supervision.models import Measure
 
 
 @pytest.fixture
@@ -34,3 +40,25 @@ def revise_gdp_growth(growth: str) -> None:
         ],
         file_name="定报.xlsx",
     )
+
+
+def _measure_1_1() -> "Measure":
+    from yuanqu.supervision.models import Measure
+
+    return Measure.objects.select_related("task", "department").get(task__period="2023-07~12", task__number=1, number=1)
+
+
+def change_measures(zone: Place) -> tuple[int, str]:
+    """Measure 1.1 moved from 经济发展局 to 招商局 and brought forward from 2023-12-31 to 2023-12-01, and a
+    measure 1.N added to task 1 (its audit row is the data change the report's cache sees)."""
+    from yuanqu.supervision.models import Department, Measure
+    from yuanqu.supervision.services import measure_assign
+
+    measure = _measure_1_1()
+    assert (measure.department.name, measure.deadline) == ("经济发展局", date(2023, 12, 31))
+    other = Department.objects.get(zone=zone, name="招商局")
+    Measure.objects.filter(pk=measure.pk).update(department=other, deadline=date(2023, 12, 1))
+    added = measure_assign(
+        task=measure.task, title="新增测试举措", department=other, deadline=date(2023, 11, 30), actor=None
+    )
+    return measure.pk, added.code

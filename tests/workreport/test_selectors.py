@@ -1,6 +1,7 @@
 """The report is the engines' own sentences and figures, with the seed's numbers on the demo."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -97,6 +98,59 @@ def test_every_number_of_a_sentence_is_a_linked_field(document: Document) -> Non
         assert not typed, (block.id, typed, plain)
 
 
+# The plain table cells that may hold digits, and only these: a measure's code (编号 1.1); the
+# wording of a definition, not a figure: an indicator's name and rule in the service table
+# (办理用时90%分位, 承诺办结期限) and a measure's title as the supervision office assigned it (its target:
+# 年内力争达到600亿元规模); and ISO dates anywhere. Titles and headers are labels (tiers, 序时进度) and not
+# checked here.
+WORDING_COLUMNS = {"指标", "口径", "措施"}
+
+
+def test_every_number_of_a_table_cell_is_a_linked_field(document: Document) -> None:
+    checked = 0
+    for block in document.blocks():
+        if block.kind != TABLE:
+            continue
+        for row in [*block.rows, *([block.total] if block.total else [])]:
+            for column, cell in zip(block.columns, row, strict=True):
+                if not isinstance(cell, str):
+                    continue
+                checked += 1
+                if column.header == "编号" and re.fullmatch(r"\d+\.\d+", cell):
+                    continue
+                if column.header in WORDING_COLUMNS:
+                    continue
+                typed = re.findall(r"\d+", re.sub(r"\d{4}-\d{2}-\d{2}", "", cell))
+                assert not typed, (block.name, column.header, cell)
+    assert checked > 100
+
+
+def test_the_chain_system_sentence_links_its_counts_when_a_chain_has_no_leader(zone: Place) -> None:
+    from yuanqu.chains.models import Chain
+
+    Chain.objects.filter(zone=zone, code="light-industry").update(leader=None)
+    document = report_document(zone=zone, period=H1)
+    block = next(b for b in document.sections[3].blocks if b.kind == PARAGRAPH)
+    assert document.text_of(block.segments).startswith(
+        "园区推行主导产业“链长+链主制”，5条重点产业链中4条已明确“链长”、5条已明确“链主”企业，"
+    )
+    assert [item for item in block.segments if isinstance(item, dict)] == [
+        {"field": "chain.count"},
+        {"field": "chain.with_leader"},
+        {"field": "chain.with_master"},
+    ]
+    assert (document.fields["chain.with_leader"].value, document.fields["chain.with_master"].value) == ("4", "5")
+
+
+def test_the_year_on_year_investment_growth_has_its_figure(document: Document) -> None:
+    # 现代服务业 120.0 亿元 against 96.0 a year earlier: 25%; 亿元以上先进制造业 465.0 against 392.0: 18.62…%.
+    services = document.fields["proj.change.services.investment"]
+    assert (services.text, Decimal(services.value or "x"), services.unit) == ("增长25.0%", Decimal(25), "%")
+    manufacturing = document.fields["proj.change.manufacturing.investment"]
+    assert manufacturing.text == "增长18.6%"
+    assert Decimal(manufacturing.value or "x").quantize(Decimal("0.001")) == Decimal("18.622")
+
+
 def test_every_field_is_the_engines_figure(document: Document, zone: Place) -> None:
     card = scorecard(zone=zone, period=H1)
     for figure in card.figures:
@@ -111,6 +165,72 @@ def test_every_field_is_the_engines_figure(document: Document, zone: Place) -> N
         assert document.fields[f"proj.{key}.starts"].text == f"{item.starts}个"
     for chain in chains_progress(zone=zone, period=H1).chains:
         assert document.fields[f"chain.{chain.code}.output"].value == str(chain.output.current_yi)
+    _ranks_targets_goals_services_chains_and_tasks_are_the_engines(document, zone)
+
+
+def _ranks_targets_goals_services_chains_and_tasks_are_the_engines(document: Document, zone: Place) -> None:
+    """Rank, target, completion, goals; the service centre's figures; chain targets; task progress."""
+    from yuanqu.service.selectors import centre_scorecard
+    from yuanqu.supervision.selectors import task_statuses
+
+    fields = document.fields
+    compared: dict[str, int] = {}
+
+    def same(key: str, figure: object, text: str | None = None) -> None:
+        assert fields[key].value == str(figure), key
+        if text is not None:
+            assert fields[key].text == text, key
+        compared[key.split(".")[0]] = compared.get(key.split(".")[0], 0) + 1
+
+    for figure in scorecard(zone=zone, period=H1).figures:
+        key = f"ind.{figure.code}"
+        if figure.rank is not None and figure.rank.position is not None:
+            same(f"{key}.rank", figure.rank.position, f"第{figure.rank.position}位")
+            assert fields[f"{key}.rank"].cell == f"{figure.rank.position}/{figure.rank.of}"
+        goal = figure.target
+        if goal is not None and goal.target_value is not None:
+            same(f"{key}.target", goal.target_value)
+        elif goal is not None and goal.target_growth_pct is not None:
+            same(f"{key}.target", goal.target_growth_pct, f"增长{figures.plain(goal.target_growth_pct)}%")
+        if goal is not None and goal.completion_pct is not None:
+            same(f"{key}.completion", goal.completion_pct, figures.percent(goal.completion_pct))
+        if goal is not None and goal.gap_pp is not None:
+            same(f"{key}.gap", goal.gap_pp)
+        for target in figure.goals:
+            base = f"goal.{figure.code}.{target.goal_year}"
+            same(f"{base}.value", target.goal_value)
+            if target.required_growth_pct is not None:
+                same(f"{base}.required", target.required_growth_pct, figures.percent(target.required_growth_pct))
+            if target.actual_growth_pct is not None:
+                same(f"{base}.actual", target.actual_growth_pct, figures.percent(target.actual_growth_pct))
+    card = centre_scorecard(zone=zone, period=H1)
+    for code, service in card.figures.items():
+        if service.value is None:
+            continue
+        same(f"svc.{code}", service.value)
+        if service.denominator:
+            assert fields[f"svc.{code}.ratio"].text == f"{service.numerator}/{service.denominator}"
+    for chain in chains_progress(zone=zone, period=H1).chains:
+        assert chain.target is not None  # the demo's 600/200/100 亿元
+        same(f"chain.{chain.code}.target", chain.target.value_yi, f"{figures.plain(chain.target.value_yi)}亿元")
+        same(f"chain.{chain.code}.completion", chain.target.completion_pct)
+        same(f"chain.{chain.code}.gap", chain.target.gap_pp)
+        assert fields[f"chain.{chain.code}.nodes"].text == (
+            f"缺失{len(chain.missing_nodes)}个，薄弱{len(chain.weak_nodes)}个"
+        )
+    h2 = Period(2023, 7, 12)
+    for task in task_statuses(zone=zone, period=h2):
+        key = f"task.{h2.code}.{task.number}"
+        if task.progress_pct is not None:
+            same(f"{key}.progress", task.progress_pct, figures.percent(task.progress_pct))
+        for measure in task.measures:
+            if measure.progress_pct is not None:
+                same(f"{key}.measure.{measure.id}.progress", measure.progress_pct)
+            assert fields[f"{key}.measure.{measure.id}.department"].text == measure.department
+            assert fields[f"{key}.measure.{measure.id}.deadline"].text == measure.deadline.isoformat()
+    # Each engine was compared, not skipped: 6 ranks, 5 chains × 3, 7 tasks and their measures, …
+    assert compared["ind"] >= 10 and compared["goal"] >= 8 and compared["svc"] >= 10
+    assert compared["chain"] == 15 and compared["task"] >= 7 + 20
 
 
 def test_a_table_total_row_adds_up_its_categories(document: Document) -> None:
@@ -201,7 +321,9 @@ def test_section_six_lists_the_second_halfs_seven_tasks_with_their_measures(docu
     tasks = task_statuses(zone=zone, period=Period(2023, 7, 12))
     table = next(b for b in section.blocks if b.kind == TABLE)
     assert [row[0] for row in table.rows] == [measure.code for task in tasks for measure in task.measures]
-    assert [row[2] for row in table.rows] == [measure.department for task in tasks for measure in task.measures]
+    assert [document.cell_text(row[2]) for row in table.rows] == [
+        measure.department for task in tasks for measure in task.measures
+    ]
     owners = sentences(document, "tasks")[0]
     assert owners.startswith(f"分管领导：{tasks[0].leader}；牵头部门：{tasks[0].lead_department}")
     assert document.notes == []
@@ -246,3 +368,39 @@ def test_a_computed_figure_keeps_its_enterprise_set_for_enterprise_readers_only(
     assert document.fields["ind.gdp.value"].members == []  # official: an observation, no enterprises
     shown = document.for_audience(enterprise=False)
     assert all(item.members == [] for item in shown.fields.values())
+
+
+def test_section_four_says_so_when_the_period_has_no_enterprise_data(zone: Place) -> None:
+    """The demo has enterprise rows for 2023 1—6月 only: the year has no output, target completion or node gaps."""
+    year = Period(2023, 1, 12)
+    assert chains_progress(zone=zone, period=year).union.enterprises == 0
+    document = report_document(zone=zone, period=year)
+    section = next(item for item in document.sections if item.key == "chains")
+    assert [block.kind for block in section.blocks] == [PARAGRAPH, "note"]
+    assert document.text_of(section.blocks[1].segments) == (
+        "本期没有规上企业数据，产业链产值、目标完成和节点分析不作表述。"
+    )
+    assert document.text_of(section.blocks[0].segments).startswith("园区推行主导产业“链长+链主制”，5条重点产业链")
+    used = {key for block in section.blocks for key in block.field_keys()}
+    assert used == {"chain.count"}
+    assert not any(key.startswith(("chain.new-energy", "chain.union", "node.")) for key in document.fields)
+
+
+def test_section_six_writes_the_date_not_today_when_its_status_date_has_passed(document: Document) -> None:
+    """The 2023 下半年 tasks stand as on 2023-12-31; a measure due that day is not 今天到期 years later."""
+    texts = [item.text for key, item in document.fields.items() if key.startswith("task.")]
+    assert not [text for text in texts if "今天" in text]
+    assert "于2023年12月31日到期（完成时限2023年12月31日）" in texts
+    section = next(item for item in document.sections if item.key == "tasks")
+    assert not [b.id for b in section.blocks if "今天" in document.text_of(b.segments)]
+
+
+def test_a_status_date_that_is_today_keeps_today() -> None:
+    from datetime import date
+
+    from yuanqu.workreport.writing import dated
+
+    due = "今天到期（完成时限2023年12月31日）"
+    assert dated(due, date(2023, 12, 31), date(2023, 12, 31)) == due
+    assert dated(due, date(2023, 12, 31), date(2024, 1, 2)) == "于2023年12月31日到期（完成时限2023年12月31日）"
+    assert dated("节点“开工”今天到期", date(2023, 11, 30), date(2024, 1, 2)) == "节点“开工”于2023年11月30日到期"

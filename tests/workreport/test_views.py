@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
-from tests.workreport.conftest import revise_gdp_growth
+from tests.workreport.conftest import change_measures, revise_gdp_growth
 from yuanqu.core.models import AuditEntry
 from yuanqu.workreport.models import ReportDraft, ReportVersion
 
@@ -151,3 +151,15 @@ def test_a_window_clerk_reads_versions_but_cannot_issue(draft: ReportDraft) -> N
     clerk = factories.signed_in(factories.a_window_clerk())
     assert clerk.post(f"/reports/drafts/{draft.pk}/issue/").status_code == 403
     assert not ReportVersion.objects.exists()
+
+
+def test_a_changed_table_is_listed_and_accepted_on_the_page(draft: ReportDraft, writer: Client) -> None:
+    change_measures(draft.zone)
+    page = writer.get(f"/reports/drafts/{draft.pk}/").content.decode()
+    assert 'data-change="table:tasks:重点任务"' in page
+    assert "表格已变化：重点任务措施推进情况" in page and "采用新表" in page
+    assert '>经济发展局<span class="chip-change"> → 招商局</span>' in page  # the department cell
+    response = writer.post(f"/reports/drafts/{draft.pk}/fields/table:tasks:重点任务/accept/", follow=True)
+    assert "已采用新表：表格已变化：重点任务措施推进情况（24行 → 25行）" in response.content.decode()
+    assert 'data-change="table:tasks:重点任务"' not in response.content.decode()
+    assert "新增测试举措" in response.content.decode()

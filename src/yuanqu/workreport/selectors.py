@@ -734,6 +734,11 @@ def _paragraph_fields(statistics: PipelineStatistics, fields: dict[str, Field]) 
     return order
 
 
+def _percent_change(now: Decimal, before: Decimal) -> Decimal | None:
+    """The growth ``_amount_change`` writes, as a figure (none when the year before had nothing)."""
+    return figures.percent_change(now, before) if before > 0 else None
+
+
 def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field | None]:
     before = statistics.year_ago
     if before is None or (before.signed_total == 0 and before.starts_total == 0):
@@ -756,7 +761,8 @@ def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field
             "proj.change.manufacturing.investment",
             "先进制造业签约总投资比上年同期",
             _amount_change(now_m.floor_investment_yi, old_m.floor_investment_yi),
-            None,
+            _percent_change(now_m.floor_investment_yi, old_m.floor_investment_yi),
+            unit="%",
             provenance=[
                 f"本期{figures.rate(now_m.floor_investment_yi, 2)}亿元，"
                 f"{ago}{figures.rate(old_m.floor_investment_yi, 2)}亿元"
@@ -774,7 +780,8 @@ def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field
             "proj.change.services.investment",
             "现代服务业签约总投资比上年同期",
             _amount_change(now_s.investment_yi, old_s.investment_yi),
-            None,
+            _percent_change(now_s.investment_yi, old_s.investment_yi),
+            unit="%",
             provenance=[
                 f"本期{figures.rate(now_s.investment_yi, 2)}亿元，{ago}{figures.rate(old_s.investment_yi, 2)}亿元"
             ],
@@ -851,7 +858,15 @@ def _service(build: Builder, zone: Place, period: Period, day: date | None) -> N
         [
             figure.label,
             made[code],
-            f"{figure.numerator}/{figure.denominator}" if figure.denominator else "",
+            build.field(
+                f"svc.{code}.ratio",
+                f"{figure.label}（分子/分母）",
+                f"{figure.numerator}/{figure.denominator}",
+                None,
+                provenance=[f"{figure.label}：分子{figure.numerator}，分母{figure.denominator}（{figure.rule}）"],
+            )
+            if figure.denominator
+            else "",
             figure.rule,
         ]
         for code, figure in card.figures.items()
@@ -918,9 +933,30 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
         unit="条",
         provenance=[f"登记的产业链：{'、'.join(item.name for item in progress.chains)}"],
     )
-    build.paragraph(
-        writing.chain_system_sentence(progress, count, [str(p.label) for p in Programme if p.value in kinds])
+    leaders = build.field(
+        "chain.with_leader",
+        "已明确链长的产业链",
+        f"{sum(1 for item in progress.chains if item.leader_name)}条",
+        sum(1 for item in progress.chains if item.leader_name),
+        unit="条",
+        provenance=[f"{item.name}：链长{item.leader_name or '未明确'}" for item in progress.chains],
     )
+    masters = build.field(
+        "chain.with_master",
+        "已明确链主企业的产业链",
+        f"{sum(1 for item in progress.chains if item.masters)}条",
+        sum(1 for item in progress.chains if item.masters),
+        unit="条",
+        provenance=[f"{item.name}：链主{'、'.join(item.masters) or '未明确'}" for item in progress.chains],
+    )
+    build.paragraph(
+        writing.chain_system_sentence(count, leaders, masters, [str(p.label) for p in Programme if p.value in kinds])
+    )
+    if progress.union.enterprises == 0:
+        # No 规上 enterprise rows for the period (a year or 前三季度 not imported yet): no output, no
+        # target completion, no node gaps (every node would read 缺失 for want of data).
+        build.note(writing.CHAINS_NO_DATA)
+        return
     time_progress = build.document.fields["time_progress"]
     seen = build.plan(CHAIN_MEASURE)
     everyone: set[int] = set()
@@ -959,7 +995,7 @@ def _chains(build: Builder, zone: Place, period: Period, progress: ChainsProgres
                 made.get("completion") or "—",
                 made.get("gap") or "—",
                 made.get("growth") or "—",
-                f"缺失{len(item.missing_nodes)}个，薄弱{len(item.weak_nodes)}个",
+                made["nodes"],
             ]
         )
     union = progress.union
@@ -1105,6 +1141,16 @@ def _chain_fields(build: Builder, item: ChainFigure, period: Period) -> dict[str
             unit="个",
             provenance=[f"薄弱节点：{'、'.join(n.name for n in item.weak_nodes) or '无'}"],
         ),
+        "nodes": build.field(
+            f"{base}.nodes",
+            f"{item.name}缺失和薄弱节点数",
+            f"缺失{len(item.missing_nodes)}个，薄弱{len(item.weak_nodes)}个",
+            None,
+            provenance=[
+                f"缺失节点：{'、'.join(n.name for n in item.missing_nodes) or '无'}",
+                f"薄弱节点：{'、'.join(n.name for n in item.weak_nodes) or '无'}",
+            ],
+        ),
     }
     if output.growth_pct is not None:
         made["growth"] = build.field(
@@ -1168,11 +1214,26 @@ def _chain_fields(build: Builder, item: ChainFigure, period: Period) -> dict[str
 
 
 def _gaps(build: Builder, progress: ChainsProgress) -> None:
-    rows = [
-        [item.name, node.segment_label, node.name, "缺失" if node.gap == "missing" else "薄弱", node.gap_reason]
-        for item in progress.chains
-        for node in item.gaps
-    ]
+    rows: list[list[Any]] = []
+    for item in progress.chains:
+        for node in item.gaps:
+            key = f"chain.{item.code}.node.{node.id}"
+            where = f"{item.name}·{node.segment_label}·{node.name}"
+            rows.append(
+                [
+                    item.name,
+                    node.segment_label,
+                    node.name,
+                    build.field(
+                        f"{key}.gap",
+                        f"{node.name}节点类型",
+                        "缺失" if node.gap == "missing" else "薄弱",
+                        None,
+                        provenance=[f"{where}：缺失为本地无规上企业，薄弱为仅一家本地企业或产值占比低"],
+                    ),
+                    build.field(f"{key}.reason", f"{node.name}节点原因", node.gap_reason, None, provenance=[where]),
+                ]
+            )
     if not rows:
         return
     total = build.field(
@@ -1401,7 +1462,9 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
     if not apps.is_installed(SUPERVISION_APP):
         build.document.notes.append(str(writing.TASKS_NOT_INSTALLED))
         return
+    from yuanqu.supervision.colours import SEVERITY, Colour
     from yuanqu.supervision.selectors import default_date, supervision_periods, task_statuses
+    from yuanqu.supervision.writing import colour_name
 
     following = writing.following_periods(period, supervision_periods(zone))
     if not following:
@@ -1409,7 +1472,8 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
         return
     build.open("tasks", writing.tasks_title(period, following[0]))
     rows: list[list[Any]] = []
-    colours: dict[str, int] = defaultdict(int)
+    colours: dict[Colour, int] = defaultdict(int)
+    today = timezone.localdate()
     for next_period in following:
         on = default_date(next_period, day)
         for task in task_statuses(zone=zone, period=next_period, on=on):
@@ -1430,45 +1494,41 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
                 if task.progress_pct is not None
                 else None
             )
+            reason = writing.dated(task.reason, on, today)
             status = build.field(
                 f"{key}.status",
                 f"任务{task.number}状态",
-                f"{task.colour_label}（{task.reason}）" if task.reason else task.colour_label,
+                f"{task.colour_label}（{reason}）" if reason else task.colour_label,
                 None,
                 provenance=[
-                    f"{measure.code} {measure.title}：{measure.colour_label}，{measure.reason}"
-                    for measure in task.measures
+                    f"{item.code} {item.title}：{item.colour_label}，{writing.dated(item.reason, on, today)}"
+                    for item in task.measures
                 ],
             )
             build.paragraph(writing.task_sentence(task, on, progress, status))
             for measure in task.measures:
-                colours[measure.colour_label] += 1
-                lines = [f"{measure.code} {measure.title}：{measure.reason}"]
-                if measure.link_label:
-                    lines.append(f"关联：{measure.link_label}；{measure.link_summary}")
-                if measure.latest_report is not None:
-                    report = measure.latest_report
-                    lines.append(f"最近填报：{report.reported_on.isoformat()} {report.department} {report.text}")
-                rows.append(
-                    [
-                        measure.code,
-                        measure.title,
-                        measure.department,
-                        measure.deadline.isoformat(),
-                        build.field(
-                            f"{key}.measure.{measure.id}.progress",
-                            f"措施{measure.code}完成进度",
-                            figures.percent(measure.progress_pct) if measure.progress_pct is not None else "—",
-                            measure.progress_pct,
-                            unit="%",
-                            cell=figures.rate(measure.progress_pct) if measure.progress_pct is not None else "—",
-                            provenance=lines,
-                        ),
-                        measure.colour_label,
-                        measure.reason,
-                    ]
-                )
-    summary = "，".join(f"{name}{count}项" for name, count in colours.items())
+                colours[measure.colour] += 1
+                rows.append(_measure_row(build, f"{key}.measure.{measure.id}", measure, on, today))
+    # Worst first, whatever order the measures come in: the same counts always read the same.
+    summary = "，".join(
+        f"{colour_name(colour)}{count}项"
+        for colour, count in sorted(colours.items(), key=lambda pair: -SEVERITY[pair[0]])
+    )
+    measures_total = build.field(
+        "task.total.measures",
+        "重点任务措施合计",
+        f"{len(rows)}项措施",
+        len(rows),
+        unit="项",
+        provenance=[f"{'、'.join(p.full_label for p in following)}重点任务的具体举措{len(rows)}项"],
+    )
+    colours_total = build.field(
+        "task.total.colours",
+        "重点任务措施按状态合计",
+        summary,
+        None,
+        provenance=[f"各项措施截至状态日期的颜色：{summary or '无'}"],
+    )
     build.table(
         "重点任务措施推进情况",
         [
@@ -1481,6 +1541,40 @@ def _tasks(build: Builder, zone: Place, period: Period, day: date | None) -> Non
             Column("说明"),
         ],
         rows,
-        ["合计", f"{len(rows)}项措施", "", "", "", summary, ""],
+        ["合计", measures_total, "", "", "", colours_total, ""],
         name="重点任务",
     )
+
+
+def _measure_row(build: Builder, key: str, measure: Any, on: date, today: date) -> list[Any]:
+    """A measure's row: its code and title as the supervision office wrote them, every other cell a field."""
+    reason = writing.dated(measure.reason, on, today)
+    lines = [f"{measure.code} {measure.title}：{reason}"]
+    if measure.link_label:
+        lines.append(f"关联：{measure.link_label}；{measure.link_summary}")
+    if measure.latest_report is not None:
+        report = measure.latest_report
+        lines.append(f"最近填报：{report.reported_on.isoformat()} {report.department} {report.text}")
+    where = f"督查督办：举措{measure.code}（截至{on.isoformat()}）"
+    return [
+        measure.code,
+        measure.title,
+        build.field(f"{key}.department", f"措施{measure.code}责任部门", measure.department, provenance=[where]),
+        build.field(
+            f"{key}.deadline",
+            f"措施{measure.code}完成时限",
+            measure.deadline.isoformat(),
+            provenance=[where, f"开始日期{measure.starts_on.isoformat()}"],
+        ),
+        build.field(
+            f"{key}.progress",
+            f"措施{measure.code}完成进度",
+            figures.percent(measure.progress_pct) if measure.progress_pct is not None else "—",
+            measure.progress_pct,
+            unit="%",
+            cell=figures.rate(measure.progress_pct) if measure.progress_pct is not None else "—",
+            provenance=lines,
+        ),
+        build.field(f"{key}.colour", f"措施{measure.code}状态", measure.colour_label, provenance=[where, *lines]),
+        build.field(f"{key}.reason", f"措施{measure.code}状态说明", reason, provenance=[where, *lines]),
+    ]

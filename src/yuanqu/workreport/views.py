@@ -174,7 +174,10 @@ def draft_decision(request: HttpRequest, pk: int, key: str, accept: bool) -> Htt
     except ReportRefused as exc:
         messages.error(request, str(exc))
     else:
-        text = _("已采用新数：%(label)s %(old)s → %(new)s") if accept else _("已保留原数：%(label)s %(old)s")
+        if change.table:
+            text = _("已采用新表：%(label)s（%(old)s → %(new)s）") if accept else _("已保留原表：%(label)s（%(old)s）")
+        else:
+            text = _("已采用新数：%(label)s %(old)s → %(new)s") if accept else _("已保留原数：%(label)s %(old)s")
         messages.success(request, text % {"label": change.label, "old": change.old_text, "new": change.new_text})
     return redirect("workreport:draft", pk=draft.pk)
 

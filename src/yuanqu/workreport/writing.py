@@ -5,6 +5,7 @@ chain has its 链长 and 链主, the five programmes are under way) is made only
 of the data; otherwise the sentence says what is.
 """
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,20 @@ SERVICE_NOT_IN_PLATFORM = gettext_lazy(
 SERVICE_NO_DATA = gettext_lazy("{zone}政务服务中心{period}没有事项清单和办件数据，本节不作数据表述。")
 TASKS_NOT_INSTALLED = gettext_lazy("下一阶段重点任务：督查督办模块尚未启用，本报告不含此节。")
 TASKS_NONE = gettext_lazy("下一阶段重点任务：{zone}尚未登记下一阶段的督查任务，本报告不含此节。")
+CHAINS_NO_DATA = gettext_lazy("本期没有规上企业数据，产业链产值、目标完成和节点分析不作表述。")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def with_fields(sentence: str, **fields: Field) -> list[Segment]:
+    """A translated sentence whose ``%(name)s`` placeholders are fields: the words stay whole for translators."""
+    segments: list[Segment] = []
+    cursor = 0
+    for found in _PLACEHOLDER.finditer(sentence):
+        segments.append(sentence[cursor : found.start()])
+        segments.append({"field": fields[found.group(1)].key})
+        cursor = found.end()
+    segments.append(sentence[cursor:])
+    return [item for item in segments if item]
 
 
 def title(zone_name: str, period: Period) -> str:
@@ -60,18 +75,19 @@ def service_cell(value: Decimal, unit: str) -> str:
     return f"{value.normalize():f}"
 
 
-def chain_system_sentence(progress: Any, count: Field, programme_names: Sequence[str]) -> list[Segment]:
-    """园区推行主导产业“链长+链主制”，5条重点产业链均明确“链长”“链主”，全面启动…“五大工程”."""
-    chains = progress.chains
-    with_leader = sum(1 for item in chains if item.leader_name)
-    with_master = sum(1 for item in chains if item.masters)
+def chain_system_sentence(
+    count: Field, leaders: Field, masters: Field, programme_names: Sequence[str]
+) -> list[Segment]:
+    """园区推行主导产业“链长+链主制”，5条重点产业链均明确“链长”“链主”，全面启动…“五大工程”.
+
+    ``leaders`` and ``masters`` are the chains with a 链长 and with a 链主 (their values the counts).
+    """
     segments: list[Segment] = [_("园区推行主导产业“链长+链主制”，"), {"field": count.key}]
-    if with_leader == len(chains) and with_master == len(chains):
+    if leaders.value == count.value and masters.value == count.value:
         segments.append(_("重点产业链均由“链长”在政府端牵头协调、“链主”企业在市场端领航示范"))
     else:
-        segments.append(
-            _("重点产业链中%(leaders)s条已明确“链长”、%(masters)s条已明确“链主”企业")
-            % {"leaders": with_leader, "masters": with_master}
+        segments += with_fields(
+            _("重点产业链中%(leaders)s已明确“链长”、%(masters)s已明确“链主”企业"), leaders=leaders, masters=masters
         )
     if len(programme_names) == 5:
         segments.append(_("，全面启动%(names)s“五大工程”") % {"names": "、".join(programme_names)})
@@ -150,6 +166,14 @@ def tasks_title(period: Period, following: Period) -> str:
 
 def day_text(day: date) -> str:
     return _("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+def dated(reason: str, on: date, today: date) -> str:
+    """A supervision reason as of its status date: “今天到期” only when that date is today (an archived
+    report's 2023-12-31 is not), otherwise the date itself."""
+    if on == today:
+        return reason
+    return reason.replace("今天到期", _("于%(day)s到期") % {"day": day_text(on)})
 
 
 def task_sentence(task: Any, on: date, progress: Field | None, status: Field) -> list[Segment]:
