@@ -8,6 +8,7 @@ from tests import factories
 from yuanqu.projects.models import StartClaim
 from yuanqu.projects.services import start_claim_confirm
 from yuanqu.supervision.models import ColourChange, Measure, Task
+from yuanqu.supervision.stages import KIND
 
 SEED_TASKS = [
     "以强链补链为重点，在产业集群上再现新跨越",
@@ -40,8 +41,11 @@ def test_the_supervisor_sees_the_seeds_seven_tasks_with_three_to_six_measures_ea
     assert response.status_code == 200
     tasks = response.context["board"].tasks
     assert [task.wording for task in tasks] == SEED_TASKS
-    assert all(3 <= len(task.measures) <= 6 for task in tasks)
-    assert Measure.objects.filter(is_sample=True).count() == Measure.objects.count()
+    # The breakdown the office assigned (projects overdue at a stage come from the pipeline).
+    assert all(3 <= sum(1 for m in task.measures if m.link_kind != KIND) <= 6 for task in tasks)
+    assigned = Measure.objects.exclude(link_kind=KIND)
+    assert assigned.filter(is_sample=True).count() == assigned.count() == 24
+    assert not Measure.objects.filter(link_kind=KIND, is_sample=True).exists()
 
 
 def test_every_colour_is_on_the_board_because_of_the_data(supervisor: Client) -> None:
@@ -58,6 +62,12 @@ def test_every_colour_is_on_the_board_because_of_the_data(supervisor: Client) ->
     assert found["1.4"].link_summary == "完成47.8%，序时进度50.0%（2023年上半年）"
     assert found["1.4"].colour.value == "blue"
     assert found["2.4"].colour.value == "green" and found["2.4"].reason == "已办结（2023年10月25日）"
+    # The projects overdue at a stage on 2023-12-31 are measures of 项目建设 (注册: 120 days, red after 240).
+    stage_items = [(m.code, m.colour.value) for m in found.values() if m.link_kind == KIND]
+    assert stage_items == [("2.5", "red"), ("2.6", "red"), ("2.7", "yellow"), ("2.8", "yellow"), ("2.9", "yellow")]
+    assert found["2.5"].reason == (
+        "项目“宁通科技氢能装备项目”在注册阶段已超期212天（阶段时限120天，停留超过240天为严重超期）"
+    )
 
 
 def test_confirming_a_start_changes_the_colour_on_the_next_page_load_and_the_history_shows_it(
@@ -74,6 +84,12 @@ def test_confirming_a_start_changes_the_colour_on_the_next_page_load_and_the_his
     assert last is not None and (last.previous, last.colour) == ("red", "yellow")
     page = supervisor.get(f"/supervision/measures/{measure.pk}/").content.decode()
     assert "落后序时进度27.9个百分点" in page
+    # The project started has left 注册: its stage item (yellow) is closed, green.
+    moved = measures_on_board(supervisor)["2.7"]
+    assert (moved.colour.value, moved.reason) == (
+        "green",
+        "项目“东禾科技储能系统项目”已于2023年12月20日离开注册阶段，督办办结",
+    )
 
 
 def test_the_history_holds_each_month_end_of_the_half_year(supervisor: Client) -> None:
@@ -86,7 +102,8 @@ def test_the_history_holds_each_month_end_of_the_half_year(supervisor: Client) -
         "2023-11-30",
         "2023-12-31",
     ]
-    assert all(point.recorded == 24 for point in history)  # every measure of the seven tasks
+    # Every measure of the seven tasks, and the projects overdue at a stage by then.
+    assert [point.recorded for point in history] == [26, 26, 26, 28, 29, 29]
 
 
 def test_a_department_user_lands_on_their_tasks_with_reminders(demo: None) -> None:
@@ -94,7 +111,7 @@ def test_a_department_user_lands_on_their_tasks_with_reminders(demo: None) -> No
     assert staff.get("/")["Location"] == "/supervision/mine/"
     page = staff.get("/supervision/mine/")
     codes = [m.code for board in page.context["boards"] for t in board.tasks for m in t.measures]
-    assert codes == ["1.1", "1.2", "1.4", "2.2"]
+    assert codes == ["1.1", "1.2", "1.4", "2.2", "2.6"]  # 2.6: a project of 经济发展局's credit
     assert page.context["unread"]
 
 

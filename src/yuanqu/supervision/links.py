@@ -36,6 +36,7 @@ from yuanqu.indicators.models import Indicator, Observation, ScopeTotal, Target
 from yuanqu.indicators.selectors import IndicatorFigure, scorecard
 from yuanqu.periods import Period
 from yuanqu.projects.models import Category, Project
+from yuanqu.projects.rules import rules_for
 from yuanqu.supervision.colours import time_progress
 
 HUNDRED = Decimal(100)
@@ -73,6 +74,8 @@ class LinkContext:
     on: date
     _figures: dict[tuple[str, str], IndicatorFigure] = field(default_factory=dict)
     _chains: dict[str, ChainsProgress] = field(default_factory=dict)
+    _projects: dict[int, Project] | None = None
+    _stage_limits: dict[str, tuple[int, int]] | None = None
 
     def indicator_figure(self, indicator: Indicator, period: Period) -> IndicatorFigure:
         key = (indicator.code, period.code)
@@ -85,6 +88,21 @@ class LinkContext:
         if period.code not in self._chains:
             self._chains[period.code] = chains_progress(zone=self.zone, period=period, today=self.on)
         return self._chains[period.code]
+
+    def project(self, pk: int) -> Project | None:
+        """A project of the zone (all of them read once, for the measures of projects overdue at a stage)."""
+        if self._projects is None:
+            self._projects = {
+                project.pk: project
+                for project in Project.objects.in_zone(self.zone).only("pk", "code", "name", "stage", "stage_since")
+            }
+        return self._projects.get(pk)
+
+    def stage_limits(self) -> dict[str, tuple[int, int]]:
+        """The zone's stage time limits in days (yellow after, red after), read once."""
+        if self._stage_limits is None:
+            self._stage_limits = rules_for(self.zone).stage_limits
+        return self._stage_limits
 
     def last_month(self, year: int) -> int:
         """The last month of ``year`` whose data may count on this date (0: the year has not begun)."""

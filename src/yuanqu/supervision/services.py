@@ -37,6 +37,7 @@ from yuanqu.supervision.models import (
     Task,
 )
 from yuanqu.supervision.selectors import TaskStatus, period_dates, thresholds
+from yuanqu.supervision.stages import KIND as STAGE_KIND
 from yuanqu.supervision.writing import colour_name, day_text
 
 Actor = User | AnonymousUser | None
@@ -355,6 +356,8 @@ def report_submit(
     assert user is not None
     if measure.status == Measure.Status.DONE:
         raise SupervisionRefused(_("本举措已办结，不能再填报"))
+    if requests_completion and measure.link_kind == STAGE_KIND:
+        raise SupervisionRefused(_("项目阶段超期事项在项目进入下一阶段后自动办结，不能申请办结"))
     if requests_completion and measure.status == Measure.Status.REQUESTED:
         raise SupervisionRefused(_("本举措已有待审核的办结申请"))
     clean_text = _text(text, _("进展情况"), 4000)
@@ -559,8 +562,8 @@ def _dues(tasks: Sequence[TaskStatus], today: date, cycles: dict[int, str]) -> l
     result: list[_Due] = []
     for task in tasks:
         for measure in task.measures:
-            if measure.is_done or measure.starts_on > today:
-                continue
+            if measure.is_done or measure.starts_on > today or measure.link_kind == STAGE_KIND:
+                continue  # a project overdue at a stage is reminded of once, when it is added
 
             def due(
                 kind: str, on: date, message: str, measure_id: int = measure.id, department: int = measure.department_id
