@@ -120,3 +120,22 @@ def test_each_leader_has_their_tasks(demo: None) -> None:
     shown = leader.get("/supervision/leader/").context["board"].tasks
     assert [task.number for task in shown] == [2, 7]
     assert Task.objects.filter(leader__username="vice-chen").count() == 2
+
+
+def test_the_demos_invented_tasks_and_measures_are_tagged_sample_data(supervisor: Client) -> None:
+    assert Task.objects.filter(is_sample=True).count() == Task.objects.count() == 7
+    board = supervisor.get("/supervision/").content.decode()
+    # Seven task headings and the 24 assigned measures; not the projects overdue at a stage.
+    assert board.count('<span class="tag sample">示例数据</span>') == 7 + 24
+    task = Task.objects.get(number=2)
+    page = supervisor.get(f"/supervision/tasks/{task.pk}/").content.decode()
+    assert page.count('<span class="tag sample">示例数据</span>') == 1 + 4
+    measure = Measure.objects.get(task=task, number=1)
+    assert (
+        '<span class="tag sample">示例数据</span>'
+        in supervisor.get(f"/supervision/measures/{measure.pk}/").content.decode()
+    )
+    stage_item = Measure.objects.get(task=task, number=5)
+    assert "示例数据" not in supervisor.get(f"/supervision/measures/{stage_item.pk}/").content.decode()
+    bulletin = supervisor.get("/supervision/bulletin/?month=2023-12").content.decode()
+    assert "本通报中的部分任务和举措是演示用的示例数据" in bulletin

@@ -533,6 +533,8 @@ def demo_load() -> list[str]:
             lead_department=departments[spec.lead],
             co_departments=[departments[code] for code in spec.co],
             tracks_project_stages=spec.tracks_project_stages,
+            # The wording is the seed's; its leader, departments and breakdown are invented.
+            is_sample=True,
             actor=supervisor,
         )
         for item in spec.measures:

@@ -135,6 +135,7 @@ class MeasureStatus:
     milestones: tuple[MilestoneStatus, ...]
     latest_report: ReportLine | None
     recorded_colour: str  # the colour last recorded in the history
+    is_sample: bool = False  # 示例数据: invented for the demo
 
     @property
     def colour_label(self) -> str:
@@ -280,6 +281,7 @@ def measure_status(
         milestones=tuple(_milestone_status(m, on) for m in milestones),
         latest_report=_report_line(counted[0]) if counted else None,
         recorded_colour=measure.colour,
+        is_sample=measure.is_sample,
     )
 
 
@@ -561,6 +563,8 @@ class Bulletin:
     yellow: list[BulletinItem]
     blue: list[BulletinItem]
 
+    has_sample: bool = False  # some of its tasks or measures are 示例数据
+
     @property
     def month_label(self) -> str:
         return _("%(year)s年%(month)s月") % {"year": self.year, "month": self.month}
@@ -619,4 +623,5 @@ def bulletin(*, zone: Place, year: int, month: int, today: date | None = None) -
         red=[_item(task, measure) for task, measure in pairs if measure.colour == Colour.RED],
         yellow=[_item(task, measure) for task, measure in pairs if measure.colour == Colour.YELLOW],
         blue=[_item(task, measure) for task, measure in pairs if measure.colour == Colour.BLUE],
+        has_sample=any(task.is_sample for task in statuses) or any(measure.is_sample for _, measure in pairs),
     )
