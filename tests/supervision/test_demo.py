@@ -52,7 +52,11 @@ def test_every_colour_is_on_the_board_because_of_the_data(supervisor: Client) ->
     found = measures_on_board(supervisor)
     assert {measure.colour.value for measure in found.values()} == {"green", "blue", "yellow", "red"}
     # A chain's output behind 序时进度 (the chains engine: 27.9亿 of 100亿 in 1—6月 against 50%).
-    assert (found["1.2"].colour.value, found["1.2"].reason) == ("yellow", "落后序时进度22.1个百分点")
+    # The chains' data end in June: compared with June's 序时进度, and said so.
+    assert (found["1.2"].colour.value, found["1.2"].reason) == (
+        "yellow",
+        "落后序时进度22.1个百分点；关联数据截至2023年6月",
+    )
     # Confirmed substantive starts short of the target: 30 of 43 at the half-year's end.
     assert found["2.1"].link_summary == "已认定实质性开工30个，目标43个，完成69.8%，序时进度100.0%"
     assert (found["2.1"].colour.value, found["2.1"].reason) == ("red", "落后序时进度30.2个百分点")
@@ -60,7 +64,10 @@ def test_every_colour_is_on_the_board_because_of_the_data(supervisor: Client) ->
     assert found["2.3"].colour.value == "red" and found["2.3"].reason.startswith("节点“完成3宗工业用地供地”逾期31天")
     # The 工业开票销售 target from the scorecard: 564.4 of 1180亿, due on the day shown.
     assert found["1.4"].link_summary == "完成47.8%，序时进度50.0%（2023年上半年）"
-    assert found["1.4"].colour.value == "blue"
+    assert (found["1.4"].colour.value, found["1.4"].reason) == (
+        "blue",
+        "今天到期（完成时限2023年12月31日）；关联数据截至2023年6月",
+    )
     assert found["2.4"].colour.value == "green" and found["2.4"].reason == "已办结（2023年10月25日）"
     # The projects overdue at a stage on 2023-12-31 are measures of 项目建设 (注册: 120 days, red after 240).
     stage_items = [(m.code, m.colour.value) for m in found.values() if m.link_kind == KIND]

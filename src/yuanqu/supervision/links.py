@@ -64,6 +64,9 @@ class LinkedProgress:
     summary: str
     reason: str = ""  # why there is no figure
     level: bool = False  # a level to reach (compared with 100%), not a flow against 序时进度
+    # (year, month) of the data compared when it ends before the month that may count on the
+    # date shown (the 序时进度 is then that month's, not the date's).
+    data_through: tuple[int, int] | None = None
 
 
 @dataclass
@@ -193,20 +196,23 @@ class IndicatorTarget(LinkKind):
                 None, None, None, "", _("%(year)s年尚无%(indicator)s数据") % {"year": year, "indicator": indicator.name}
             )
         period = Period.cumulative(year, month)
+        through = (year, month) if month < context.last_month(year) else None
         target = context.indicator_figure(indicator, period).target
         if target is None:
             return LinkedProgress(None, None, None, "", _("没有%(year)s年度目标") % {"year": year})
         if target.gap_pp is None:
-            return LinkedProgress(None, target.time_progress_pct, None, "", target.reason)
+            return LinkedProgress(None, target.time_progress_pct, None, "", target.reason, data_through=through)
         if target.completion_pct is None:  # a growth target: growth against the target growth
             summary = _("目标增长%(target)s%%，%(period)s实际与目标相差%(gap)s") % {
                 "target": figures.rate(target.target_growth_pct or Decimal(0)),
                 "period": period.month_range_label,
                 "gap": figures.points(target.gap_pp),
             }
-            return LinkedProgress(None, None, -target.gap_pp, summary)
+            return LinkedProgress(None, None, -target.gap_pp, summary, data_through=through)
         summary = _progress_text(target.completion_pct, target.time_progress_pct, period.full_label)
-        return LinkedProgress(target.completion_pct, target.time_progress_pct, -target.gap_pp, summary)
+        return LinkedProgress(
+            target.completion_pct, target.time_progress_pct, -target.gap_pp, summary, data_through=through
+        )
 
 
 def _indicator_data_month(zone: Place, indicator: Indicator, year: int, last_month: int) -> int:
@@ -277,13 +283,16 @@ class ChainOutput(LinkKind):
         if month == 0:
             return LinkedProgress(None, None, None, "", _("%(year)s年尚无产业链产值数据") % {"year": year})
         period = Period.cumulative(year, month)
+        through = (year, month) if month < last else None
         figure = next((item for item in context.chains(period).chains if item.chain_id == chain.pk), None)
         target = figure.target if figure is not None else None
         if target is None or target.completion_pct is None or target.gap_pp is None:
             reason = target.reason if target is not None else _("没有%(year)s年产值目标") % {"year": year}
-            return LinkedProgress(None, None, None, "", reason)
+            return LinkedProgress(None, None, None, "", reason, data_through=through)
         summary = _progress_text(target.completion_pct, target.time_progress_pct, period.full_label)
-        return LinkedProgress(target.completion_pct, target.time_progress_pct, -target.gap_pp, summary)
+        return LinkedProgress(
+            target.completion_pct, target.time_progress_pct, -target.gap_pp, summary, data_through=through
+        )
 
 
 class ChainTask(LinkKind):

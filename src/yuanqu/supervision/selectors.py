@@ -219,7 +219,8 @@ def measure_status(
     ]
     counted.sort(key=lambda report: (report.reported_on, report.pk), reverse=True)
     no_report = level = False
-    link_label = link_summary = ""
+    link_label = link_summary = missing = ""
+    data_through: tuple[int, int] | None = None
     done_on = measure.completed_on if measure.status == Measure.Status.DONE else None
     milestones = list(measure.milestones.all())
     progress: Decimal | None
@@ -239,6 +240,9 @@ def measure_status(
                 linked = kind.progress(measure.link_params, window, context)
             progress, expected, behind = linked.completion_pct, linked.expected_pct, linked.behind_pp
             link_summary, level = linked.summary or linked.reason, linked.level
+            data_through = linked.data_through
+            if behind is None:  # no figure to compare: say why rather than 正常推进
+                missing = linked.reason or _("关联数据尚无可比较的数字")
         else:
             expected = time_progress(measure.starts_on, measure.deadline, on)
             reported = next((report.progress_pct for report in counted if report.progress_pct is not None), None)
@@ -273,7 +277,14 @@ def measure_status(
         colour=verdict.colour,
         rule=verdict.rule,
         reason=writing.reason(
-            verdict, no_report=no_report, requested=requested, level=level, project=project, stage=stage
+            verdict,
+            no_report=no_report,
+            requested=requested,
+            level=level,
+            project=project,
+            stage=stage,
+            missing=missing,
+            data_through=data_through,
         ),
         progress_pct=progress,
         expected_pct=expected,

@@ -48,17 +48,31 @@ def reason(
     level: bool = False,
     project: str = "",
     stage: str = "",
+    missing: str = "",
+    data_through: tuple[int, int] | None = None,
 ) -> str:
     """Why a measure has its colour, e.g. 落后序时进度12.4个百分点 (for a level to reach: 距目标还差…).
 
     ``project`` and ``stage`` name the project and its stage for a project overdue at a stage.
+    For a linked measure, ``missing`` is why there is no figure to compare (said instead of
+    正常推进), and ``data_through`` the month of the data compared when it is not the date's.
     """
     if project:
         return stage_reason(verdict, project, stage)
     if level and verdict.rule in (Rule.FAR_BEHIND, Rule.BEHIND):
         text = _("距目标还差%(points)s") % {"points": figures.points(verdict.behind_pp or Decimal(0))}
+    elif missing and verdict.rule == Rule.ON_TRACK:
+        text = missing
     else:
         text = _main_reason(verdict)
+        if missing and verdict.rule not in (Rule.DONE, Rule.NOT_STARTED):
+            text = _("%(reason)s；%(missing)s") % {"reason": text, "missing": missing}
+    if data_through and verdict.rule not in (Rule.DONE, Rule.NOT_STARTED):
+        text = _("%(reason)s；关联数据截至%(year)s年%(month)s月") % {
+            "reason": text,
+            "year": data_through[0],
+            "month": data_through[1],
+        }
     if no_report and verdict.rule not in (Rule.DONE, Rule.NOT_STARTED):
         text = _("%(reason)s；尚未填报进度") % {"reason": text}
     if requested and verdict.rule != Rule.DONE:
