@@ -36,7 +36,7 @@ from yuanqu.supervision.models import (
     ReportAttachment,
     Task,
 )
-from yuanqu.supervision.selectors import TaskStatus, period_dates, thresholds
+from yuanqu.supervision.selectors import Bulletin, TaskStatus, period_dates, thresholds
 from yuanqu.supervision.stages import KIND as STAGE_KIND
 from yuanqu.supervision.writing import colour_name, day_text
 
@@ -474,6 +474,29 @@ def report_review(
         ip_address=ip_address,
     )
     return report
+
+
+# -- the bulletin -------------------------------------------------------------------------------
+
+
+def bulletin_exported(
+    *, bulletin: Bulletin, kind: str, actor: Actor = None, ip_address: str | None = None, file_name: str = ""
+) -> None:
+    """The audit row of a bulletin written out as Word or Excel: the page's download, the command's file."""
+    detail: dict[str, Any] = {
+        "zone": bulletin.zone.code,
+        "month": f"{bulletin.year}-{bulletin.month:02d}",
+        "format": kind,
+    }
+    if file_name:
+        detail["file"] = file_name
+    audit_record(
+        action="export.supervision_bulletin",
+        summary=_("导出督查通报（%(month)s，%(kind)s）") % {"month": bulletin.month_label, "kind": kind},
+        actor=actor,
+        detail=detail,
+        ip_address=ip_address,
+    )
 
 
 # -- colour history and reminders ----------------------------------------------------------------
