@@ -97,6 +97,8 @@ def test_confirming_a_start_changes_the_colour_on_the_next_page_load_and_the_his
         "green",
         "项目“东禾科技储能系统项目”已于2023年12月20日离开注册阶段，督办办结",
     )
+    closed = ColourChange.objects.filter(measure_id=moved.id).order_by("-recorded_at", "-id").first()
+    assert closed is not None and (closed.previous, closed.colour) == ("yellow", "green")
 
 
 def test_the_history_holds_each_month_end_of_the_half_year(supervisor: Client) -> None:
