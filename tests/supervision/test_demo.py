@@ -1,10 +1,15 @@
 """The demo as `make run` loads it: the seed's seven tasks, every colour because of the data."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from tests import factories
+from tests.supervision.factory import published
+from yuanqu.core.models import Place
+from yuanqu.periods import Period
 from yuanqu.projects.models import StartClaim
 from yuanqu.projects.services import start_claim_confirm
 from yuanqu.supervision.models import ColourChange, Measure, Task
@@ -148,3 +153,23 @@ def test_the_demos_invented_tasks_and_measures_are_tagged_sample_data(supervisor
     assert "示例数据" not in supervisor.get(f"/supervision/measures/{stage_item.pk}/").content.decode()
     bulletin = supervisor.get("/supervision/bulletin/?month=2023-12").content.decode()
     assert "本通报中的部分任务和举措是演示用的示例数据" in bulletin
+
+
+def test_publishing_a_month_of_the_linked_indicator_changes_the_colour_on_the_next_page_load(
+    supervisor: Client,
+) -> None:
+    before = measures_on_board(supervisor)["1.4"]
+    assert before.colour.value == "blue"
+    # 工业开票销售 1—12月 = 1000亿 of the 1180亿 target: 84.7% against 12/12, 15.3 points behind.
+    published(Place.objects.get(code="yz-etdz"), "industrial_invoiced_sales", Period(2023, 1, 12), "1000")
+    after = measures_on_board(supervisor)["1.4"]
+    assert after.link_summary == "完成84.7%，序时进度100.0%（2023年全年）"
+    assert (after.colour.value, after.reason) == ("yellow", "落后序时进度15.3个百分点")
+    last = ColourChange.objects.filter(measure_id=after.id).order_by("-recorded_at", "-id").first()
+    assert last is not None
+    assert (last.previous, last.colour, last.reason, last.status_on) == (
+        "blue",
+        "yellow",
+        "落后序时进度15.3个百分点",
+        date(2023, 12, 31),
+    )
