@@ -77,7 +77,7 @@ class LinkContext:
     on: date
     _figures: dict[tuple[str, str], IndicatorFigure] = field(default_factory=dict)
     _chains: dict[str, ChainsProgress] = field(default_factory=dict)
-    _projects: dict[int, Project] | None = None
+    _projects: dict[int, Project | None] = field(default_factory=dict)
     _stage_limits: dict[str, tuple[int, int]] | None = None
 
     def indicator_figure(self, indicator: Indicator, period: Period) -> IndicatorFigure:
@@ -92,14 +92,18 @@ class LinkContext:
             self._chains[period.code] = chains_progress(zone=self.zone, period=period, today=self.on)
         return self._chains[period.code]
 
+    def projects_load(self, pks: set[int]) -> None:
+        """Read the zone's projects ``pks`` at once (those of the measures of projects overdue at a stage)."""
+        wanted = pks - set(self._projects)
+        if not wanted:
+            return
+        found = Project.objects.in_zone(self.zone).filter(pk__in=wanted).only("pk", "code", "name", "stage_since")
+        self._projects.update({pk: None for pk in wanted})
+        self._projects.update({project.pk: project for project in found})
+
     def project(self, pk: int) -> Project | None:
-        """A project of the zone (all of them read once, for the measures of projects overdue at a stage)."""
-        if self._projects is None:
-            self._projects = {
-                project.pk: project
-                for project in Project.objects.in_zone(self.zone).only("pk", "code", "name", "stage", "stage_since")
-            }
-        return self._projects.get(pk)
+        self.projects_load({pk})
+        return self._projects[pk]
 
     def stage_limits(self) -> dict[str, tuple[int, int]]:
         """The zone's stage time limits in days (yellow after, red after), read once."""

@@ -352,7 +352,8 @@ def task_statuses(
     """Every task of a zone's period with its measures, owners, colours and reasons, as of a date.
 
     The date defaults to the period's status date (today, kept inside the period). A fixed
-    number of queries for the tasks, plus each linked engine once per period it is asked for.
+    number of queries for the tasks, plus each linked engine once per period it is asked for;
+    on the status date, a few more to bring the projects overdue at a stage in step first.
     """
     day = on or default_date(period)
     if day == default_date(period):
@@ -364,10 +365,19 @@ def task_statuses(
     if task_ids is not None:
         tasks = tasks.filter(pk__in=task_ids)
     context = LinkContext(zone=zone, on=day)
+    loaded = list(
+        tasks.select_related("leader", "lead_department").prefetch_related("co_departments", _measures_prefetch())
+    )
+    context.projects_load(
+        {
+            stay[0]
+            for task in loaded
+            for measure in task.measures.all()
+            if measure.link_kind == stages.KIND and (stay := stages.stay_of(measure.link_params)) is not None
+        }
+    )
     result: list[TaskStatus] = []
-    for task in tasks.select_related("leader", "lead_department").prefetch_related(
-        "co_departments", _measures_prefetch()
-    ):
+    for task in loaded:
         measures = tuple(
             measure_status(measure, zone=zone, on=day, context=context, limits=limits)
             for measure in task.measures.all()

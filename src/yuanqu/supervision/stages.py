@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from yuanqu.core.models import Department, Place
@@ -72,24 +72,35 @@ def _plan(task: Task, zone: Place, on: date) -> _Plan:
     limits = rules_for(zone).stage_limits
     items = list(Measure.objects.filter(task=task, link_kind=KIND))
     known = {stay for stay in (stay_of(item.link_params) for item in items) if stay is not None}
+    open_stays = {
+        item.pk: stay
+        for item in items
+        if item.status != Measure.Status.DONE and (stay := stay_of(item.link_params)) is not None
+    }
     projects = {
         project.pk: project
-        for project in Project.objects.in_zone(zone).only("pk", "code", "name", "stage", "stage_since", "zone")
+        for project in Project.objects.in_zone(zone)
+        .filter(pk__in={stay[0] for stay in open_stays.values()})
+        .only("pk", "stage", "stage_since")
     }
     moved: list[tuple[Measure, date]] = []
     for item in items:
-        stay = stay_of(item.link_params)
-        if item.status == Measure.Status.DONE or stay is None:
+        stay = open_stays.get(item.pk)
+        if stay is None:
             continue
         project = projects.get(stay[0])
         if project is None:
             moved.append((item, max(item.starts_on, on)))
         elif (project.stage, project.stage_since) != stay[1:]:
             moved.append((item, max(item.starts_on, project.stage_since)))
+    # Past the time limit: more than ``limit`` days in the stage.
+    past_limit = Q(pk__in=[])
+    for stage, (limit, _red) in limits.items():
+        past_limit |= Q(stage=stage, stage_since__lt=on - timedelta(days=limit))
     open_projects = Project.objects.in_zone(zone).exclude(stage=Stage.TERMINATED).exclude(FINISHED)
     new = [
         project
-        for project in open_projects.filter(stage_since__lte=on).order_by("stage_since", "code")
+        for project in open_projects.filter(past_limit).order_by("stage_since", "code")
         if (project.pk, project.stage, project.stage_since) not in known
         and overdue_colour(project.stage, project.stage_since, on, limits) != GREEN
     ]
@@ -117,6 +128,8 @@ def _apply(task: Task, zone: Place, on: date) -> int:
     # Locked and planned again: two page loads finding the same project add it once.
     task = Task.objects.select_for_update().select_related("lead_department").get(pk=task.pk)
     plan = _plan(task, zone, on)
+    if not plan.new and not plan.moved:
+        return 0
     for item, closed_on in plan.moved:
         item.status, item.completed_on = Measure.Status.DONE, closed_on
         item.save(update_fields=["status", "completed_on"])
