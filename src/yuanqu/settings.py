@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from yuanqu.supervision.colours import ThresholdError, Thresholds
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("YUANQU_VAR_DIR", PROJECT_DIR / "var"))
@@ -345,17 +347,15 @@ def supervision_thresholds() -> dict[str, Decimal | int]:
     """
     yellow = env_decimal("YUANQU_SUPERVISION_YELLOW_PP", "10")
     red = env_decimal("YUANQU_SUPERVISION_RED_PP", "30")
-    if not Decimal(0) < yellow < red:
-        raise ImproperlyConfigured(
-            f"YUANQU_SUPERVISION_YELLOW_PP and YUANQU_SUPERVISION_RED_PP must satisfy 0 < yellow < red, "
-            f"got yellow={yellow} and red={red}"
-        )
     due_soon = env_int("YUANQU_SUPERVISION_DUE_SOON_DAYS", 7)
     grace = env_int("YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS", 7)
-    if due_soon < 0:
-        raise ImproperlyConfigured(f"YUANQU_SUPERVISION_DUE_SOON_DAYS must not be negative, got {due_soon}")
-    if grace < 1:
-        raise ImproperlyConfigured(f"YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS must be at least 1, got {grace}")
+    try:
+        Thresholds(yellow_pp=yellow, red_pp=red, due_soon_days=due_soon, milestone_grace_days=grace)
+    except ThresholdError as exc:
+        raise ImproperlyConfigured(
+            f"督查颜色阈值设置无效：{exc}（环境变量 YUANQU_SUPERVISION_YELLOW_PP、YUANQU_SUPERVISION_RED_PP、"
+            "YUANQU_SUPERVISION_DUE_SOON_DAYS、YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS）"
+        ) from exc
     return {"yellow_pp": yellow, "red_pp": red, "due_soon_days": due_soon, "milestone_grace_days": grace}
 
 

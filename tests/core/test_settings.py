@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -37,18 +38,21 @@ def test_the_supervision_colour_thresholds_default_to_10_and_30_points(monkeypat
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("YUANQU_SUPERVISION_YELLOW_PP", "30", "0 < yellow < red"),
-        ("YUANQU_SUPERVISION_YELLOW_PP", "0", "0 < yellow < red"),
-        ("YUANQU_SUPERVISION_RED_PP", "8", "0 < yellow < red"),
+        ("YUANQU_SUPERVISION_YELLOW_PP", "30", "黄色阈值（30个百分点）与红色阈值（30个百分点）须满足 0 < 黄色 < 红色"),
+        ("YUANQU_SUPERVISION_YELLOW_PP", "0", "黄色阈值（0个百分点）与红色阈值（30个百分点）须满足 0 < 黄色 < 红色"),
+        ("YUANQU_SUPERVISION_RED_PP", "8", "黄色阈值（10个百分点）与红色阈值（8个百分点）须满足 0 < 黄色 < 红色"),
         ("YUANQU_SUPERVISION_RED_PP", "ten", "must be a number"),
         ("YUANQU_SUPERVISION_RED_PP", "NaN", "must be a finite number"),
-        ("YUANQU_SUPERVISION_DUE_SOON_DAYS", "-1", "must not be negative"),
-        ("YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS", "0", "at least 1"),
+        ("YUANQU_SUPERVISION_DUE_SOON_DAYS", "-1", "临近时限天数不能为负数（-1）"),
+        ("YUANQU_SUPERVISION_MILESTONE_GRACE_DAYS", "0", "节点逾期转红天数至少为1（0）"),
     ],
 )
 def test_bad_supervision_thresholds_fail_loudly(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
 ) -> None:
+    for other in ("YELLOW_PP", "RED_PP", "DUE_SOON_DAYS", "MILESTONE_GRACE_DAYS"):
+        monkeypatch.delenv(f"YUANQU_SUPERVISION_{other}", raising=False)
     monkeypatch.setenv(name, value)
-    with pytest.raises(ImproperlyConfigured, match=message):
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)) as refused:
         supervision_thresholds()
+    assert name in str(refused.value)

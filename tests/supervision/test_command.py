@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 
 from tests.supervision.factory import a_department, a_measure, a_member, a_task, a_zone
+from yuanqu.core.models import AuditEntry
 from yuanqu.supervision.models import ColourChange
 from yuanqu.supervision.services import report_submit
 
@@ -69,6 +70,10 @@ def test_the_bulletin_is_written_as_a_word_document(zone, tmp_path: Path) -> Non
         "（一）项目建设：1.2 专题招商（责任部门：经济发展局）。已超过完成时限11天（时限2023年7月20日）；尚未填报进度。"
         in texts
     )
+    # Audited as the page's download is, by the command line.
+    (entry,) = AuditEntry.objects.filter(action="export.supervision_bulletin")
+    assert (entry.summary, entry.actor_name) == ("导出督查通报（2023年7月，docx）", "命令行")
+    assert entry.detail == {"zone": "yz-test", "month": "2023-07", "format": "docx", "file": "通报.docx"}
 
 
 @pytest.mark.parametrize(

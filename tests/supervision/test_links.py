@@ -46,7 +46,9 @@ def test_a_chain_output_measure_reads_the_chains_engine(zone) -> None:
     measure = only_measure(zone, date(2023, 7, 31))
     assert measure.link_label == "light链产业链 2023年产值目标"
     assert measure.link_summary == "完成30.0%，序时进度50.0%（2023年上半年）"
-    assert (measure.colour.value, measure.reason) == ("yellow", "落后序时进度20.0个百分点")
+    # The data end in June, before the date's month: the reason says so.
+    assert (measure.colour.value, measure.reason) == ("yellow", "落后序时进度20.0个百分点；关联数据截至2023年6月")
+    assert only_measure(zone, date(2023, 6, 30)).reason == "落后序时进度20.0个百分点"
 
 
 def test_a_chain_without_a_target_for_the_year_cannot_be_linked(zone) -> None:

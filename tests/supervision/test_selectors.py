@@ -136,6 +136,8 @@ def test_an_indicator_linked_measure_reads_the_scorecard_and_a_new_month_changes
     (status,) = task_statuses(zone=zone, period=H2, on=day)[0].measures
     # 500 / 1200 = 41.7% against 6/12 = 50%: 8.3 points behind, green.
     assert (status.colour.value, status.behind_pp) == ("green", Decimal("8.3"))
+    # Compared with the 序时进度 of June, the last month with data, not July's; the reason says so.
+    assert status.reason == "正常推进，落后序时进度8.3个百分点（未达黄色预警线）；关联数据截至2023年6月"
     assert status.link_summary == "完成41.7%，序时进度50.0%（2023年上半年）"
     assert colours_record(tasks=task_statuses(zone=zone, period=H2, on=day), on=day) == 1
 
@@ -168,6 +170,25 @@ def test_an_indicator_month_later_than_the_day_is_not_read(zone) -> None:
     assert june.link_summary == "完成41.7%，序时进度50.0%（2023年上半年）"
     (july,) = task_statuses(zone=zone, period=YEAR, on=date(2023, 7, 15))[0].measures
     assert july.link_summary == "完成43.3%，序时进度58.3%（2023年1—7月）"
+
+
+def test_an_indicator_linked_measure_without_data_says_so_rather_than_on_track(zone) -> None:
+    factories.target("industrial_invoiced_sales", zone, 2023, kind="annual", value=Decimal(1200), unit="亿元")
+    economy = a_department(zone)
+    a_measure(
+        a_task(zone, economy),
+        economy,
+        deadline=date(2023, 12, 31),
+        link="indicator",
+        params={"indicator": "industrial_invoiced_sales", "year": 2023},
+    )
+    (july,) = task_statuses(zone=zone, period=H2, on=date(2023, 7, 31))[0].measures
+    assert (july.colour.value, july.behind_pp, july.reason) == ("green", None, "2023年尚无工业开票销售数据")
+    (last,) = task_statuses(zone=zone, period=H2, on=date(2023, 12, 31))[0].measures
+    assert (last.colour.value, last.reason) == (
+        "blue",
+        "今天到期（完成时限2023年12月31日）；2023年尚无工业开票销售数据",
+    )
 
 
 @pytest.fixture

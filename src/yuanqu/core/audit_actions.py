@@ -89,6 +89,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "supervision.review": _("审核举措进展"),
     "supervision.close": _("举措办结"),
     "supervision.colour": _("举措状态变化"),
+    "supervision.stage_items": _("项目阶段超期督办事项"),
     "supervision.remind": _("督查提醒"),
     "supervision.reminder_read": _("阅读督查提醒"),
     "supervision.demo_load": _("加载演示督查任务"),

@@ -121,6 +121,7 @@ class MeasureOut(Schema):
     behind_pp: Decimal | None
     milestones: list[MilestoneOut]
     latest_report: ReportOut | None
+    is_sample: bool
 
     @staticmethod
     def of(measure: MeasureStatus) -> "MeasureOut":
@@ -147,6 +148,7 @@ class MeasureOut(Schema):
             behind_pp=measure.behind_pp,
             milestones=[MilestoneOut(**milestone.__dict__) for milestone in measure.milestones],
             latest_report=ReportOut.of(measure.latest_report) if measure.latest_report else None,
+            is_sample=measure.is_sample,
         )
 
 
@@ -168,6 +170,7 @@ class TaskOut(Schema):
     reason: str
     progress_pct: Decimal | None
     time_progress_pct: Decimal | None
+    is_sample: bool
     measures: list[MeasureOut]
 
     @staticmethod
@@ -190,6 +193,7 @@ class TaskOut(Schema):
             reason=task.reason,
             progress_pct=task.progress_pct,
             time_progress_pct=task.expected_pct,
+            is_sample=task.is_sample,
             measures=[MeasureOut.of(measure) for measure in task.measures],
         )
 

@@ -18,6 +18,9 @@ compared at the one decimal they are written with, so the colour always agrees w
 on the first of a month is one sixth further on, whatever the month's length, which is how a
 statistician reads an annual target at the end of June (6/12 = 50%). Within a month, days count
 as a share of that month.
+
+A project overdue at a pipeline stage, a measure of the task that tracks project stages, is
+coloured by the zone's stage time limits instead (``stage_colour``; see ``supervision.stages``).
 """
 
 from calendar import monthrange
@@ -55,6 +58,11 @@ class Rule(StrEnum):
     MILESTONE_NEAR = "milestone_near"
     NOT_STARTED = "not_started"
     ON_TRACK = "on_track"
+    # A project's stay in a pipeline stage (see ``stage_colour``).
+    STAGE_FAR_OVERDUE = "stage_far_overdue"
+    STAGE_OVERDUE = "stage_overdue"
+    STAGE_NEAR = "stage_near"
+    STAGE_WITHIN = "stage_within"
 
 
 class ThresholdError(ValueError):
@@ -110,6 +118,48 @@ class Verdict:
     days: int | None = None  # overdue by, late by, or due in
     milestone: str = ""
     due_on: date | None = None
+    limit_days: int | None = None  # a stage's time limit, for the stage rules
+    red_days: int | None = None
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    """A project in a pipeline stage since ``since``, with the zone's limits for that stage (days)."""
+
+    since: date
+    limit_days: int  # past it the project is overdue (yellow)
+    red_days: int  # past it, seriously overdue (red)
+    done_on: date | None = None  # the day it moved on
+
+
+def stage_colour(facts: StageFacts, today: date, thresholds: Thresholds) -> Verdict:
+    """The colour of a project's stay in a stage on ``today``, by the zone's stage time limits.
+
+    Counted in days in the stage (``today − since``), as the pipeline's overdue list counts them:
+
+    * **green**, done, once the project has moved on (or ``today`` is before it entered the stage);
+    * **red** past the stage's red limit (严重超期);
+    * **yellow** past the stage's time limit (超期), ``days`` being the days past it;
+    * **blue** when the limit falls within ``due_soon_days`` (today included);
+    * **green** otherwise.
+    """
+    if facts.done_on is not None and facts.done_on <= today:
+        return Verdict(Colour.GREEN, Rule.DONE, due_on=facts.done_on)
+    if today < facts.since:
+        return Verdict(Colour.GREEN, Rule.NOT_STARTED, days=(facts.since - today).days, due_on=facts.since)
+    stayed = (today - facts.since).days
+    limit_on = facts.since + timedelta(days=facts.limit_days)
+
+    def verdict(colour: Colour, rule: Rule, days: int) -> Verdict:
+        return Verdict(colour, rule, days=days, due_on=limit_on, limit_days=facts.limit_days, red_days=facts.red_days)
+
+    if stayed > facts.red_days:
+        return verdict(Colour.RED, Rule.STAGE_FAR_OVERDUE, stayed - facts.limit_days)
+    if stayed > facts.limit_days:
+        return verdict(Colour.YELLOW, Rule.STAGE_OVERDUE, stayed - facts.limit_days)
+    if facts.limit_days - stayed <= thresholds.due_soon_days:
+        return verdict(Colour.BLUE, Rule.STAGE_NEAR, facts.limit_days - stayed)
+    return verdict(Colour.GREEN, Rule.STAGE_WITHIN, stayed)
 
 
 def _month_position(day: date) -> Decimal:

@@ -43,6 +43,7 @@ from yuanqu.supervision.services import (
     report_submit,
     task_create,
 )
+from yuanqu.supervision.stages import stage_items_sync
 
 ZONE = "yz-etdz"
 PERIOD = Period(2023, 7, 12)
@@ -532,6 +533,8 @@ def demo_load() -> list[str]:
             lead_department=departments[spec.lead],
             co_departments=[departments[code] for code in spec.co],
             tracks_project_stages=spec.tracks_project_stages,
+            # The wording is the seed's; its leader, departments and breakdown are invented.
+            is_sample=True,
             actor=supervisor,
         )
         for item in spec.measures:
@@ -570,9 +573,11 @@ def demo_load() -> list[str]:
     Reminder.objects.filter(measure__task__zone=zone, kind=Reminder.Kind.ASSIGNED).update(read_at=timezone.now())
     claim = _start_claim(zone)
     # The colour history at each month's end of the half year, as the office's board would
-    # have recorded it, and the reminders due at its close.
+    # have recorded it (with the projects overdue at a stage on that day), and the reminders
+    # due at its close.
     changes = 0
     for day in month_ends(first, last):
+        stage_items_sync(zone=zone, period=PERIOD, on=day)
         changes += colours_record(tasks=task_statuses(zone=zone, period=PERIOD, on=day), on=day)
     reminders = reminders_issue(tasks=task_statuses(zone=zone, period=PERIOD, on=last), today=last)
     audit_record(

@@ -36,6 +36,7 @@ from yuanqu.indicators.models import Indicator, Observation, ScopeTotal, Target
 from yuanqu.indicators.selectors import IndicatorFigure, scorecard
 from yuanqu.periods import Period
 from yuanqu.projects.models import Category, Project
+from yuanqu.projects.rules import rules_for
 from yuanqu.supervision.colours import time_progress
 
 HUNDRED = Decimal(100)
@@ -63,6 +64,9 @@ class LinkedProgress:
     summary: str
     reason: str = ""  # why there is no figure
     level: bool = False  # a level to reach (compared with 100%), not a flow against 序时进度
+    # (year, month) of the data compared when it ends before the month that may count on the
+    # date shown (the 序时进度 is then that month's, not the date's).
+    data_through: tuple[int, int] | None = None
 
 
 @dataclass
@@ -73,6 +77,8 @@ class LinkContext:
     on: date
     _figures: dict[tuple[str, str], IndicatorFigure] = field(default_factory=dict)
     _chains: dict[str, ChainsProgress] = field(default_factory=dict)
+    _projects: dict[int, Project | None] = field(default_factory=dict)
+    _stage_limits: dict[str, tuple[int, int]] | None = None
 
     def indicator_figure(self, indicator: Indicator, period: Period) -> IndicatorFigure:
         key = (indicator.code, period.code)
@@ -85,6 +91,25 @@ class LinkContext:
         if period.code not in self._chains:
             self._chains[period.code] = chains_progress(zone=self.zone, period=period, today=self.on)
         return self._chains[period.code]
+
+    def projects_load(self, pks: set[int]) -> None:
+        """Read the zone's projects ``pks`` at once (those of the measures of projects overdue at a stage)."""
+        wanted = pks - set(self._projects)
+        if not wanted:
+            return
+        found = Project.objects.in_zone(self.zone).filter(pk__in=wanted).only("pk", "code", "name", "stage_since")
+        self._projects.update({pk: None for pk in wanted})
+        self._projects.update({project.pk: project for project in found})
+
+    def project(self, pk: int) -> Project | None:
+        self.projects_load({pk})
+        return self._projects[pk]
+
+    def stage_limits(self) -> dict[str, tuple[int, int]]:
+        """The zone's stage time limits in days (yellow after, red after), read once."""
+        if self._stage_limits is None:
+            self._stage_limits = rules_for(self.zone).stage_limits
+        return self._stage_limits
 
     def last_month(self, year: int) -> int:
         """The last month of ``year`` whose data may count on this date (0: the year has not begun)."""
@@ -175,20 +200,23 @@ class IndicatorTarget(LinkKind):
                 None, None, None, "", _("%(year)s年尚无%(indicator)s数据") % {"year": year, "indicator": indicator.name}
             )
         period = Period.cumulative(year, month)
+        through = (year, month) if month < context.last_month(year) else None
         target = context.indicator_figure(indicator, period).target
         if target is None:
             return LinkedProgress(None, None, None, "", _("没有%(year)s年度目标") % {"year": year})
         if target.gap_pp is None:
-            return LinkedProgress(None, target.time_progress_pct, None, "", target.reason)
+            return LinkedProgress(None, target.time_progress_pct, None, "", target.reason, data_through=through)
         if target.completion_pct is None:  # a growth target: growth against the target growth
             summary = _("目标增长%(target)s%%，%(period)s实际与目标相差%(gap)s") % {
                 "target": figures.rate(target.target_growth_pct or Decimal(0)),
                 "period": period.month_range_label,
                 "gap": figures.points(target.gap_pp),
             }
-            return LinkedProgress(None, None, -target.gap_pp, summary)
+            return LinkedProgress(None, None, -target.gap_pp, summary, data_through=through)
         summary = _progress_text(target.completion_pct, target.time_progress_pct, period.full_label)
-        return LinkedProgress(target.completion_pct, target.time_progress_pct, -target.gap_pp, summary)
+        return LinkedProgress(
+            target.completion_pct, target.time_progress_pct, -target.gap_pp, summary, data_through=through
+        )
 
 
 def _indicator_data_month(zone: Place, indicator: Indicator, year: int, last_month: int) -> int:
@@ -259,13 +287,16 @@ class ChainOutput(LinkKind):
         if month == 0:
             return LinkedProgress(None, None, None, "", _("%(year)s年尚无产业链产值数据") % {"year": year})
         period = Period.cumulative(year, month)
+        through = (year, month) if month < last else None
         figure = next((item for item in context.chains(period).chains if item.chain_id == chain.pk), None)
         target = figure.target if figure is not None else None
         if target is None or target.completion_pct is None or target.gap_pp is None:
             reason = target.reason if target is not None else _("没有%(year)s年产值目标") % {"year": year}
-            return LinkedProgress(None, None, None, "", reason)
+            return LinkedProgress(None, None, None, "", reason, data_through=through)
         summary = _progress_text(target.completion_pct, target.time_progress_pct, period.full_label)
-        return LinkedProgress(target.completion_pct, target.time_progress_pct, -target.gap_pp, summary)
+        return LinkedProgress(
+            target.completion_pct, target.time_progress_pct, -target.gap_pp, summary, data_through=through
+        )
 
 
 class ChainTask(LinkKind):

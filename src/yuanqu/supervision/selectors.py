@@ -3,7 +3,8 @@
 ``task_statuses`` is the one read every page, the API, the command, the bulletin and the work
 report call. It computes every measure's colour as of a date from the data: linked progress
 from the engines (see ``links``), reported progress from the department's latest report up to
-that date that the office has not returned, milestones, deadlines and 办结.
+that date that the office has not returned, milestones, deadlines and 办结; for a project
+overdue at a stage (``supervision.stages``), the project's stay against the stage's time limits.
 """
 
 import calendar
@@ -20,14 +21,17 @@ from django.utils.translation import gettext as _
 
 from yuanqu.core.models import Place
 from yuanqu.periods import Period
-from yuanqu.supervision import writing
+from yuanqu.supervision import stages, writing
 from yuanqu.supervision.colours import (
     Colour,
     MeasureFacts,
     MilestoneFact,
     Rule,
+    StageFacts,
     Thresholds,
+    Verdict,
     colour_of,
+    stage_colour,
     status_date,
     time_progress,
     worst,
@@ -131,6 +135,7 @@ class MeasureStatus:
     milestones: tuple[MilestoneStatus, ...]
     latest_report: ReportLine | None
     recorded_colour: str  # the colour last recorded in the history
+    is_sample: bool = False  # 示例数据: invented for the demo
 
     @property
     def colour_label(self) -> str:
@@ -214,32 +219,44 @@ def measure_status(
     ]
     counted.sort(key=lambda report: (report.reported_on, report.pk), reverse=True)
     no_report = level = False
-    link_label = link_summary = ""
-    if measure.link_kind:
-        kind = link_kind(measure.link_kind)
-        if kind is None or not kind.available():
-            linked = LinkedProgress(None, None, None, "", _("关联类型“%(kind)s”不可用") % {"kind": measure.link_kind})
-        else:
-            link_label = kind.describe(measure.link_params)
-            linked = kind.progress(measure.link_params, window, context)
-        progress, expected, behind = linked.completion_pct, linked.expected_pct, linked.behind_pp
-        link_summary, level = linked.summary or linked.reason, linked.level
-    else:
-        expected = time_progress(measure.starts_on, measure.deadline, on)
-        reported = next((report.progress_pct for report in counted if report.progress_pct is not None), None)
-        no_report = reported is None
-        progress = reported if reported is not None else Decimal(0)
-        behind = expected - progress
+    link_label = link_summary = missing = ""
+    data_through: tuple[int, int] | None = None
     done_on = measure.completed_on if measure.status == Measure.Status.DONE else None
     milestones = list(measure.milestones.all())
-    facts = MeasureFacts(
-        starts_on=measure.starts_on,
-        deadline=measure.deadline,
-        behind_pp=behind,
-        done_on=done_on,
-        milestones=tuple(MilestoneFact(m.title, m.due_on, m.done_on) for m in milestones),
-    )
-    verdict = colour_of(facts, on, limits)
+    progress: Decimal | None
+    if measure.link_kind == stages.KIND:
+        verdict, link_label, link_summary, project, stage = _stage_verdict(measure, on, context, limits)
+        progress = expected = None
+    else:
+        project = stage = ""
+        if measure.link_kind:
+            kind = link_kind(measure.link_kind)
+            if kind is None or not kind.available():
+                linked = LinkedProgress(
+                    None, None, None, "", _("关联类型“%(kind)s”不可用") % {"kind": measure.link_kind}
+                )
+            else:
+                link_label = kind.describe(measure.link_params)
+                linked = kind.progress(measure.link_params, window, context)
+            progress, expected, behind = linked.completion_pct, linked.expected_pct, linked.behind_pp
+            link_summary, level = linked.summary or linked.reason, linked.level
+            data_through = linked.data_through
+            if behind is None:  # no figure to compare: say why rather than 正常推进
+                missing = linked.reason or _("关联数据尚无可比较的数字")
+        else:
+            expected = time_progress(measure.starts_on, measure.deadline, on)
+            reported = next((report.progress_pct for report in counted if report.progress_pct is not None), None)
+            no_report = reported is None
+            progress = reported if reported is not None else Decimal(0)
+            behind = expected - progress
+        facts = MeasureFacts(
+            starts_on=measure.starts_on,
+            deadline=measure.deadline,
+            behind_pp=behind,
+            done_on=done_on,
+            milestones=tuple(MilestoneFact(m.title, m.due_on, m.done_on) for m in milestones),
+        )
+        verdict = colour_of(facts, on, limits)
     requested = measure.status == Measure.Status.REQUESTED
     return MeasureStatus(
         id=measure.pk,
@@ -259,14 +276,54 @@ def measure_status(
         completed_on=measure.completed_on,
         colour=verdict.colour,
         rule=verdict.rule,
-        reason=writing.reason(verdict, no_report=no_report, requested=requested, level=level),
+        reason=writing.reason(
+            verdict,
+            no_report=no_report,
+            requested=requested,
+            level=level,
+            project=project,
+            stage=stage,
+            missing=missing,
+            data_through=data_through,
+        ),
         progress_pct=progress,
         expected_pct=expected,
         behind_pp=verdict.behind_pp,
         milestones=tuple(_milestone_status(m, on) for m in milestones),
         latest_report=_report_line(counted[0]) if counted else None,
         recorded_colour=measure.colour,
+        is_sample=measure.is_sample,
     )
+
+
+def _stage_verdict(
+    measure: Measure, on: date, context: LinkContext, limits: Thresholds
+) -> tuple[Verdict, str, str, str, str]:
+    """A project overdue at a stage: its verdict, link label and summary, the project's name and the stage's."""
+    stay = stages.stay_of(measure.link_params)
+    project = context.project(stay[0]) if stay is not None else None
+    label = _("招商项目阶段时限")
+    if stay is None or project is None:
+        gone = _("关联的招商项目已不存在")
+        return Verdict(Colour.GREEN, Rule.ON_TRACK), label, gone, "", ""
+    _pk, stage, since = stay
+    stage_name = stages.stage_label(stage)
+    done_on = measure.completed_on if measure.status == Measure.Status.DONE else None
+    limit = context.stage_limits().get(stage)
+    if limit is None:
+        summary = _("%(stage)s阶段未设时限") % {"stage": stage_name}
+        return Verdict(Colour.GREEN, Rule.ON_TRACK), label, summary, "", ""
+    facts = StageFacts(since=since, limit_days=limit[0], red_days=limit[1], done_on=done_on)
+    verdict = stage_colour(facts, on, limits)
+    summary = _("%(code)s %(name)s：%(since)s进入%(stage)s阶段，截至%(on)s停留%(days)s天") % {
+        "code": project.code,
+        "name": project.name,
+        "since": writing.day_text(since),
+        "stage": stage_name,
+        "on": writing.day_text(min(on, done_on) if done_on else on),
+        "days": max(0, ((min(on, done_on) if done_on else on) - since).days),
+    }
+    return verdict, label, summary, project.name, stage_name
 
 
 def _milestone_status(milestone: Milestone, on: date) -> MilestoneStatus:
@@ -295,18 +352,32 @@ def task_statuses(
     """Every task of a zone's period with its measures, owners, colours and reasons, as of a date.
 
     The date defaults to the period's status date (today, kept inside the period). A fixed
-    number of queries for the tasks, plus each linked engine once per period it is asked for.
+    number of queries for the tasks, plus each linked engine once per period it is asked for;
+    on the status date, a few more to bring the projects overdue at a stage in step first.
     """
     day = on or default_date(period)
+    if day == default_date(period):
+        # The period's status date, whose colours are recorded: the projects overdue at a stage
+        # on it are brought in step with the pipeline first (a write only when one changed).
+        stages.stage_items_sync(zone=zone, period=period, on=day)
     limits = thresholds()
     tasks = Task.objects.in_zone(zone).for_period(period)
     if task_ids is not None:
         tasks = tasks.filter(pk__in=task_ids)
     context = LinkContext(zone=zone, on=day)
+    loaded = list(
+        tasks.select_related("leader", "lead_department").prefetch_related("co_departments", _measures_prefetch())
+    )
+    context.projects_load(
+        {
+            stay[0]
+            for task in loaded
+            for measure in task.measures.all()
+            if measure.link_kind == stages.KIND and (stay := stages.stay_of(measure.link_params)) is not None
+        }
+    )
     result: list[TaskStatus] = []
-    for task in tasks.select_related("leader", "lead_department").prefetch_related(
-        "co_departments", _measures_prefetch()
-    ):
+    for task in loaded:
         measures = tuple(
             measure_status(measure, zone=zone, on=day, context=context, limits=limits)
             for measure in task.measures.all()
@@ -513,6 +584,8 @@ class Bulletin:
     yellow: list[BulletinItem]
     blue: list[BulletinItem]
 
+    has_sample: bool = False  # some of its tasks or measures are 示例数据
+
     @property
     def month_label(self) -> str:
         return _("%(year)s年%(month)s月") % {"year": self.year, "month": self.month}
@@ -571,4 +644,5 @@ def bulletin(*, zone: Place, year: int, month: int, today: date | None = None) -
         red=[_item(task, measure) for task, measure in pairs if measure.colour == Colour.RED],
         yellow=[_item(task, measure) for task, measure in pairs if measure.colour == Colour.YELLOW],
         blue=[_item(task, measure) for task, measure in pairs if measure.colour == Colour.BLUE],
+        has_sample=any(task.is_sample for task in statuses) or any(measure.is_sample for _, measure in pairs),
     )

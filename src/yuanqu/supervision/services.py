@@ -36,7 +36,8 @@ from yuanqu.supervision.models import (
     ReportAttachment,
     Task,
 )
-from yuanqu.supervision.selectors import TaskStatus, period_dates, thresholds
+from yuanqu.supervision.selectors import Bulletin, TaskStatus, period_dates, thresholds
+from yuanqu.supervision.stages import KIND as STAGE_KIND
 from yuanqu.supervision.writing import colour_name, day_text
 
 Actor = User | AnonymousUser | None
@@ -355,6 +356,8 @@ def report_submit(
     assert user is not None
     if measure.status == Measure.Status.DONE:
         raise SupervisionRefused(_("本举措已办结，不能再填报"))
+    if requests_completion and measure.link_kind == STAGE_KIND:
+        raise SupervisionRefused(_("项目阶段超期事项在项目进入下一阶段后自动办结，不能申请办结"))
     if requests_completion and measure.status == Measure.Status.REQUESTED:
         raise SupervisionRefused(_("本举措已有待审核的办结申请"))
     clean_text = _text(text, _("进展情况"), 4000)
@@ -473,6 +476,29 @@ def report_review(
     return report
 
 
+# -- the bulletin -------------------------------------------------------------------------------
+
+
+def bulletin_exported(
+    *, bulletin: Bulletin, kind: str, actor: Actor = None, ip_address: str | None = None, file_name: str = ""
+) -> None:
+    """The audit row of a bulletin written out as Word or Excel: the page's download, the command's file."""
+    detail: dict[str, Any] = {
+        "zone": bulletin.zone.code,
+        "month": f"{bulletin.year}-{bulletin.month:02d}",
+        "format": kind,
+    }
+    if file_name:
+        detail["file"] = file_name
+    audit_record(
+        action="export.supervision_bulletin",
+        summary=_("导出督查通报（%(month)s，%(kind)s）") % {"month": bulletin.month_label, "kind": kind},
+        actor=actor,
+        detail=detail,
+        ip_address=ip_address,
+    )
+
+
 # -- colour history and reminders ----------------------------------------------------------------
 
 
@@ -559,8 +585,8 @@ def _dues(tasks: Sequence[TaskStatus], today: date, cycles: dict[int, str]) -> l
     result: list[_Due] = []
     for task in tasks:
         for measure in task.measures:
-            if measure.is_done or measure.starts_on > today:
-                continue
+            if measure.is_done or measure.starts_on > today or measure.link_kind == STAGE_KIND:
+                continue  # a project overdue at a stage is reminded of once, when it is added
 
             def due(
                 kind: str, on: date, message: str, measure_id: int = measure.id, department: int = measure.department_id

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Department, Place
-from yuanqu.core.services import audit_record
 from yuanqu.exports import DOCX, XLSX, download, export_file_name
 from yuanqu.periods import Period, PeriodError
 from yuanqu.projects.models import Stage
@@ -51,6 +50,7 @@ from yuanqu.supervision.selectors import (
 )
 from yuanqu.supervision.services import (
     SupervisionRefused,
+    bulletin_exported,
     measure_assign,
     reminder_read,
     report_review,
@@ -547,13 +547,7 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
         content = bulletin_docx(result) if kind == "docx" else bulletin_xlsx(result)
         name = export_file_name(zone.display_name, _("督查通报"), result.month_label, suffix=f".{kind}")
         user = request.user if isinstance(request.user, User) else None
-        audit_record(
-            action="export.supervision_bulletin",
-            summary=_("导出督查通报（%(month)s，%(kind)s）") % {"month": result.month_label, "kind": kind},
-            actor=user,
-            detail={"zone": zone.code, "month": f"{year}-{number:02d}", "format": kind},
-            ip_address=client_ip(request),
-        )
+        bulletin_exported(bulletin=result, kind=kind, actor=user, ip_address=client_ip(request))
         return download(
             content,
             file_name=name,

@@ -40,17 +40,73 @@ def colour_name(colour: str) -> str:
         return colour
 
 
-def reason(verdict: Verdict, *, no_report: bool = False, requested: bool = False, level: bool = False) -> str:
-    """Why a measure has its colour, e.g. 落后序时进度12.4个百分点 (for a level to reach: 距目标还差…)."""
+def reason(
+    verdict: Verdict,
+    *,
+    no_report: bool = False,
+    requested: bool = False,
+    level: bool = False,
+    project: str = "",
+    stage: str = "",
+    missing: str = "",
+    data_through: tuple[int, int] | None = None,
+) -> str:
+    """Why a measure has its colour, e.g. 落后序时进度12.4个百分点 (for a level to reach: 距目标还差…).
+
+    ``project`` and ``stage`` name the project and its stage for a project overdue at a stage.
+    For a linked measure, ``missing`` is why there is no figure to compare (said instead of
+    正常推进), and ``data_through`` the month of the data compared when it is not the date's.
+    """
+    if project:
+        return stage_reason(verdict, project, stage)
     if level and verdict.rule in (Rule.FAR_BEHIND, Rule.BEHIND):
         text = _("距目标还差%(points)s") % {"points": figures.points(verdict.behind_pp or Decimal(0))}
+    elif missing and verdict.rule == Rule.ON_TRACK:
+        text = missing
     else:
         text = _main_reason(verdict)
+        if missing and verdict.rule not in (Rule.DONE, Rule.NOT_STARTED):
+            text = _("%(reason)s；%(missing)s") % {"reason": text, "missing": missing}
+    if data_through and verdict.rule not in (Rule.DONE, Rule.NOT_STARTED):
+        text = _("%(reason)s；关联数据截至%(year)s年%(month)s月") % {
+            "reason": text,
+            "year": data_through[0],
+            "month": data_through[1],
+        }
     if no_report and verdict.rule not in (Rule.DONE, Rule.NOT_STARTED):
         text = _("%(reason)s；尚未填报进度") % {"reason": text}
     if requested and verdict.rule != Rule.DONE:
         text = _("%(reason)s；已申请办结，待督查室审核") % {"reason": text}
     return text
+
+
+def stage_reason(verdict: Verdict, project: str, stage: str) -> str:
+    """Why a project's stay in a stage has its colour, e.g. 项目“X”在注册阶段已超期212天（阶段时限120天）."""
+    values = {
+        "project": project,
+        "stage": stage,
+        "days": verdict.days or 0,
+        "limit": verdict.limit_days or 0,
+        "red": verdict.red_days or 0,
+        "date": day_text(verdict.due_on) if verdict.due_on else "",
+    }
+    match verdict.rule:
+        case Rule.DONE:
+            return _("项目“%(project)s”已于%(date)s离开%(stage)s阶段，督办办结") % values
+        case Rule.NOT_STARTED:
+            return _("项目“%(project)s”尚未进入%(stage)s阶段（%(date)s进入）") % values
+        case Rule.STAGE_FAR_OVERDUE:
+            far = _(
+                "项目“%(project)s”在%(stage)s阶段已超期%(days)s天（阶段时限%(limit)s天，停留超过%(red)s天为严重超期）"
+            )
+            return far % values
+        case Rule.STAGE_OVERDUE:
+            return _("项目“%(project)s”在%(stage)s阶段已超期%(days)s天（阶段时限%(limit)s天）") % values
+        case Rule.STAGE_NEAR:
+            if verdict.days == 0:
+                return _("项目“%(project)s”的%(stage)s阶段时限今天到期") % values
+            return _("项目“%(project)s”的%(stage)s阶段时限还有%(days)s天到期（%(date)s）") % values
+    return _("项目“%(project)s”在%(stage)s阶段已停留%(days)s天，未超过阶段时限（%(limit)s天）") % values
 
 
 def _main_reason(verdict: Verdict) -> str:

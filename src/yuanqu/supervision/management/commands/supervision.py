@@ -20,7 +20,7 @@ from yuanqu.supervision.selectors import (
     default_period,
     task_statuses,
 )
-from yuanqu.supervision.services import colours_record, reminders_issue
+from yuanqu.supervision.services import bulletin_exported, colours_record, reminders_issue
 from yuanqu.supervision.writing import colour_name
 
 
@@ -158,8 +158,10 @@ class Command(BaseCommand):
             result = bulletin(zone=zone, year=year, month=month)
         except BulletinRefused as exc:
             raise CommandError(str(exc)) from exc
-        content = bulletin_docx(result) if output.suffix.lower() == ".docx" else bulletin_xlsx(result)
+        kind = output.suffix.lower().lstrip(".")
+        content = bulletin_docx(result) if kind == "docx" else bulletin_xlsx(result)
         output.write_bytes(content)
+        bulletin_exported(bulletin=result, kind=kind, file_name=output.name)
         lines = text_lines(result)
         self.stdout.write(
             f"已写入 {output}：{lines[0]}{lines[1]}，红色{len(result.red)}项、黄色{len(result.yellow)}项、"
