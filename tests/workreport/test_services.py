@@ -164,7 +164,7 @@ def test_a_changed_and_an_added_measure_are_flagged_and_the_issued_table_has_the
 ) -> None:
     drafted = draft.doc()
     table = next(b for b in drafted.blocks() if b.kind == "table" and b.name == "重点任务")
-    assert len(table.rows) == 24  # the demo's 24 measures
+    assert len(table.rows) == 29  # the demo's 24 assigned measures and its 5 projects overdue at a stage (2.5–2.9)
     measure_id, code = change_measures(draft.zone)
     base = f"task.2023-07~12.1.measure.{measure_id}"
     changes = {change.key: (change.old_text, change.new_text) for change in pending_changes(draft)}
@@ -172,8 +172,8 @@ def test_a_changed_and_an_added_measure_are_flagged_and_the_issued_table_has_the
     assert changes[f"{base}.deadline"] == ("2023-12-31", "2023-12-01")
     # On the status date 2023-12-31 the measure is 30 days past its new deadline.
     assert changes[f"{base}.colour"][1] == "红色"
-    assert changes["task.total.measures"] == ("24项措施", "25项措施")
-    assert changes["table:tasks:重点任务"] == ("24行", "25行")
+    assert changes["task.total.measures"] == ("29项措施", "30项措施")
+    assert changes["table:tasks:重点任务"] == ("29行", "30行")
     with pytest.raises(ReportRefused, match=r"个数字、1个表格的数据已变化"):
         draft_issue(draft=draft, actor=author)
     draft_decide(draft=draft, key="table:tasks:重点任务", accept=True, actor=author)
@@ -185,10 +185,10 @@ def test_a_changed_and_an_added_measure_are_flagged_and_the_issued_table_has_the
     document = draft_issue(draft=draft, actor=author).doc()
     table = next(b for b in document.blocks() if b.kind == "table" and b.name == "重点任务")
     rows = {row[0]: [document.cell_text(cell) for cell in row] for row in table.rows}
-    assert len(rows) == 25
+    assert len(rows) == 30
     assert rows["1.1"][2:4] == ["招商局", "2023-12-01"]
     assert rows[code][1:4] == ["新增测试举措", "招商局", "2023-11-30"]
-    assert table.total is not None and document.cell_text(table.total[1]) == "25项措施"
+    assert table.total is not None and document.cell_text(table.total[1]) == "30项措施"
 
 
 def test_keeping_a_changed_table_settles_it_and_the_issued_table_is_the_drafted_one(
@@ -202,7 +202,7 @@ def test_keeping_a_changed_table_settles_it_and_the_issued_table_is_the_drafted_
     document = draft_issue(draft=draft, actor=author).doc()
     table = next(b for b in document.blocks() if b.kind == "table" and b.name == "重点任务")
     rows = {row[0]: [document.cell_text(cell) for cell in row] for row in table.rows}
-    assert len(rows) == 24
+    assert len(rows) == 29
     assert rows["1.1"][2:4] == ["经济发展局", "2023-12-31"]
     assert AuditEntry.objects.filter(action="report.keep", detail__field="table:tasks:重点任务").exists()
 

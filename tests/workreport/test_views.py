@@ -160,6 +160,6 @@ def test_a_changed_table_is_listed_and_accepted_on_the_page(draft: ReportDraft, 
     assert "表格已变化：重点任务措施推进情况" in page and "采用新表" in page
     assert '>经济发展局<span class="chip-change"> → 招商局</span>' in page  # the department cell
     response = writer.post(f"/reports/drafts/{draft.pk}/fields/table:tasks:重点任务/accept/", follow=True)
-    assert "已采用新表：表格已变化：重点任务措施推进情况（24行 → 25行）" in response.content.decode()
+    assert "已采用新表：表格已变化：重点任务措施推进情况（29行 → 30行）" in response.content.decode()
     assert 'data-change="table:tasks:重点任务"' not in response.content.decode()
     assert "新增测试举措" in response.content.decode()
