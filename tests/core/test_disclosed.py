@@ -82,8 +82,9 @@ def unrecoverable(zone: Place, period: Period, measure: str, reader: Reader) -> 
 
 def test_for_every_period_and_reader_of_the_demo_nothing_withheld_can_be_worked_out(demo: None) -> None:
     zone = Place.objects.get(code="yz-etdz")
-    periods = [period for period in available_periods(zone) if period.is_cumulative]
-    assert len(periods) == 16
+    periods = available_periods(zone)
+    assert len(periods) == 30  # 16 cumulative 1—N月 and 14 single months (当月) from March on
+    assert sum(period.is_month and not period.is_cumulative for period in periods) == 14
     withheld = 0
     for period in periods:
         for measure in ["industrial_output", "industrial_invoiced_sales"]:
@@ -93,9 +94,10 @@ def test_for_every_period_and_reader_of_the_demo_nothing_withheld_can_be_worked_
     assert withheld > 0  # the demo has nodes of one and two enterprises: something is withheld
 
 
-def test_the_single_enterprise_node_and_its_complements_are_withheld_in_the_demo(demo: None) -> None:
+@pytest.mark.parametrize("period", [H1, Period.month(2023, 6)], ids=["1—6月", "6月当月"])
+def test_the_single_enterprise_node_and_its_complements_are_withheld_in_the_demo(demo: None, period: Period) -> None:
     zone = Place.objects.get(code="yz-etdz")
-    seen = disclosure(zone=zone, period=H1, measure="industrial_output", reader=Reader.knowing_nothing())
+    seen = disclosure(zone=zone, period=period, measure="industrial_output", reader=Reader.knowing_nothing())
     names = dict(ChainNode.objects.filter(chain__zone=zone).values_list("pk", "name"))
     withheld = {names[key[1]] for key in seen.suppressed if key[0] == "node"}
     assert {"电解液/隔膜", "售后市场", "模具", "显示模组与终端应用"} <= withheld  # one or two enterprises each
@@ -108,7 +110,7 @@ PERSONAS = ["leader", "investment", "supervisor", "chainleader", "chain-auto", "
 
 
 @pytest.mark.parametrize("username", PERSONAS)
-@pytest.mark.parametrize("period", ["2023-H1", "2023-Q1", "2022-01~12"])
+@pytest.mark.parametrize("period", ["2023-H1", "2023-Q1", "2022-01~12", "2023-06", "2022-03"])
 def test_the_chains_api_withholds_exactly_what_the_plan_withholds(demo: None, username: str, period: str) -> None:
     user = User.objects.get(username=username)
     client = Client()
