@@ -205,9 +205,10 @@ def test_an_industry_of_one_enterprise_is_withheld_on_the_provenance_page_and_in
     assert "化学原料和化学制品制造业" in full.content.decode()
 
 
-def test_a_window_clerk_sees_the_provenance_as_the_leader_does(industries_zone: Place) -> None:
+@pytest.mark.parametrize("period", ["2023-Q1", "2023-03"])  # 1—3月 and March alone (当月)
+def test_a_window_clerk_sees_the_provenance_as_the_leader_does(industries_zone: Place, period: str) -> None:
     clerk = factories.signed_in(factories.a_window_clerk())
-    page = clerk.get(f"/indicators/industrial_output/provenance/?zone={industries_zone.code}&period=2023-Q1")
+    page = clerk.get(f"/indicators/industrial_output/provenance/?zone={industries_zone.code}&period={period}")
     assert page.status_code == 200
     assert "电气机械和器材制造业0.0个百分点" in page.content.decode()
     assert "化学原料和化学制品制造业" not in page.content.decode()
@@ -229,6 +230,21 @@ def test_a_chain_page_writes_the_withheld_figures_as_confidential(small_zone: Pl
     full = statistician.get("/chains/a/?period=2023-Q1").context["map_data"]["tree"]
     assert not any(node["withheld"] for segment in full["children"] for node in segment["children"])
     assert str(SUPPRESSED) == "—（保密）"
+
+
+def test_a_single_month_is_withheld_as_the_cumulative_period_is(small_zone: Place) -> None:
+    leader = factories.signed_in(factories.a_leader())
+    tree = leader.get("/chains/a/?period=2023-03").context["map_data"]["tree"]
+    nodes = {node["name"]: node for segment in tree["children"] for node in segment["children"]}
+    assert nodes["a1"]["withheld"] and nodes["a2"]["withheld"] and nodes["a1"]["current_yi"] is None
+    api = leader.get("/api/v1/chains/a?period=2023-03").json()
+    assert [(node["name"], node["withheld"], node["current_yi"]) for node in api["nodes"]] == [
+        ("a1", True, None),
+        ("a2", True, None),
+    ]
+    b = leader.get("/chains/b/?period=2023-03").context["map_data"]["tree"]
+    b1 = b["children"][0]["children"][0]
+    assert not b1["withheld"] and b1["current_yi"] == 0.009  # 3 × 30万元 in March
 
 
 def test_the_chains_leader_sees_their_own_chain_in_full_and_the_rest_protected_against_it(small_zone: Place) -> None:
