@@ -1,11 +1,12 @@
 """What a reader may see of a zone's enterprise-aggregated figures: ``yuanqu.disclosure`` on the database.
 
-For a zone, a cumulative period and a measure, the cells every page, export, API answer and
-report may show are one system: the zone's same-scope total and its industries (分行业拉动),
-and for the chains' measure (工业总产值) each chain, each node, the chains' union, their simple
-sum and the double counting between them; never shown but protected all the same, the zone's
-enterprises on no chain and a node's own enterprises beside its sub-nodes. The plan says which
-cells are suppressed for a reader; the suppressed ones read "—（保密）".
+For a zone, a period (a cumulative 1—N月, a single month 当月, any run of months) and a measure,
+the cells every page, export, API answer and report may show are one system: the zone's
+same-scope total and its industries (分行业拉动), and for the chains' measure (工业总产值) each
+chain, each node, the chains' union, their simple sum and the double counting between them;
+never shown but protected all the same, the zone's enterprises on no chain and a node's own
+enterprises beside its sub-nodes. The plan says which cells are suppressed for a reader; the
+suppressed ones read "—（保密）".
 
 Statisticians see everything (``ENTERPRISE_READERS``). A 链长 sees their own chains' enterprises,
 so those are taken as known and the rest is protected against what they know. Everyone else
@@ -141,9 +142,7 @@ def disclosure(*, zone: Place, period: Period, measure: str, reader: Reader) -> 
     """The plan for a reader, computed once per change of the data."""
     if reader.everything:
         return Disclosure.unrestricted()
-    if not period.is_cumulative:
-        # Same-scope figures exist for cumulative periods only; nothing else is shown.
-        return Disclosure(known_chains=reader.chain_ids)
+    # Every period, not only the cumulative ones: the engines compute single months (当月) too.
     key = f"disclosure:{zone.pk}:{period.code}:{measure}:{reader.cache_key}"
     plan = cached_by_data(key, lambda: _plan(zone=zone, period=period, measure=measure, reader=reader))
     return Disclosure(plan=plan, known_chains=reader.chain_ids)

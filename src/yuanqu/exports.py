@@ -113,7 +113,7 @@ class OfficeSheet:
         moment = timezone.localtime(exported_at or timezone.now())
         last = get_column_letter(max(1, len(self.columns)))
         sheet.merge_cells(f"A1:{last}1")
-        sheet["A1"] = title
+        safe_text(sheet["A1"], title)  # a title names a zone, a chain, a document: user text too
         sheet["A1"].font = Font(bold=True, size=16)
         sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
         sheet.row_dimensions[1].height = 30
@@ -122,7 +122,8 @@ class OfficeSheet:
         safe_text(sheet["A2"], line)
         sheet["A2"].alignment = Alignment(horizontal="right")
         for index, column in enumerate(self.columns, start=1):
-            cell = sheet.cell(row=3, column=index, value=column.header)
+            cell = sheet.cell(row=3, column=index)
+            safe_text(cell, column.header)
             cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BORDER
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.row_dimensions[3].height = 32

@@ -82,8 +82,9 @@ def unrecoverable(zone: Place, period: Period, measure: str, reader: Reader) -> 
 
 def test_for_every_period_and_reader_of_the_demo_nothing_withheld_can_be_worked_out(demo: None) -> None:
     zone = Place.objects.get(code="yz-etdz")
-    periods = [period for period in available_periods(zone) if period.is_cumulative]
-    assert len(periods) == 16
+    periods = available_periods(zone)
+    assert len(periods) == 30  # 16 cumulative 1—N月 and 14 single months (当月) from March on
+    assert sum(period.is_month and not period.is_cumulative for period in periods) == 14
     withheld = 0
     for period in periods:
         for measure in ["industrial_output", "industrial_invoiced_sales"]:
@@ -93,9 +94,10 @@ def test_for_every_period_and_reader_of_the_demo_nothing_withheld_can_be_worked_
     assert withheld > 0  # the demo has nodes of one and two enterprises: something is withheld
 
 
-def test_the_single_enterprise_node_and_its_complements_are_withheld_in_the_demo(demo: None) -> None:
+@pytest.mark.parametrize("period", [H1, Period.month(2023, 6)], ids=["1—6月", "6月当月"])
+def test_the_single_enterprise_node_and_its_complements_are_withheld_in_the_demo(demo: None, period: Period) -> None:
     zone = Place.objects.get(code="yz-etdz")
-    seen = disclosure(zone=zone, period=H1, measure="industrial_output", reader=Reader.knowing_nothing())
+    seen = disclosure(zone=zone, period=period, measure="industrial_output", reader=Reader.knowing_nothing())
     names = dict(ChainNode.objects.filter(chain__zone=zone).values_list("pk", "name"))
     withheld = {names[key[1]] for key in seen.suppressed if key[0] == "node"}
     assert {"电解液/隔膜", "售后市场", "模具", "显示模组与终端应用"} <= withheld  # one or two enterprises each
@@ -108,7 +110,7 @@ PERSONAS = ["leader", "investment", "supervisor", "chainleader", "chain-auto", "
 
 
 @pytest.mark.parametrize("username", PERSONAS)
-@pytest.mark.parametrize("period", ["2023-H1", "2023-Q1", "2022-01~12"])
+@pytest.mark.parametrize("period", ["2023-H1", "2023-Q1", "2022-01~12", "2023-06", "2022-03"])
 def test_the_chains_api_withholds_exactly_what_the_plan_withholds(demo: None, username: str, period: str) -> None:
     user = User.objects.get(username=username)
     client = Client()
@@ -203,9 +205,10 @@ def test_an_industry_of_one_enterprise_is_withheld_on_the_provenance_page_and_in
     assert "化学原料和化学制品制造业" in full.content.decode()
 
 
-def test_a_window_clerk_sees_the_provenance_as_the_leader_does(industries_zone: Place) -> None:
+@pytest.mark.parametrize("period", ["2023-Q1", "2023-03"])  # 1—3月 and March alone (当月)
+def test_a_window_clerk_sees_the_provenance_as_the_leader_does(industries_zone: Place, period: str) -> None:
     clerk = factories.signed_in(factories.a_window_clerk())
-    page = clerk.get(f"/indicators/industrial_output/provenance/?zone={industries_zone.code}&period=2023-Q1")
+    page = clerk.get(f"/indicators/industrial_output/provenance/?zone={industries_zone.code}&period={period}")
     assert page.status_code == 200
     assert "电气机械和器材制造业0.0个百分点" in page.content.decode()
     assert "化学原料和化学制品制造业" not in page.content.decode()
@@ -227,6 +230,21 @@ def test_a_chain_page_writes_the_withheld_figures_as_confidential(small_zone: Pl
     full = statistician.get("/chains/a/?period=2023-Q1").context["map_data"]["tree"]
     assert not any(node["withheld"] for segment in full["children"] for node in segment["children"])
     assert str(SUPPRESSED) == "—（保密）"
+
+
+def test_a_single_month_is_withheld_as_the_cumulative_period_is(small_zone: Place) -> None:
+    leader = factories.signed_in(factories.a_leader())
+    tree = leader.get("/chains/a/?period=2023-03").context["map_data"]["tree"]
+    nodes = {node["name"]: node for segment in tree["children"] for node in segment["children"]}
+    assert nodes["a1"]["withheld"] and nodes["a2"]["withheld"] and nodes["a1"]["current_yi"] is None
+    api = leader.get("/api/v1/chains/a?period=2023-03").json()
+    assert [(node["name"], node["withheld"], node["current_yi"]) for node in api["nodes"]] == [
+        ("a1", True, None),
+        ("a2", True, None),
+    ]
+    b = leader.get("/chains/b/?period=2023-03").context["map_data"]["tree"]
+    b1 = b["children"][0]["children"][0]
+    assert not b1["withheld"] and b1["current_yi"] == 0.009  # 3 × 30万元 in March
 
 
 def test_the_chains_leader_sees_their_own_chain_in_full_and_the_rest_protected_against_it(small_zone: Place) -> None:

@@ -114,6 +114,50 @@ def test_unknown_people_and_departments_are_named_and_nothing_is_written(zone, t
     assert not Project.objects.exists()
 
 
+def test_a_text_too_long_or_with_a_control_character_is_refused_not_cut(zone, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    header = [*HEADER, "国别地区", "联系人", "搁置终止原因"]
+
+    def project(number: int, **changes: str) -> list[str]:
+        cells = dict(zip(header, [f"XM-{number:03d}", f"项目{number}", "某公司", "技改", "1", "在谈"], strict=False))
+        cells.update(changes)
+        return [cells.get(name, "") for name in header]
+
+    rows = [
+        project(1, 项目名称="项" * 201),
+        project(2, 项目名称="项目\x00二"),
+        project(3, 投资方="某" * 201),
+        project(4, 国别地区="美" * 61),
+        project(5, 所处阶段="搁置", 签约日期="2023-02-01", 搁置终止原因="因" * 301),
+        project(6, 联系人="王五\x07经理"),
+        project(7, 责任部门="招商\x00局"),
+        project(8, 招商人员="zhang\x00"),
+        project(9, 项目名称="项" * 200, 联系人="张三 经理 13800000000\n李四 主任"),  # at the limit; two lines
+    ]
+    path = tmp_path / "台账.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    with pytest.raises(ImportRejected) as rejected:
+        ledger_import(path=path, zone=zone, dry_run=True)
+    control = "含有控制字符（如换行、制表符或空字符），请删除后重试"
+    assert [str(issue) for issue in rejected.value.issues] == [
+        "台账.csv 第2行“项目名称”列：过长（201个字符，最多200个）",
+        f"台账.csv 第3行“项目名称”列：{control}",
+        "台账.csv 第4行“投资方”列：过长（201个字符，最多200个）",
+        "台账.csv 第5行“国别地区”列：过长（61个字符，最多60个）",
+        "台账.csv 第6行“搁置终止原因”列：过长（301个字符，最多300个）",
+        "台账.csv 第7行“联系人”列：含有控制字符（如空字符），请删除后重试",
+        f"台账.csv 第8行“责任部门”列：{control}",
+        "台账.csv 第9行“招商人员”列：含有控制字符（如空字符），请删除后重试",
+    ]
+    assert not Project.objects.exists() and not AuditEntry.objects.exists()
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, rows[-1]])
+    ledger_import(path=path, zone=zone)
+    stored = Project.objects.get()
+    assert (stored.name, stored.contacts) == ("项" * 200, "张三 经理 13800000000\n李四 主任")
+
+
 def test_a_good_ledger_imports_and_importing_it_again_changes_nothing(zone, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write_csv(tmp_path / "台账.csv", GOOD)
     preview = ledger_import(path=path, zone=zone, dry_run=True)

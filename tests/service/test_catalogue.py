@@ -94,6 +94,43 @@ def test_a_bad_file_names_row_and_column_and_writes_nothing(centre: Centre, tmp_
     ]
 
 
+def test_an_over_long_text_or_a_control_character_is_refused_not_cut_and_writes_nothing(
+    centre: Centre, tmp_path: Path
+) -> None:
+    def item(number: int, **changes: str) -> list[str]:
+        cells = dict(zip(HEADER, [f"T-{number}", f"事项{number}", "行政许可", "市场监督管理局", "20", "2", "承诺件",
+                                  "窗口进驻", "0", "申请表", "企业开办专区", "", ""], strict=True))  # fmt: skip
+        cells.update(changes)
+        return [cells[name] for name in HEADER]
+
+    exempt = {"进驻方式": "经批准不进驻", "受理专区": "", "不进驻批准日期": "2023-03-15"}
+    rows = [
+        item(201, 事项名称="事" * 201),
+        item(202, 事项名称="食品\x00经营许可"),
+        item(203, **exempt, 不进驻批准文件="批" * 201),
+        item(204, 申请材料="申请表\x00；营业执照"),
+        item(205, 实施部门="市场监督\x00管理局"),
+        item(206, 受理专区="企业开办\x00专区"),
+        item(207, 事项名称="事" * 200, **exempt, 不进驻批准文件="批" * 200),  # at the limits
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        catalogue_import(path=write_csv(tmp_path / "清单.csv", rows), zone=centre.zone)
+    control = "含有控制字符（如换行、制表符或空字符），请删除后重试"
+    assert [str(issue) for issue in rejected.value.issues] == [
+        "清单.csv 第2行“事项名称”列：过长（201个字符，最多200个）",
+        f"清单.csv 第3行“事项名称”列：{control}",
+        "清单.csv 第4行“不进驻批准文件”列：过长（201个字符，最多200个）",
+        "清单.csv 第5行“申请材料”列：含有控制字符（如空字符），请删除后重试",
+        f"清单.csv 第6行“实施部门”列：{control}",
+        f"清单.csv 第7行“受理专区”列：{control}",
+    ]
+    assert not Item.objects.filter(code__startswith="T-2").exists()
+
+    catalogue_import(path=write_csv(tmp_path / "清单2.csv", rows[-1:]), zone=centre.zone)
+    stored = Item.objects.get(code="T-207")
+    assert (stored.name, stored.exemption_document) == ("事" * 200, "批" * 200)
+
+
 def test_a_missing_column_is_named(centre: Centre, tmp_path: Path) -> None:
     path = tmp_path / "清单.csv"
     path.write_text("事项编码,事项名称\nT-1,某事项\n", encoding="utf-8")

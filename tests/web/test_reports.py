@@ -47,6 +47,16 @@ def test_an_uploaded_report_is_listed_for_review(statistician: Client) -> None:
     assert "上半年经济运行.txt" in html
 
 
+def test_a_report_with_a_long_chinese_name_is_read_and_keeps_its_name(statistician: Client) -> None:
+    # 130 Chinese characters are 390 bytes in UTF-8: longer than a file name may be (255 bytes).
+    name = "二〇二三年上半年经济运行情况" * 9 + "分析报告" + ".txt"
+    assert len(name) == 134 and len(name.encode()) > 255
+    response = upload(statistician, REPORT.encode(), name=name)
+    assert response.status_code == 302
+    assert pending_gdp().source.title == name
+    assert f"{name}：识别事实" in statistician.get("/imports/reports/").content.decode()
+
+
 def test_a_gb18030_report_is_read(statistician: Client) -> None:
     assert upload(statistician, REPORT.encode("gb18030")).status_code == 302
     assert pending_gdp().value == Decimal("286.4")

@@ -13,6 +13,7 @@ from yuanqu import uscc
 from yuanqu.indicators.models import EnterpriseField, Observation, PriceBasis
 from yuanqu.indicators.tabular import Table
 from yuanqu.periods import Period, PeriodError
+from yuanqu.texts import text_problem
 
 ENTERPRISE_COLUMNS: list[tuple[str, str, str]] = [
     # (header, key, unit written in the header)
@@ -138,18 +139,11 @@ def parse_decimal(text: str) -> Decimal:
     return number
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
 def name_problem(name: str) -> str | None:
     """Why a text cannot be an enterprise name, or None."""
     if not name:
         return "不能为空"
-    if len(name) > NAME_LIMIT:
-        return f"过长（{len(name)}个字符，最多{NAME_LIMIT}个）"
-    if _CONTROL.search(name):
-        return "含有控制字符（如换行、制表符或空字符），请删除后再导入"
-    return None
+    return text_problem(name, NAME_LIMIT)
 
 
 @dataclass

@@ -465,18 +465,23 @@ def report_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _import_render(request, {"form": ImportUploadForm(), "report_form": form}, status=400)
     upload = form.cleaned_data["file"]
-    # The report is read under its own name: that name becomes the source document's title.
-    name = Path(upload.name or "").name[-120:] or "report.txt"
+    # The report is kept under a fixed name (the user's may be longer than the file system allows);
+    # its own name becomes the source document's title.
+    name = Path(upload.name or "").name or "report.txt"
     folder = Path(settings.UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder) as kept:
-        path = Path(kept) / name
+        path = Path(kept) / "report.txt"
         with path.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
         try:
             report = report_ingest(
-                path=path, zone=form.cleaned_data["zone"], year=form.cleaned_data["year"], actor=request.user
+                path=path,
+                zone=form.cleaned_data["zone"],
+                year=form.cleaned_data["year"],
+                actor=request.user,
+                name=name,
             )
         except IngestError as exc:
             return _import_render(

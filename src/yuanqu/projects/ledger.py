@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date
 from yuanqu.indicators.importing import ImportIssue, header_key, locate_columns, parse_decimal
 from yuanqu.indicators.tabular import Table
 from yuanqu.projects.models import MAIN_LINE, REASON_REQUIRED, STAGE_DATE_FIELDS, Category, Project, Stage
+from yuanqu.texts import max_length, text_problem
 
 Column = tuple[str, str, str]
 
@@ -87,6 +88,10 @@ CREDIT_SEPARATORS = re.compile(r"[；;，,、\n]+")
 SHARE_SEPARATOR = re.compile(r"[:：]")
 PERSON_WITH_DEPARTMENT = re.compile(r"^(.+?)[（(](.+)[）)]$")
 TOTALS_LABEL = "合计"
+# The most characters each free-text column holds (the project's field; 联系人 is a text of any length).
+TEXT_LIMITS = {
+    key: max_length(Project, key) for key in ("name", "investor", "investor_region", "contacts", "status_reason")
+}
 COLUMN_NAMES = {key: header for header, key, _ in LEDGER_COLUMNS + LEDGER_OPTIONAL_COLUMNS}
 
 
@@ -178,7 +183,9 @@ def check_fields(text: Callable[[str], str]) -> tuple[dict[str, Any], list[tuple
         value = text(key)
         if not value:
             problems.append((key, "不能为空"))
-        values[key] = value[:200]
+        elif problem := text_problem(value, TEXT_LIMITS[key]):
+            problems.append((key, problem))
+        values[key] = value
     category = CATEGORY_WORDS.get(text("category"))
     if category is None:
         problems.append(("category", f"“{text('category')}”应为先进制造业、现代服务业、技改或城建"))
@@ -229,9 +236,11 @@ def check_fields(text: Callable[[str], str]) -> tuple[dict[str, Any], list[tuple
     if industry and not INDUSTRY_CODE.match(industry):
         problems.append(("industry_code", f"“{industry}”不是国民经济行业分类代码（如 C3841）"))
     values["industry_code"] = industry
-    values["investor_region"] = text("investor_region")[:60]
-    values["contacts"] = text("contacts")
-    values["status_reason"] = text("status_reason")[:300]
+    for key in ("investor_region", "contacts", "status_reason"):
+        value = text(key)
+        if problem := text_problem(value, TEXT_LIMITS[key], multiline=key == "contacts"):
+            problems.append((key, problem))
+        values[key] = value
     return values, problems
 
 
@@ -291,6 +300,9 @@ def parse_ledger(table: Table) -> ParsedLedger:
             problems.extend(_stage_problems(stage, dates, values["status_reason"]))
 
         credits: list[CreditLine] = []
+        for key in ("credits", "department"):  # names looked up in the database (credits a line each)
+            if problem := text_problem(cell(cells, key), multiline=key == "credits"):
+                problems.append((key, problem))
         try:
             credits = parse_credits(cell(cells, "credits"))
         except ValueError as exc:

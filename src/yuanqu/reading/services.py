@@ -89,7 +89,11 @@ def document_year(text: str) -> int | None:
 
 
 @transaction.atomic
-def report_ingest(*, path: Path, zone: Place, year: int | None = None, actor: Actor = None) -> IngestReport:
+def report_ingest(
+    *, path: Path, zone: Place, year: int | None = None, actor: Actor = None, name: str = ""
+) -> IngestReport:
+    """Read the report at ``path``; ``name`` (the file's own name, by default ``path``'s) is its title."""
+    name = name or path.name
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -97,15 +101,15 @@ def report_ingest(*, path: Path, zone: Place, year: int | None = None, actor: Ac
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise IngestError(f"{path.name}：无法识别文件编码") from exc
-    report = IngestReport(path.name)
+            raise IngestError(f"{name}：无法识别文件编码") from exc
+    report = IngestReport(name)
     digest = hashlib.sha256(data).hexdigest()
     if Source.objects.filter(kind=Source.Kind.DOCUMENT, sha256=digest).exists():
         report.already = True
         return report
     user = actor if isinstance(actor, User) else None
     source = Source.objects.create(
-        kind=Source.Kind.DOCUMENT, title=path.name, file_name=path.name, sha256=digest, text=text, created_by=user
+        kind=Source.Kind.DOCUMENT, title=name, file_name=name, sha256=digest, text=text, created_by=user
     )
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     default_year = year or document_year(text)
@@ -154,7 +158,7 @@ def report_ingest(*, path: Path, zone: Place, year: int | None = None, actor: Ac
         action="ingest.report",
         summary=report.summary,
         actor=actor,
-        detail={"file": path.name, "sha256": digest, "zone": zone.code, "stored": report.stored},
+        detail={"file": name, "sha256": digest, "zone": zone.code, "stored": report.stored},
     )
     return report
 

@@ -17,6 +17,7 @@ from yuanqu.exports import Column, OfficeWorkbook
 from yuanqu.indicators.importing import ImportIssue, header_key, locate_columns, parse_decimal
 from yuanqu.indicators.tabular import Table
 from yuanqu.service.models import Item, ItemCategory, ItemKind, Presence
+from yuanqu.texts import max_length, text_problem
 
 CATALOGUE_COLUMNS: list[tuple[str, str, str]] = [
     # (header, key, unit in brackets)
@@ -46,6 +47,9 @@ YES = {"是", "y", "yes", "true", "1", "√"}
 NO = {"否", "n", "no", "false", "0"}
 NO_FEE = {"", "不收费", "免费", "无"}
 MAX_LIMIT_DAYS = 365
+MATERIAL_LIMIT = 100
+# The most characters each free-text column holds (the item's field).
+TEXT_LIMITS = {key: max_length(Item, key) for key in ("name", "exemption_document")}
 
 
 def choice_lookup(choices: Any) -> dict[str, str]:
@@ -132,8 +136,8 @@ def parse_catalogue(table: Table) -> ParsedCatalogue:
         name = cell(cells, "name")
         if not name:
             problems.append(("name", "不能为空"))
-        elif len(name) > 200:
-            problems.append(("name", "不超过200个字符"))
+        elif problem := text_problem(name, TEXT_LIMITS["name"]):
+            problems.append(("name", problem))
         values["name"] = name
         for key, lookup, allowed in (
             ("category", CATEGORY_WORDS, "、".join(str(label) for label in ItemCategory.labels)),
@@ -175,10 +179,14 @@ def parse_catalogue(table: Table) -> ParsedCatalogue:
         materials = parse_materials(cell(cells, "materials"))
         if len(set(materials)) != len(materials):
             problems.append(("materials", "材料名称重复"))
-        if any(len(material) > 100 for material in materials):
-            problems.append(("materials", "每项材料名称不超过100个字符"))
+        if any(len(material) > MATERIAL_LIMIT for material in materials):
+            problems.append(("materials", f"每项材料名称不超过{MATERIAL_LIMIT}个字符"))
+        elif problem := text_problem(cell(cells, "materials"), multiline=True):  # a material a line
+            problems.append(("materials", problem))
         values["materials"] = materials
         document = cell(cells, "exemption_document")
+        if problem := text_problem(document, TEXT_LIMITS["exemption_document"]):
+            problems.append(("exemption_document", problem))
         approved_text = cell(cells, "exemption_approved_on")
         approved = parse_day(approved_text) if approved_text else None
         if approved_text and approved is None:
@@ -190,7 +198,7 @@ def parse_catalogue(table: Table) -> ParsedCatalogue:
                 problems.append(("exemption_approved_on", "经批准不进驻的事项须填写批准日期"))
         elif document or approved_text:
             problems.append(("exemption_document", "只有经批准不进驻的事项填写批准文件和日期"))
-        values["exemption_document"] = document[:200]
+        values["exemption_document"] = document
         values["exemption_approved_on"] = approved
         zone_text = cell(cells, "service_zone")
         if values["presence"] in (Presence.WINDOW, Presence.ANY_WINDOW) and not zone_text:
@@ -203,6 +211,9 @@ def parse_catalogue(table: Table) -> ParsedCatalogue:
         department = cell(cells, "department")
         if not department:
             problems.append(("department", "不能为空"))
+        for key, text in (("department", department), ("service_zone", zone_text)):  # looked up by name
+            if problem := text_problem(text):
+                problems.append((key, problem))
         if problems:
             result.issues.extend(
                 ImportIssue(table.file_name, number, headers.get(key) or COLUMN_NAMES[key], message)
