@@ -17,6 +17,8 @@ from yuanqu.service.models import Case, Stage
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The font family a drawn chart writes its text in.
+CHART_FONT = "(selector) => echarts.getInstanceByDom(document.querySelector(selector)).getOption().textStyle.fontFamily"
 
 
 @pytest.fixture
@@ -116,6 +118,8 @@ def test_the_dashboard_draws_its_charts(browser: Any, live_server: Any, live_cen
     page.wait_for_selector('body[data-charts-drawn="3"]')
     for chart in ("#chart-zone-day", "#chart-elapsed", "#chart-overdue"):
         assert page.locator(f"{chart} canvas").count() >= 1
+        family = page.evaluate(CHART_FONT, chart)
+        assert family.startswith('"Noto Sans SC"'), family  # the platform's web font, not the viewer's
     assert "受理办件3件、办结1件" in page.locator("#figures-sentence").inner_text()
     page.screenshot(path=str(ARTIFACTS / "service-dashboard.png"), full_page=True)
     assert page.errors == []
