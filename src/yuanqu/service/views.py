@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yuanqu import figures
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Place
@@ -670,7 +671,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "GET":
         initial: dict[str, Any] = {}
         if item is not None:
-            initial = {key: getattr(item, key) for key in ItemForm.base_fields if hasattr(item, key)}
+            initial = {key: figures.entered(getattr(item, key)) for key in ItemForm.base_fields if hasattr(item, key)}
             initial["materials"] = "\n".join(item.materials)
             initial["department"] = item.department_id
             initial["service_zone"] = item.service_zone_id
