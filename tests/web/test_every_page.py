@@ -187,6 +187,8 @@ VARIANTS: dict[str, list[str]] = {
     "projects:board": ["?q=电池", "?category=manufacturing&stage=signed"],
     "projects:statistics": ["?period=2023-01~06&rule=bands"],
     "chains:overview": ["?period=2023-01~06"],
+    "service:cases": ["?page=2", "?registered_from=2023-10-01&registered_to=2023-10-31", "?registered_from=x"],
+    "service:search": ["?q=扬州", "?q=扬州&page=2"],
 }
 
 

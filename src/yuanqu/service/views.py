@@ -6,7 +6,7 @@ the fragment template next to their page.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from yuanqu import figures
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Place
+from yuanqu.core.paging import paged
 from yuanqu.exports import download, export_file_name
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
@@ -45,6 +46,7 @@ from yuanqu.service.access import (
 from yuanqu.service.forms import (
     CalendarCheckForm,
     CalendarYearForm,
+    CaseFilterForm,
     CatalogueUploadForm,
     DecideForm,
     FollowUpForm,
@@ -109,8 +111,9 @@ from yuanqu.service.workdays import CalendarError
 from yuanqu.service.writing import as_data, centre_sentence, figures_sentence
 
 PENDING_CATALOGUE = "pending_service_catalogue"
-SEARCH_LIMIT = 50
+SEARCH_PAGE_SIZE = 50
 QUEUE_LIMIT = 100
+CASES_PAGE_SIZE = 50
 
 TABS = [
     # (page, label, url name, roles that see it)
@@ -303,8 +306,11 @@ def search(request: HttpRequest) -> HttpResponse:
             Q(number__icontains=query) | Q(applicant_name__icontains=query) | Q(applicant_code__iexact=query)
         )
         today = timezone.localdate()
-        rows = _rows(_case_list(matches).order_by("-registered_at")[:SEARCH_LIMIT], viewer, today, today)
-    context = {"rows": rows, "query": query, "limit": SEARCH_LIMIT}
+        page, kept = paged(request, _case_list(matches).order_by("-registered_at", "-id"), SEARCH_PAGE_SIZE)
+        rows = _rows(page.object_list, viewer, today, today)
+    else:
+        page, kept = None, ""
+    context: dict[str, Any] = {"rows": rows, "query": query, "page": page, "kept": kept}
     if _is_htmx(request):
         return render(request, "service/_search.html", context)
     context["zone"] = zone
@@ -498,7 +504,8 @@ def review(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_role(*MANAGERS)
 def cases_page(request: HttpRequest) -> HttpResponse:
-    """The manager's list of the zone's cases (personal data masked), filtered by stage."""
+    """The manager's list of the zone's cases (personal data masked), filtered by stage, date of
+    registration and department, newest first, a page at a time."""
     zone = _zone(request)
     viewer = viewer_of(request.user)
     today = timezone.localdate()
@@ -508,14 +515,44 @@ def cases_page(request: HttpRequest) -> HttpResponse:
         cases = cases.overdue_on(today)
     elif stage in Stage.values:
         cases = cases.filter(stage=stage)
-    rows = _rows(_case_list(cases).order_by("-registered_at")[:QUEUE_LIMIT], viewer, today, today)
+    filters = CaseFilterForm(request.GET, zone=zone)
+    if filters.is_valid():
+        first, last = filters.cleaned_data["registered_from"], filters.cleaned_data["registered_to"]
+        if first:
+            cases = cases.filter(registered_at__gte=_start_of(first))
+        if last:
+            cases = cases.filter(registered_at__lt=_start_of(last + timedelta(days=1)))
+        if filters.cleaned_data["department"]:
+            cases = cases.filter(department=filters.cleaned_data["department"])
+    filter_errors = [error for errors in filters.errors.values() for error in errors]
+    if filter_errors:  # shown again with what was understood: a date input takes only ISO dates
+        understood = {key: value for key, value in filters.cleaned_data.items() if key not in filters.errors}
+        filters = CaseFilterForm(initial=understood, zone=zone)
+    page, query = paged(request, _case_list(cases).order_by("-registered_at", "-id"), CASES_PAGE_SIZE)
+    rows = _rows(page.object_list, viewer, today, today)
     bad = (
         Evaluation.objects.filter(zone=zone, is_bad=True, followed_up_on__isnull=True)
         .select_related("case")
         .order_by("follow_up_due_on")[:50]
     )
-    context = {"zone": zone, "rows": rows, "stage": stage, "stages": Stage.choices, "bad": bad, "today": today}
+    context = {
+        "zone": zone,
+        "rows": rows,
+        "page": page,
+        "query": query,
+        "filters": filters,
+        "filter_errors": filter_errors,
+        "stage": stage,
+        "stages": Stage.choices,
+        "bad": bad,
+        "today": today,
+    }
     return _page(request, "cases", context)
+
+
+def _start_of(day: date) -> datetime:
+    """The first instant of a day in the platform's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 # -- the dashboard ------------------------------------------------------------------------------
