@@ -152,6 +152,21 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @require_GET
 @require_role(*SERVICE_ROLES)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the service centre: how its figures and working days are counted."""
+    rules = centre_rules(_zone(request))
+    context = {
+        "help_title": _("政务服务"),
+        "back_url": reverse("service:home"),
+        "back_label": _("政务服务"),
+        "due_soon_days": rules.due_soon_days,
+        "follow_up_days": rules.follow_up_days,
+    }
+    return render(request, "help/service.html", context)
+
+
+@require_GET
+@require_role(*SERVICE_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's starting page."""
     if has_role(request.user, *CLERKS):
