@@ -54,7 +54,17 @@ VISIBLE_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
 
 @pytest.fixture
 def demo(demo_module: None, db: None) -> None:
-    """The demo zone, loaded once for this module."""
+    """The demo zone, loaded once for this module, with a work report drafted and issued (the
+    demo has none) so that the draft and version pages are read too."""
+    from yuanqu.core.models import Place
+    from yuanqu.periods import Period
+    from yuanqu.workreport.models import ReportVersion
+    from yuanqu.workreport.services import draft_create, draft_issue
+
+    if not ReportVersion.objects.exists():
+        author = User.objects.get(username="statistician")
+        draft = draft_create(zone=Place.objects.get(code="yz-etdz"), period=Period(2023, 1, 6), actor=author)
+        draft_issue(draft=draft, actor=author)
 
 
 class Page(HTMLParser):
@@ -169,6 +179,10 @@ def _request_kwargs() -> dict[str, Any]:
     return {"pk": _first("chains.EnterpriseRequest", status="assigned", chain__leader__username="chainleader").pk}
 
 
+def _pk(model: str, **filters: Any) -> Callable[[], dict[str, Any]]:
+    return lambda: {"pk": _first(model, **filters).pk}
+
+
 SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "indicators:provenance": lambda: {"code": "gdp"},
     "indicators:drilldown": lambda: {"code": "industrial_invoiced_sales"},
@@ -179,6 +193,14 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "chains:node": _node_kwargs,
     "chains:request": _request_kwargs,
     "chains:request_new": _chain_kwargs,
+    "service:case": _pk("service.Case", zone__code="yz-etdz"),
+    "service:item": _pk("service.Item", zone__code="yz-etdz"),
+    "supervision:task": _pk("supervision.Task"),
+    "supervision:measure": _pk("supervision.Measure"),
+    "supervision:measure_new": _pk("supervision.Task"),
+    "workreport:draft": _pk("workreport.ReportDraft"),
+    "workreport:version": _pk("workreport.ReportVersion"),
+    "indicators:observation_review": _pk("indicators.Observation"),
 }
 # Query strings a page is also read with: the filters and searches people use.
 VARIANTS: dict[str, list[str]] = {
