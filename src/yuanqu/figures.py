@@ -6,6 +6,7 @@ narrative says 增长/下降, never a minus sign.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 YUAN_PER_WAN = Decimal(10_000)
 YUAN_PER_YI = Decimal(100_000_000)
@@ -61,6 +62,15 @@ def plain(value: Decimal) -> str:
     """A target as written: 2000 not 2000.0, 1.5 stays 1.5."""
     normalised = value.normalize()
     return f"{normalised:f}"
+
+
+def entered(value: Any) -> Any:
+    """A stored figure as an edit form shows it, the way it was typed: 10.3 not 10.3000, 100
+    not 100.00, 0 not 0.00; anything but a Decimal as it is. (A form's initial values.)"""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return value
+    normalised = value.normalize()
+    return normalised.quantize(Decimal(1)) if normalised == normalised.to_integral_value() else normalised
 
 
 def grouped(value: Decimal | int, places: int = 1) -> str:

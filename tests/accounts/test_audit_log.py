@@ -11,6 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from tests import factories
+from tests.spreadsheets import assert_office_sheet, opened
 from yuanqu.core.audit_actions import ACTION_LABELS, action_label
 from yuanqu.core.models import AuditEntry
 
@@ -122,3 +123,17 @@ def test_a_bad_filter_gives_no_export_but_a_message(auditor: Client) -> None:
     assert response.status_code == 400
     assert "截止日期不能早于起始日期" in response.content.decode()
     assert not AuditEntry.objects.filter(action="export.audit_log").exists()
+
+
+def test_the_export_is_an_office_sheet(rows: None, auditor: Client) -> None:
+    response = auditor.get("/accounts/audit/export/?start=2024-03-01&end=2024-03-31")
+    sheet = opened(response.content).active
+    assert sheet is not None
+    # The login names and the event codes are what an auditor searches by: kept on purpose.
+    assert_office_sheet(
+        sheet,
+        title_contains="审计日志",
+        formats={"时间": "yyyy-mm-dd hh:mm"},
+        frozen="B4",
+        code_columns=("操作人", "操作代码"),
+    )

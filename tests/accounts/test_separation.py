@@ -1,7 +1,9 @@
 """三员分立: what each administrator may and may not do, and the audit row of every administrative action."""
 
+from datetime import UTC, datetime
+
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
@@ -110,6 +112,28 @@ def test_the_roles_are_shown_in_chinese_in_the_admin(staff: None) -> None:
         username="leader", ip_address="10.0.0.9", user_agent="x", failures_since_start=3, get_data="", post_data=""
     )
     assert "失败次数" in client.get("/admin/accounts/loginlockout/").content.decode()
+
+
+def test_a_role_and_a_login_read_in_chinese_on_their_admin_pages(staff: None) -> None:
+    client = admin("secadmin")
+    group = Group.objects.get(name=Role.LEADERSHIP.value)
+    html = client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    crumbs = html.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    assert "领导" in title and "leadership" not in title, title
+    assert "领导" in crumbs and "leadership" not in crumbs and "Home" not in crumbs, crumbs
+    assert "角色代码" in html  # the code is still there, under its own label
+    moment = datetime(2026, 12, 1, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
+    entry = AccessLog.objects.create(username="leader", ip_address="10.0.0.9", user_agent="x", attempt_time=moment)
+    AccessLog.objects.filter(pk=entry.pk).update(attempt_time=moment)
+    page = client.get(f"/admin/accounts/loginhistory/{entry.pk}/change/").content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "leader 于 2026-12-01 14:30:00 登录" in title and "Access Log" not in page and "+00:00" not in title
+    attempt = AccessAttempt.objects.create(
+        username="leader", ip_address="10.0.0.9", user_agent="x", failures_since_start=3, get_data="", post_data=""
+    )
+    lockout = client.get(f"/admin/accounts/loginlockout/{attempt.pk}/change/").content.decode()
+    assert "leader 登录失败3次" in lockout and "Attempted Access" not in lockout
 
 
 def test_the_security_admin_forces_a_password_reset_and_the_user_must_change_it(staff: None) -> None:

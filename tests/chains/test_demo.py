@@ -25,6 +25,7 @@ def test_the_demo_holds_the_five_chains_with_the_seeds_2023_targets(demo: None) 
         "高档轻工": 100,
         "高端智能制造": 100,
     }
+    assert str(chains["新能源（含基础能源）"].targets.get(year=2023)) == "新能源（含基础能源） 2023年 600亿元"
     assert all(chain.leader is not None for chain in chains.values())
     assert all(chain.leader.groups.filter(name="chain_leader").exists() for chain in chains.values())  # type: ignore[union-attr]
     masters = ChainEnterprise.objects.filter(role="master").values_list("node__chain__name", flat=True)

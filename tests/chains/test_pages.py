@@ -179,6 +179,27 @@ def test_an_overdue_request_is_red_on_the_workbench(chain_leader: Client) -> Non
     assert "超期" in chain_leader.get(f"/chains/requests/{overdue[0]['request'].pk}/").content.decode()
 
 
+def test_the_workbench_lists_every_request_a_page_at_a_time(chain_leader: Client) -> None:
+    template = EnterpriseRequest.objects.filter(chain__code="new-energy").first()
+    assert template is not None
+    for number in range(60):
+        EnterpriseRequest.objects.create(
+            chain=template.chain,
+            enterprise=template.enterprise,
+            raised_by=template.raised_by,
+            category=template.category,
+            title=f"补充诉求{number:02d}",
+        )
+    everything = list(EnterpriseRequest.objects.filter(chain__code="new-energy").values_list("pk", flat=True))
+    first = chain_leader.get(f"/chains/new-energy/?{H1}")
+    assert [row["request"].pk for row in first.context["requests"]] == everything[:50]
+    html = first.content.decode()
+    assert f"共{len(everything)}条" in html and f'href="?{H1}&amp;requests_page=2#requests"' in html
+    second = chain_leader.get(f"/chains/new-energy/?{H1}&requests_page=2")
+    assert [row["request"].pk for row in second.context["requests"]] == everything[50:100]
+    assert chain_leader.get(f"/chains/new-energy/?{H1}&requests_page=x").status_code == 200
+
+
 def test_only_the_chains_leader_handles_its_requests(leader: Client, chain_leader: Client) -> None:
     item = EnterpriseRequest.objects.filter(chain__code="auto-parts").exclude(status="closed").first()
     assert item is not None

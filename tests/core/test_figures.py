@@ -22,3 +22,14 @@ def test_differences_of_rates_are_in_percentage_points() -> None:
 def test_amounts_in_yi_from_yuan() -> None:
     assert figures.amount(figures.yi_from_yuan(56_440_000_000), "亿元") == "564.4亿元"
     assert figures.plain(Decimal("2000.0000")) == "2000"
+
+
+def test_a_stored_figure_is_prefilled_as_typed() -> None:
+    assert [str(figures.entered(Decimal(text))) for text in ("10.3000", "100.00", "0.00", "8.2400", "2E+2")] == [
+        "10.3",
+        "100",
+        "0",
+        "8.24",
+        "200",
+    ]
+    assert figures.entered(None) is None and figures.entered(3) == 3

@@ -116,6 +116,18 @@ def test_editing_changes_only_the_projects_own_fields_and_audits_what_changed(of
     assert "投资方" in entry.summary and "预计用工" in entry.summary
 
 
+def test_the_edit_form_prefills_figures_as_typed_not_padded_to_the_stored_decimals(officer: Client) -> None:
+    project = Project.objects.filter(zone__code="yz-etdz", stage=Stage.SIGNED).order_by("code").first()
+    assert project is not None
+    Project.objects.filter(pk=project.pk).update(
+        total_investment_yi=Decimal("10.3"), fixed_asset_investment_yi=Decimal("8.24"), land_mu=Decimal(100)
+    )
+    html = officer.get(f"/projects/{project.pk}/edit/").content.decode()
+    assert 'name="total_investment_yi" value="10.3"' in html
+    assert 'name="fixed_asset_investment_yi" value="8.24"' in html
+    assert 'name="land_mu" value="100"' in html
+
+
 def test_only_investment_officers_create_or_edit(demo: None) -> None:
     leader = signed_in(factories.a_leader())
     project = Project.objects.first()

@@ -11,12 +11,24 @@ from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
 
+from tests.factories import restore_migration_data
 from tests.service.factory import ENTERPRISE_CODE, Centre, a_centre, a_clerk, a_manager, a_reviewer
 from yuanqu.service.models import Case, Stage
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The font family a drawn chart writes its text in.
+# Whether a horizontal bar chart's category labels fit between the chart's left edge and the axis.
+LABELS_FIT = """(selector) => {
+  const chart = echarts.getInstanceByDom(document.querySelector(selector));
+  const axis = chart.getOption().yAxis[0];
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = "12px " + chart.getOption().textStyle.fontFamily;
+  const widest = Math.max(...axis.data.map((name) => context.measureText(name).width));
+  return chart.convertToPixel({xAxisIndex: 0}, 0) - 8 >= widest;
+}"""
+CHART_FONT = "(selector) => echarts.getInstanceByDom(document.querySelector(selector)).getOption().textStyle.fontFamily"
 
 
 @pytest.fixture
@@ -116,6 +128,31 @@ def test_the_dashboard_draws_its_charts(browser: Any, live_server: Any, live_cen
     page.wait_for_selector('body[data-charts-drawn="3"]')
     for chart in ("#chart-zone-day", "#chart-elapsed", "#chart-overdue"):
         assert page.locator(f"{chart} canvas").count() >= 1
+        family = page.evaluate(CHART_FONT, chart)
+        assert family.startswith('"Noto Sans SC"'), family  # the platform's web font, not the viewer's
     assert "受理办件3件、办结1件" in page.locator("#figures-sentence").inner_text()
     page.screenshot(path=str(ARTIFACTS / "service-dashboard.png"), full_page=True)
     assert page.errors == []
+
+
+def test_the_demo_centre_as_the_readme_shows_it(browser: Any, live_server: Any, transactional_db: None) -> None:
+    """The window's workbench and the dashboard on the demo zone (the README's screenshots)."""
+    from yuanqu.core.demo import demo_load_all
+
+    restore_migration_data()
+    demo_load_all()
+    ARTIFACTS.mkdir(exist_ok=True)
+    clerk = page_for(browser, live_server, User.objects.get(username="window"))
+    clerk.goto(f"{live_server.url}/service/window/")
+    clerk.wait_for_load_state("networkidle")
+    assert clerk.locator("#queue tr, table.data tbody tr").count() > 5
+    clerk.screenshot(path=str(ARTIFACTS / "readme-service-window.png"), full_page=True)
+    manager = page_for(browser, live_server, User.objects.get(username="centre"))
+    manager.goto(f"{live_server.url}/service/dashboard/?period=2023-06")
+    manager.wait_for_selector('body[data-charts-drawn="3"]')
+    manager.wait_for_load_state("networkidle")
+    assert manager.evaluate(CHART_FONT, "#chart-overdue").startswith('"Noto Sans SC"')
+    # Every department name on the overdue chart is drawn whole, inside the chart left of its axis.
+    assert manager.evaluate(LABELS_FIT, "#chart-overdue"), "a department name is cut off"
+    manager.screenshot(path=str(ARTIFACTS / "readme-service-dashboard.png"), full_page=True)
+    assert clerk.errors == [] and manager.errors == []

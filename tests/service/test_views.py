@@ -1,14 +1,16 @@
 """The pages: role checks on every one, a case's whole way through the web, masking, htmx fragments."""
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from tests import factories
 from tests.service.factory import PERSON_CODE, Centre, a_clerk, a_manager, a_person, a_reviewer, an_enterprise
+from tests.spreadsheets import assert_office_sheet, opened
 from yuanqu.core.models import AuditEntry
 from yuanqu.service.models import Case, Evaluation, Stage
 from yuanqu.service.services import case_decide, case_issue, case_register
@@ -332,3 +334,82 @@ def test_the_calendar_page_checks_a_date_and_keeps_overrides(centre: Centre, peo
     page = manager.get("/service/calendar/?start=2023-09-27&days=5").content.decode()
     assert "2023-09-27起5个工作日：2023-10-11" in page
     assert AuditEntry.objects.filter(action="service.calendar_override").count() == 1
+
+
+def test_the_case_list_shows_every_case_a_page_at_a_time_filtered_by_date_and_department(
+    centre: Centre, people: dict[str, User]
+) -> None:
+    cases = [a_case(centre, people) for _ in range(55)]
+    start = timezone.make_aware(datetime(2023, 10, 1, 9))
+    for hours, case in enumerate(cases):  # one an hour from 2023-10-01 09:00; the last on 10-03 15:00
+        Case.objects.filter(pk=case.pk).update(registered_at=start + timedelta(hours=hours))
+    police_clerk = a_clerk(centre, centre.police_window, username="persona-police-window")
+    seal = case_register(
+        window=centre.police_window,
+        item=centre.seal,
+        applicant=an_enterprise("扬州邗江贸易有限公司"),
+        materials_received=["营业执照"],
+        outcome="accept",
+        actor=police_clerk,
+        on=date(2023, 10, 9),
+    )
+    Case.objects.filter(pk=seal.pk).update(registered_at=start - timedelta(days=1))
+    newest_first = [case.pk for case in reversed(cases)] + [seal.pk]
+    manager = factories.signed_in(people["manager"])
+
+    first = manager.get("/service/cases/")
+    assert [row.case.pk for row in first.context["rows"]] == newest_first[:50]
+    assert "第1/2页（共56件，第1—50件）" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    second = manager.get("/service/cases/?page=2")
+    assert [row.case.pk for row in second.context["rows"]] == newest_first[50:]
+
+    one_day = manager.get("/service/cases/?registered_from=2023-10-02&registered_to=2023-10-02")
+    assert [row.case.pk for row in one_day.context["rows"]] == [case.pk for case in reversed(cases[15:39])]
+    police = manager.get(f"/service/cases/?department={centre.police.pk}")
+    assert [row.case.pk for row in police.context["rows"]] == [seal.pk]
+    market = manager.get(f"/service/cases/?department={centre.market.pk}")
+    assert f'href="?department={centre.market.pk}&amp;page=2"' in market.content.decode()  # the filter kept
+
+    for typed in (
+        "?registered_from=2023-13-45",
+        "?department=abc",
+        "?registered_from=2023-10-03&registered_to=2023-10-01",
+    ):
+        response = manager.get("/service/cases/" + typed)
+        assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+        assert len(response.context["rows"]) == 50  # the filter is not applied, nothing is hidden
+
+
+def test_the_search_pages_its_results(centre: Centre, people: dict[str, User]) -> None:
+    for _ in range(52):
+        a_case(centre, people)
+    clerk = factories.signed_in(people["clerk"])
+    first = clerk.get("/service/search/?q=扬州运河", headers={"HX-Request": "true"})
+    html = first.content.decode()
+    assert len(first.context["rows"]) == 50 and "共52件" in html
+    assert 'href="/service/search/?q=' in html and "page=2" in html  # out of the workbench, to the page
+    second = clerk.get("/service/search/?q=扬州运河&page=2")
+    assert len(second.context["rows"]) == 2
+
+
+def test_the_case_and_catalogue_exports_are_office_sheets(centre: Centre, people: dict[str, User]) -> None:
+    # (The scorecard export is not checked here yet: its 数值 column mixes number formats.)
+    a_case(centre, people)
+    manager = factories.signed_in(people["manager"])
+    cases = opened(manager.get("/service/exports/cases.xlsx?period=2023-10").content).active
+    assert cases is not None
+    assert_office_sheet(
+        cases,
+        title_contains="政务服务办件明细（2023年10月）",
+        formats={"受理日期": "yyyy-mm-dd", "承诺办结期限": "yyyy-mm-dd", "补正次数": "#,##0"},
+        frozen="B4",
+    )
+    catalogue = opened(manager.get("/service/catalogue/export.xlsx").content).active
+    assert catalogue is not None
+    assert_office_sheet(
+        catalogue,
+        title_contains="政务服务事项清单",
+        formats={"法定办结时限（工作日）": "#,##0", "承诺办结时限（工作日）": "#,##0", "收费标准（元）": "#,##0.00##"},
+        frozen="C4",
+    )

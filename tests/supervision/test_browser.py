@@ -21,6 +21,8 @@ from yuanqu.supervision.models import Measure, ProgressReport
 pytestmark = [pytest.mark.browser]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The font family a drawn chart writes its text in.
+CHART_FONT = "(selector) => echarts.getInstanceByDom(document.querySelector(selector)).getOption().textStyle.fontFamily"
 
 
 @pytest.fixture
@@ -120,6 +122,10 @@ def test_the_board_draws_its_charts_with_their_tables(browser: Any, live_server:
     office.goto(f"{live_server.url}/supervision/")
     office.wait_for_selector("#colour-history-chart canvas")
     office.wait_for_selector("#task-progress-chart canvas")
+    office.wait_for_selector('body[data-charts-drawn="2"]')
+    for chart in ("#colour-history-chart", "#task-progress-chart"):  # the platform's web font
+        family = office.evaluate(CHART_FONT, chart)
+        assert family.startswith('"Noto Sans SC"'), family
     assert office.locator("#colour-counts li").count() == 4
     office.click("text=数据表 >> nth=1")
     assert "1 项目建设" in office.locator("#task-progress-table").inner_text()

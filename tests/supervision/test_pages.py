@@ -11,6 +11,7 @@ from django.test import Client
 
 from tests import factories
 from tests.projects.factory import a_project
+from tests.spreadsheets import assert_office_sheet, opened
 from tests.supervision.factory import a_department, a_leader, a_measure, a_member, a_task
 from yuanqu.core.models import AuditEntry, Place
 from yuanqu.projects.models import Stage
@@ -276,3 +277,12 @@ def test_the_old_overdue_list_is_a_view_of_supervision(world, zone) -> None:
     assert "项目阶段超期：1个招商项目超过阶段时限，其中红色1个" in board
     assert factories.signed_in(factories.a_statistician()).get("/supervision/overdue/").status_code == 403
     assert factories.signed_in(factories.an_investment_officer()).get("/supervision/overdue/").status_code == 200
+
+
+def test_the_bulletin_workbook_is_an_office_sheet(world) -> None:
+    excel = world["supervisor"].get("/supervision/bulletin/?month=2023-12&format=xlsx")
+    book = opened(excel.content)
+    assert_office_sheet(
+        book["红黄事项"], title_contains="督查通报·红黄事项", formats={"完成时限": "yyyy-mm-dd"}, frozen="B4"
+    )
+    assert_office_sheet(book["汇总"], title_contains="督查通报", formats={"举措数（项）": "#,##0"}, frozen="B4")

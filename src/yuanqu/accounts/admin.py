@@ -216,12 +216,26 @@ class RoleGroupAdmin(admin.ModelAdmin):
     """The roles, fixed by a migration: shown with their Chinese names, never edited here."""
 
     list_display = ("role", "name", "members")
-    fields = ("name",)
-    readonly_fields = ("name",)
+    fields = ("role", "code", "members")
+    readonly_fields = fields
+    # The page's breadcrumb names the role in Chinese (templates/admin/auth/group/change_form.html).
 
     @admin.display(description=_("角色"))
     def role(self, obj: Group) -> str:
         return role_label(obj.name)
+
+    @admin.display(description=_("角色代码"))
+    def code(self, obj: Group) -> str:
+        return obj.name
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        group = self.get_object(request, unquote(object_id))
+        if group is not None:  # the title and heading say 领导, not "leadership"
+            name = role_label(group.name)
+            extra_context = {**(extra_context or {}), "title": gettext("查看角色"), "subtitle": name, "role_name": name}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("人数"))
     def members(self, obj: Group) -> int:

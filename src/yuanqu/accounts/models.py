@@ -1,9 +1,11 @@
 import hashlib
+from datetime import datetime
 
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +73,13 @@ class LoginLockout(AccessAttempt):
         verbose_name = _("登录失败与锁定")
         verbose_name_plural = _("登录失败与锁定")
 
+    def __str__(self) -> str:
+        return gettext("%(user)s 登录失败%(count)d次（最近 %(at)s）") % {
+            "user": self.username or "—",
+            "count": self.failures_since_start,
+            "at": _local(self.attempt_time),
+        }
+
 
 class LoginHistory(AccessLog):
     """django-axes' record of successful logins."""
@@ -79,3 +88,11 @@ class LoginHistory(AccessLog):
         proxy = True
         verbose_name = _("登录记录")
         verbose_name_plural = _("登录记录")
+
+    def __str__(self) -> str:
+        return gettext("%(user)s 于 %(at)s 登录") % {"user": self.username or "—", "at": _local(self.attempt_time)}
+
+
+def _local(moment: datetime | None) -> str:
+    """A moment as the office reads it: local time, to the second, without the offset."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else "—"

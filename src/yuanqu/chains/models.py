@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu import figures
 from yuanqu.core.models import Department, Place, Source
 from yuanqu.indicators.models import Enterprise, EnterpriseField
 
@@ -125,7 +126,7 @@ class ChainTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.chain} {self.year}年 {self.value}亿元"
+        return f"{self.chain} {self.year}年 {figures.at_most(self.value)}亿元"
 
 
 class EnterpriseFlag(models.Model):

@@ -40,6 +40,7 @@ from yuanqu.chains.services import (
 )
 from yuanqu.chains.writing import chain_data, contribution_text, growth_text, shared_note, target_text
 from yuanqu.core.models import Place
+from yuanqu.core.paging import paged
 from yuanqu.disclosed import SUPPRESSED, Disclosure, chains_disclosure, programmes_for
 from yuanqu.exports import download
 from yuanqu.indicators.dashboard import available_periods, default_period
@@ -84,6 +85,9 @@ def _chain(code: str) -> Chain:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+REQUESTS_PAGE_SIZE = 50
 
 
 def _request_rows(requests: list[EnterpriseRequest], today: date) -> list[dict[str, Any]]:
@@ -223,8 +227,11 @@ def workbench_page(request: HttpRequest, code: str) -> HttpResponse:
     seen = chains_disclosure(zone=chain.zone, period=choice.period, user=request.user)
     # Tasks are reviewed as they stood at the end of the period (or today, if earlier).
     reference = min(today, _period_end(choice.period))
-    requests = list(
-        EnterpriseRequest.objects.filter(chain=chain).select_related("enterprise", "raised_by", "department")[:50]
+    requests, requests_query = paged(
+        request,
+        EnterpriseRequest.objects.filter(chain=chain).select_related("enterprise", "raised_by", "department"),
+        REQUESTS_PAGE_SIZE,
+        parameter="requests_page",
     )
     projects = chain_projects(chain=chain, period=choice.period)
     context.update(
@@ -249,7 +256,9 @@ def workbench_page(request: HttpRequest, code: str) -> HttpResponse:
             disclosure=seen,
         ),
         reference=reference,
-        requests=_request_rows(requests, today),
+        requests=_request_rows(list(requests.object_list), today),
+        requests_page=requests,
+        requests_query=requests_query,
         masters=_masters(chain),
     )
     return render(request, "chains/workbench.html", context)

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yuanqu import figures
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Place
@@ -184,7 +185,7 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     f"officer_{row}": credit.officer,
                     f"department_{row}": credit.department,
-                    f"share_{row}": credit.share_pct,
+                    f"share_{row}": figures.entered(credit.share_pct),
                 }
             )
         context["credit_form"] = CreditForm(zone=project.zone, initial=initial)
@@ -230,7 +231,9 @@ def project_create_page(request: HttpRequest) -> HttpResponse:
 @require_role(*PROJECT_EDITORS)
 def project_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    initial = {key: getattr(project, key) for key in PROJECT_FORM_KEYS | {"chain_node", "adds_new_node"}}
+    initial = {
+        key: figures.entered(getattr(project, key)) for key in PROJECT_FORM_KEYS | {"chain_node", "adds_new_node"}
+    }
     form = ProjectForm(request.POST or None, zone=project.zone, project=project, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

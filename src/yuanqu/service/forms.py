@@ -226,3 +226,34 @@ class CatalogueUploadForm(forms.Form):
         if (upload.size or 0) > settings.YUANQU_UPLOAD_MAX_MB * 1024 * 1024:
             raise forms.ValidationError(_("文件超过 %(size)dMB") % {"size": settings.YUANQU_UPLOAD_MAX_MB})
         return upload
+
+
+class CaseFilterForm(forms.Form):
+    """办件查询's filters: registered between two dates, decided by a department, in a stage."""
+
+    registered_from = forms.DateField(
+        label=_("登记日期自"), required=False, widget=DATE_INPUT, error_messages={"invalid": _("登记日期应为有效日期")}
+    )
+    registered_to = forms.DateField(
+        label=_("至"), required=False, widget=DATE_INPUT, error_messages={"invalid": _("登记日期应为有效日期")}
+    )
+    department = forms.ModelChoiceField(
+        label=_("审批部门"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("全部"),
+        error_messages={"invalid_choice": _("没有这个审批部门")},
+    )
+
+    def __init__(self, *args: Any, zone: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.queryset = Department.objects.filter(zone=zone)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("registered_from"), data.get("registered_to")
+        if first and last and first > last:
+            raise forms.ValidationError(_("开始日期不能晚于结束日期"))
+        return data

@@ -5,6 +5,7 @@ from yuanqu.service import views
 app_name = "service"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
     path("window/", views.workbench, name="workbench"),
     path("window/materials/", views.materials_fragment, name="materials"),
     path("window/register/", views.register, name="register"),

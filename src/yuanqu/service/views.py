@@ -6,7 +6,7 @@ the fragment template next to their page.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yuanqu import figures
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Department, Place
+from yuanqu.core.paging import paged
 from yuanqu.exports import download, export_file_name
 from yuanqu.indicators.importing import ImportRejected
 from yuanqu.indicators.uploads import upload_discard, upload_keep, upload_path
@@ -44,6 +46,7 @@ from yuanqu.service.access import (
 from yuanqu.service.forms import (
     CalendarCheckForm,
     CalendarYearForm,
+    CaseFilterForm,
     CatalogueUploadForm,
     DecideForm,
     FollowUpForm,
@@ -112,8 +115,9 @@ from yuanqu.service.workdays import CalendarError
 from yuanqu.service.writing import as_data, centre_sentence, figures_sentence
 
 PENDING_CATALOGUE = "pending_service_catalogue"
-SEARCH_LIMIT = 50
+SEARCH_PAGE_SIZE = 50
 QUEUE_LIMIT = 100
+CASES_PAGE_SIZE = 50
 
 TABS = [
     # (page, label, url name, roles that see it)
@@ -148,6 +152,21 @@ def _zone(request: HttpRequest) -> Place:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+@require_GET
+@require_role(*SERVICE_ROLES)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the service centre: how its figures and working days are counted."""
+    rules = centre_rules(_zone(request))
+    context = {
+        "help_title": _("政务服务"),
+        "back_url": reverse("service:home"),
+        "back_label": _("政务服务"),
+        "due_soon_days": rules.due_soon_days,
+        "follow_up_days": rules.follow_up_days,
+    }
+    return render(request, "help/service.html", context)
 
 
 @require_GET
@@ -308,8 +327,11 @@ def search(request: HttpRequest) -> HttpResponse:
             Q(number__icontains=query) | Q(applicant_name__icontains=query) | Q(applicant_code__iexact=query)
         )
         today = timezone.localdate()
-        rows = _rows(_case_list(matches).order_by("-registered_at")[:SEARCH_LIMIT], viewer, today, today)
-    context = {"rows": rows, "query": query, "limit": SEARCH_LIMIT}
+        page, kept = paged(request, _case_list(matches).order_by("-registered_at", "-id"), SEARCH_PAGE_SIZE)
+        rows = _rows(page.object_list, viewer, today, today)
+    else:
+        page, kept = None, ""
+    context: dict[str, Any] = {"rows": rows, "query": query, "page": page, "kept": kept}
     if _is_htmx(request):
         return render(request, "service/_search.html", context)
     context["zone"] = zone
@@ -501,7 +523,8 @@ def review(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_role(*MANAGERS)
 def cases_page(request: HttpRequest) -> HttpResponse:
-    """The manager's list of the zone's cases (personal data masked), filtered by stage."""
+    """The manager's list of the zone's cases (personal data masked), filtered by stage, date of
+    registration and department, newest first, a page at a time."""
     zone = _zone(request)
     viewer = viewer_of(request.user)
     today = timezone.localdate()
@@ -511,14 +534,44 @@ def cases_page(request: HttpRequest) -> HttpResponse:
         cases = cases.overdue_on(today)
     elif stage in Stage.values:
         cases = cases.filter(stage=stage)
-    rows = _rows(_case_list(cases).order_by("-registered_at")[:QUEUE_LIMIT], viewer, today, today)
+    filters = CaseFilterForm(request.GET, zone=zone)
+    if filters.is_valid():
+        first, last = filters.cleaned_data["registered_from"], filters.cleaned_data["registered_to"]
+        if first:
+            cases = cases.filter(registered_at__gte=_start_of(first))
+        if last:
+            cases = cases.filter(registered_at__lt=_start_of(last + timedelta(days=1)))
+        if filters.cleaned_data["department"]:
+            cases = cases.filter(department=filters.cleaned_data["department"])
+    filter_errors = [error for errors in filters.errors.values() for error in errors]
+    if filter_errors:  # shown again with what was understood: a date input takes only ISO dates
+        understood = {key: value for key, value in filters.cleaned_data.items() if key not in filters.errors}
+        filters = CaseFilterForm(initial=understood, zone=zone)
+    page, query = paged(request, _case_list(cases).order_by("-registered_at", "-id"), CASES_PAGE_SIZE)
+    rows = _rows(page.object_list, viewer, today, today)
     bad = (
         Evaluation.objects.filter(zone=zone, is_bad=True, followed_up_on__isnull=True)
         .select_related("case")
         .order_by("follow_up_due_on")[:50]
     )
-    context = {"zone": zone, "rows": rows, "stage": stage, "stages": Stage.choices, "bad": bad, "today": today}
+    context = {
+        "zone": zone,
+        "rows": rows,
+        "page": page,
+        "query": query,
+        "filters": filters,
+        "filter_errors": filter_errors,
+        "stage": stage,
+        "stages": Stage.choices,
+        "bad": bad,
+        "today": today,
+    }
     return _page(request, "cases", context)
+
+
+def _start_of(day: date) -> datetime:
+    """The first instant of a day in the platform's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 # -- the dashboard ------------------------------------------------------------------------------
@@ -673,7 +726,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "GET":
         initial: dict[str, Any] = {}
         if item is not None:
-            initial = {key: getattr(item, key) for key in ItemForm.base_fields if hasattr(item, key)}
+            initial = {key: figures.entered(getattr(item, key)) for key in ItemForm.base_fields if hasattr(item, key)}
             initial["materials"] = "\n".join(item.materials)
             initial["department"] = item.department_id
             initial["service_zone"] = item.service_zone_id

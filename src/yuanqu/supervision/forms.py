@@ -17,7 +17,7 @@ from yuanqu.chains.models import Chain, ProgrammeTask
 from yuanqu.core.models import Department, Place
 from yuanqu.indicators.models import Indicator, Target
 from yuanqu.periods import Period, PeriodError
-from yuanqu.projects.forms import SeveralFilesInput
+from yuanqu.projects.forms import PersonChoiceField, SeveralFilesInput
 from yuanqu.projects.models import Category
 from yuanqu.supervision.links import available_kinds
 from yuanqu.supervision.models import Measure, Milestone
@@ -28,7 +28,12 @@ MILESTONE_LINE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s+(.+?)\s*$")
 
 
 def _leaders() -> Any:
-    return User.objects.filter(groups__name=Role.LEADERSHIP.value, is_active=True).order_by("username").distinct()
+    return (
+        User.objects.filter(groups__name=Role.LEADERSHIP.value, is_active=True)
+        .prefetch_related("departments")
+        .order_by("first_name", "username")
+        .distinct()
+    )
 
 
 class TaskForm(forms.Form):
@@ -39,7 +44,8 @@ class TaskForm(forms.Form):
     area = forms.CharField(label=gettext_lazy("工作领域"), max_length=40)
     lever = forms.CharField(label=gettext_lazy("抓手（以……为……）"), max_length=80)
     outcome = forms.CharField(label=gettext_lazy("目标表述（在……上……）"), max_length=80)
-    leader = forms.ModelChoiceField(queryset=User.objects.none(), label=gettext_lazy("分管领导"), required=False)
+    # 王主任, 陈副主任: the names people know, never the login name.
+    leader = PersonChoiceField(queryset=User.objects.none(), label=gettext_lazy("分管领导"), required=False)
     lead_department = forms.ModelChoiceField(queryset=Department.objects.none(), label=gettext_lazy("牵头部门"))
     co_departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(), label=gettext_lazy("配合部门"), required=False

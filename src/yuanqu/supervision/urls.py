@@ -5,6 +5,7 @@ from yuanqu.supervision import views
 app_name = "supervision"
 urlpatterns = [
     path("", views.board_page, name="board"),
+    path("help/", views.help_page, name="help"),
     path("leader/", views.leader_page, name="leader"),
     path("mine/", views.mine_page, name="mine"),
     path("mine/reminders/<int:pk>/read/", views.reminder_read_view, name="reminder_read"),

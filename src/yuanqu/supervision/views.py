@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yuanqu import figures
 from yuanqu.accounts.access import client_ip, require_role
 from yuanqu.accounts.roles import Role, has_role
 from yuanqu.core.models import Department, Place
@@ -47,6 +48,7 @@ from yuanqu.supervision.selectors import (
     seen_with,
     supervision_periods,
     task_statuses,
+    thresholds,
 )
 from yuanqu.supervision.services import (
     SupervisionRefused,
@@ -85,7 +87,13 @@ def _page(
         {"code": colour.value, "name": COLOUR_NAMES[colour], "meaning": COLOUR_MEANINGS[colour]}
         for colour in COLOUR_ORDER
     ]
+    context["home_url"] = _home_url(request)
     return render(request, f"supervision/{template or page}.html", context, status=status)
+
+
+def _home_url(request: HttpRequest) -> str:
+    """Where supervision starts for this user: the board, or a department's own tasks."""
+    return reverse("supervision:board" if has_role(request.user, *READERS) else "supervision:mine")
 
 
 def _zone(request: HttpRequest) -> Place:
@@ -201,6 +209,23 @@ def _filters(request: HttpRequest) -> BoardFilter:
         colour=colour if colour in {c.value for c in COLOUR_ORDER} else "",
         query=request.GET.get("q", "").strip()[:40],
     )
+
+
+@require_GET
+@require_role(*ANY_ROLE)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of supervision: the colour rules with the thresholds in force, 序时进度."""
+    rules = thresholds()
+    context = {
+        "help_title": _("督查督办"),
+        "back_url": _home_url(request),
+        "back_label": _("督查督办"),
+        "yellow_pp": figures.at_most(rules.yellow_pp, 1),
+        "red_pp": figures.at_most(rules.red_pp, 1),
+        "due_soon_days": rules.due_soon_days,
+        "milestone_grace_days": rules.milestone_grace_days,
+    }
+    return render(request, "help/supervision.html", context)
 
 
 @require_GET

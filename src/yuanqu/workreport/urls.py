@@ -5,6 +5,7 @@ from yuanqu.workreport import views
 app_name = "workreport"
 urlpatterns = [
     path("", views.reports_page, name="reports"),
+    path("help/", views.help_page, name="help"),
     path("new/", views.draft_new, name="draft_new"),
     path("drafts/<int:pk>/", views.draft_page, name="draft"),
     path("drafts/<int:pk>/save/", views.draft_save, name="draft_save"),

@@ -53,6 +53,14 @@ def _zones() -> list[Place]:
 
 @require_GET
 @require_role(*REPORT_READERS)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the work report: linked numbers, changed numbers, issuing."""
+    context = {"help_title": _("工作报告"), "back_url": reverse("workreport:reports"), "back_label": _("工作报告")}
+    return render(request, "help/workreport.html", context)
+
+
+@require_GET
+@require_role(*REPORT_READERS)
 def reports_page(request: HttpRequest) -> HttpResponse:
     versions = ReportVersion.objects.select_related("zone").order_by("-issued_at", "-id")[:200]
     drafts = ReportDraft.objects.select_related("zone", "updated_by") if can_issue(request.user) else []

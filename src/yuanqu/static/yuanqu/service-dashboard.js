@@ -8,15 +8,24 @@
 
   function make(id) {
     var element = document.getElementById(id);
-    return element ? echarts.init(element, null, { renderer: "canvas" }) : null;
+    return element ? yuanquCharts.init(element) : null;
   }
 
-  function draw() {
+  // Drawn once the font's glyphs for the panel's text are loaded; a panel swapped in meanwhile
+  // is drawn by its own request, the older one then does nothing.
+  var requested = 0;
+  function start() {
     var island = document.getElementById("service-data");
+    if (!island || typeof echarts === "undefined") return;
+    var ticket = ++requested;
+    yuanquCharts.whenReady(island.textContent, function () {
+      if (ticket === requested) draw(JSON.parse(island.textContent));
+    });
+  }
+
+  function draw(data) {
     charts.forEach(function (chart) { chart.dispose(); });
     charts = [];
-    if (!island || typeof echarts === "undefined") return;
-    var data = JSON.parse(island.textContent);
 
     var zoneDay = make("chart-zone-day");
     if (zoneDay) {
@@ -58,7 +67,7 @@
     if (overdue) {
       var lines = data.departments;
       overdue.setOption({
-        grid: { left: 150, right: 16, top: 36, bottom: 28 },
+        grid: { left: 16, right: 24, top: 36, bottom: 28, containLabel: true },
         legend: { top: 0 },
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         xAxis: { type: "value", name: "件", minInterval: 1 },
@@ -74,9 +83,9 @@
   }
 
   window.addEventListener("resize", function () { charts.forEach(function (chart) { chart.resize(); }); });
-  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("DOMContentLoaded", start);
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "dashboard-panel") draw();
+    if (event.detail.target && event.detail.target.id === "dashboard-panel") start();
   });
-  document.addEventListener("htmx:afterSettle", draw);
+  document.addEventListener("htmx:afterSettle", start);
 })();

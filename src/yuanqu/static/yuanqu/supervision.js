@@ -5,15 +5,10 @@
 
   var COLORS = { red: "#c0392b", yellow: "#b7791f", blue: "#1f6fb2", green: "#2e7d4f" };
 
-  function island(id) {
-    var element = document.getElementById(id);
-    return element ? JSON.parse(element.textContent) : null;
-  }
-
   function drawHistory(data) {
     var element = document.getElementById("colour-history-chart");
     if (!element || !window.echarts) return null;
-    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var chart = yuanquCharts.init(element);
     chart.setOption({
       grid: { left: 40, right: 20, top: 30, bottom: 30 },
       tooltip: { trigger: "axis" },
@@ -33,7 +28,7 @@
   function drawProgress(data) {
     var element = document.getElementById("task-progress-chart");
     if (!element || !window.echarts) return null;
-    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var chart = yuanquCharts.init(element);
     var names = data.tasks.map(function (t) { return t.name; });
     chart.setOption({
       grid: { left: 110, right: 40, top: 30, bottom: 30 },
@@ -56,8 +51,13 @@
     return chart;
   }
 
-  var data = island("supervision-board-data");
-  if (!data) return;
-  var charts = [drawHistory(data), drawProgress(data)].filter(Boolean);
+  var element = document.getElementById("supervision-board-data");
+  if (!element || !window.echarts) return;
+  var charts = [];
+  yuanquCharts.whenReady(element.textContent, function () {
+    var data = JSON.parse(element.textContent);
+    charts = [drawHistory(data), drawProgress(data)].filter(Boolean);
+    document.body.setAttribute("data-charts-drawn", String(charts.length));
+  });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
