@@ -394,9 +394,13 @@ def test_the_search_pages_its_results(centre: Centre, people: dict[str, User]) -
 
 
 def test_the_case_and_catalogue_exports_are_office_sheets(centre: Centre, people: dict[str, User]) -> None:
-    # (The scorecard export is not checked here yet: its 数值 column mixes number formats.)
     a_case(centre, people)
     manager = factories.signed_in(people["manager"])
+    # The scorecard's 数值 column holds rates, counts and days, each with its own format (checked
+    # cell by cell in test_selectors); here the sheet's layout.
+    scorecard = opened(manager.get("/service/exports/scorecard.xlsx?period=2023-10").content).active
+    assert scorecard is not None
+    assert_office_sheet(scorecard, title_contains="政务服务中心成绩单", formats={}, frozen="B4")
     cases = opened(manager.get("/service/exports/cases.xlsx?period=2023-10").content).active
     assert cases is not None
     assert_office_sheet(
