@@ -375,6 +375,8 @@ def test_the_case_list_shows_every_case_a_page_at_a_time_filtered_by_date_and_de
         "?registered_from=2023-13-45",
         "?department=abc",
         "?registered_from=2023-10-03&registered_to=2023-10-01",
+        "?registered_to=9999-12-31",  # a valid date whose next day does not exist
+        "?registered_from=0001-01-01",
     ):
         response = manager.get("/service/cases/" + typed)
         assert response.status_code == 200 and 'role="alert"' in response.content.decode()

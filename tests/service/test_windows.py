@@ -139,3 +139,14 @@ def test_an_unchanged_window_writes_no_audit_row(centre: Centre) -> None:
         department=centre.market,
     )
     assert changes == {} and not AuditEntry.objects.filter(action__startswith="service.window_").exists()
+
+
+@pytest.mark.parametrize("what", ["edit", "staff"])
+@pytest.mark.parametrize("window", ["abc", "", "99999999999999999999999"])
+def test_a_window_id_that_is_not_a_number_is_not_found(
+    centre: Centre, people: dict[str, User], what: str, window: str
+) -> None:
+    manager = factories.signed_in(people["manager"])
+    response = manager.post("/service/windows/", {"what": what, "window": window, "number": "Z9"})
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action__startswith="service.window").exists()

@@ -142,3 +142,17 @@ def test_a_department_cannot_ask_to_close_a_project_stage_item(world) -> None:
     world["investment"].members.add(staff)
     with pytest.raises(SupervisionRefused, match="自动办结"):
         report_submit(measure=item, actor=staff, text="已注册", requests_completion=True, attachments=[])
+
+
+def test_a_long_project_name_is_shortened_so_the_measure_and_its_reminder_fit(zone: Place) -> None:
+    economy = a_department(zone)
+    task = a_task(zone, economy, tracks_project_stages=True)
+    name = "扬州经开区" * 40  # 200 characters, the longest name a project may have
+    a_project(zone, "P-LONG", name=name, reached={Stage.SIGNED: date(2023, 3, 1)})
+    response = factories.signed_in(factories.a_supervisor()).get("/supervision/")
+    assert response.status_code == 200
+    measure = Measure.objects.get(task=task, link_kind=KIND)
+    assert len(measure.title) == 200 and measure.title.endswith("…”（P-LONG）签约阶段超过时限")
+    assert measure.title.startswith("项目“扬州经开区扬州经开区")
+    reminder = Reminder.objects.get(measure=measure)
+    assert len(reminder.message) <= 300 and name[:100] in reminder.message

@@ -228,6 +228,11 @@ class CatalogueUploadForm(forms.Form):
         return upload
 
 
+# The years a case's registration date may be filtered by (the platform's periods are 1900–2999;
+# these bound the dates so that a day before or after converts to a moment without overflow).
+FILTER_YEARS = (1900, 2999)
+
+
 class CaseFilterForm(forms.Form):
     """办件查询's filters: registered between two dates, decided by a department, in a stage."""
 
@@ -254,6 +259,15 @@ class CaseFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, last = data.get("registered_from"), data.get("registered_to")
+        for name, day in (("registered_from", first), ("registered_to", last)):
+            if day is not None and not FILTER_YEARS[0] <= day.year <= FILTER_YEARS[1]:
+                # A date a browser lets through (0001-01-01, 9999-12-31) but no case can have.
+                self.add_error(
+                    name,
+                    _("登记日期应在%(first)s年至%(last)s年之间") % {"first": FILTER_YEARS[0], "last": FILTER_YEARS[1]},
+                )
+                data.pop(name, None)
+                first, last = data.get("registered_from"), data.get("registered_to")
         if first and last and first > last:
             raise forms.ValidationError(_("开始日期不能晚于结束日期"))
         return data

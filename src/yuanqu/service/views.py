@@ -838,6 +838,12 @@ def _windows_context(zone: Place, clerks: Any, add_form: WindowForm | None = Non
     }
 
 
+def _posted_pk(request: HttpRequest, name: str) -> int:
+    """A posted id: anything but digits is an id no row has (so the page answers 404, not 500)."""
+    raw = request.POST.get(name, "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
+
+
 @require_http_methods(["GET", "POST"])
 @require_role(*MANAGERS)
 def windows_page(request: HttpRequest) -> HttpResponse:
@@ -852,7 +858,7 @@ def windows_page(request: HttpRequest) -> HttpResponse:
     if what in ("add", "edit"):
         window = None
         if what == "edit":
-            window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
+            window = get_object_or_404(Window, pk=_posted_pk(request, "window"), service_zone__zone=zone)
         form = WindowForm(request.POST, zone=zone, adding=window is None)
         error = ""
         if form.is_valid():
@@ -891,7 +897,7 @@ def windows_page(request: HttpRequest) -> HttpResponse:
         return _page(request, "windows", context, status=400)
     if what != "staff":
         raise Http404
-    window = get_object_or_404(Window, pk=request.POST.get("window") or 0, service_zone__zone=zone)
+    window = get_object_or_404(Window, pk=_posted_pk(request, "window"), service_zone__zone=zone)
     chosen = [value for value in request.POST.getlist("staff") if value.isdigit()]
     staff = list(clerks.filter(pk__in=chosen))
     if len(staff) != len(set(chosen)):
@@ -933,7 +939,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                     )
                     return redirect("service:calendar")
             elif what == "remove":
-                override = get_object_or_404(WorkingDayOverride, pk=request.POST.get("override") or 0, zone=zone)
+                override = get_object_or_404(WorkingDayOverride, pk=_posted_pk(request, "override"), zone=zone)
                 day = override.day
                 change = override_remove(override=override, actor=actor, ip_address=ip_address)
                 messages.success(

@@ -39,6 +39,21 @@ from yuanqu.supervision.models import Measure, Reminder, Task
 KIND = "project_stage"
 
 
+TITLE_LENGTH = Measure._meta.get_field("title").max_length or 200
+MESSAGE_LENGTH = Reminder._meta.get_field("message").max_length or 200
+
+
+def _fitted(template: str, values: dict[str, str], limit: int) -> str:
+    """``template % values`` within ``limit`` characters, the project's name shortened with "…" if need be
+    (a name may have 200 characters, as long as the whole title)."""
+    text = template % values
+    excess = len(text) - limit
+    if excess <= 0:
+        return text
+    name = values["name"]
+    return template % {**values, "name": name[: max(0, len(name) - excess - 1)] + "…"}
+
+
 def stage_label(stage: str) -> str:
     return str(Stage(stage).label) if stage in Stage.values else stage
 
@@ -148,7 +163,7 @@ def _apply(task: Task, zone: Place, on: date) -> int:
         measure = Measure.objects.create(
             task=task,
             number=number,
-            title=_("项目“%(name)s”（%(code)s）%(stage)s阶段超过时限") % values,
+            title=_fitted(_("项目“%(name)s”（%(code)s）%(stage)s阶段超过时限"), values, TITLE_LENGTH),
             department=department,
             starts_on=starts_on,
             deadline=task.ends_on,
@@ -161,8 +176,11 @@ def _apply(task: Task, zone: Place, on: date) -> int:
             department=department,
             kind=Reminder.Kind.OVERDUE,
             due_on=starts_on,
-            message=_("到期催办：%(code)s 项目“%(name)s”已超过%(stage)s阶段时限，请加快推进")
-            % {**values, "code": measure.code},
+            message=_fitted(
+                _("到期催办：%(code)s 项目“%(name)s”已超过%(stage)s阶段时限，请加快推进"),
+                {**values, "code": measure.code},
+                MESSAGE_LENGTH,
+            ),
         )
         added.append(measure)
     lines = [_("新增%(code)s %(title)s") % {"code": item.code, "title": item.title} for item in added]
