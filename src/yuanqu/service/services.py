@@ -786,7 +786,11 @@ def window_save(
         if not WINDOW_NUMBER.match(number):
             raise ServiceRefused(_("窗口号：应为1至20位字母、数字或短横线"), "number")
     else:
-        window = Window.objects.select_for_update().select_related("service_zone", "department").get(pk=window.pk)
+        window = (
+            Window.objects.select_for_update(of=("self",))
+            .select_related("service_zone", "department")
+            .get(pk=window.pk)
+        )
         if window.service_zone.zone_id != zone.pk:
             raise ServiceRefused(_("窗口不属于本中心"), "window")
         number = window.number
