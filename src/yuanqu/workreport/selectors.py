@@ -748,52 +748,43 @@ def _change_fields(build: Builder, statistics: PipelineStatistics) -> list[Field
     now_s = statistics.categories[Category.MODERN_SERVICES]
     old_s = before.categories[Category.MODERN_SERVICES]
     ago = before.period.full_label
+
+    def count(key: str, label: str, now: int, old: int) -> Field | None:
+        return build.field(
+            key, label, _count_change(now, old), now - old, unit="个", provenance=[f"本期{now}个，{ago}{old}个"]
+        )
+
+    def investment(key: str, label: str, now: Decimal, old: Decimal) -> Field | None:
+        return build.field(
+            key,
+            label,
+            _amount_change(now, old),
+            _percent_change(now, old),
+            unit="%",
+            provenance=[f"本期{figures.rate(now, 2)}亿元，{ago}{figures.rate(old, 2)}亿元"],
+        )
+
     return [
-        build.field(
+        count(
             "proj.change.manufacturing.count",
             "先进制造业签约项目数比上年同期",
-            _count_change(now_m.floor_signed, old_m.floor_signed),
-            now_m.floor_signed - old_m.floor_signed,
-            unit="个",
-            provenance=[f"本期{now_m.floor_signed}个，{ago}{old_m.floor_signed}个"],
+            now_m.floor_signed,
+            old_m.floor_signed,
         ),
-        build.field(
+        investment(
             "proj.change.manufacturing.investment",
             "先进制造业签约总投资比上年同期",
-            _amount_change(now_m.floor_investment_yi, old_m.floor_investment_yi),
-            _percent_change(now_m.floor_investment_yi, old_m.floor_investment_yi),
-            unit="%",
-            provenance=[
-                f"本期{figures.rate(now_m.floor_investment_yi, 2)}亿元，"
-                f"{ago}{figures.rate(old_m.floor_investment_yi, 2)}亿元"
-            ],
+            now_m.floor_investment_yi,
+            old_m.floor_investment_yi,
         ),
-        build.field(
-            "proj.change.services.count",
-            "现代服务业签约项目数比上年同期",
-            _count_change(now_s.signed, old_s.signed),
-            now_s.signed - old_s.signed,
-            unit="个",
-            provenance=[f"本期{now_s.signed}个，{ago}{old_s.signed}个"],
-        ),
-        build.field(
+        count("proj.change.services.count", "现代服务业签约项目数比上年同期", now_s.signed, old_s.signed),
+        investment(
             "proj.change.services.investment",
             "现代服务业签约总投资比上年同期",
-            _amount_change(now_s.investment_yi, old_s.investment_yi),
-            _percent_change(now_s.investment_yi, old_s.investment_yi),
-            unit="%",
-            provenance=[
-                f"本期{figures.rate(now_s.investment_yi, 2)}亿元，{ago}{figures.rate(old_s.investment_yi, 2)}亿元"
-            ],
+            now_s.investment_yi,
+            old_s.investment_yi,
         ),
-        build.field(
-            "proj.change.starts",
-            "实质性开工项目数比上年同期",
-            _count_change(statistics.starts_total, before.starts_total),
-            statistics.starts_total - before.starts_total,
-            unit="个",
-            provenance=[f"本期{statistics.starts_total}个，{ago}{before.starts_total}个"],
-        ),
+        count("proj.change.starts", "实质性开工项目数比上年同期", statistics.starts_total, before.starts_total),
     ]
 
 
